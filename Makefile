@@ -1,0 +1,75 @@
+# nnbook: the README's two commands are `make book` and `make test`; the rest are their friends.
+# Every target sets up (or reuses) the environment in .venv first.
+
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+BUILD  := _build/html
+STUDENT_DIR ?= _build/student
+
+.DEFAULT_GOAL := help
+.PHONY: help setup book test test-package test-notebooks test-site browser exercises fixtures grade grade-solutions student bench clean
+
+help:
+	@echo "make book      set up .venv and build the website into $(BUILD) (executes every notebook)"
+	@echo "make test      set up .venv and run every test (package, grader, nbval, book build, browser)"
+	@echo "make grade     grade your exercises/ (CHAPTER=backprop EXERCISE=1.2 to select)"
+	@echo "make exercises regenerate exercises/ from solutions/;  make fixtures: re-record grading fixtures"
+	@echo "make student   write the student edition (no solutions) to $(STUDENT_DIR)"
+	@echo "make bench     benchmark nnbook against torch and scikit-learn"
+
+# --- environment ------------------------------------------------------------------------
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@echo "== setting up $(VENV) from requirements.txt (reused on later runs)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -e . 2>&1 | { grep -v "^WARNING: Location" || true; }
+	@$(PY) -c "import nnbook, torch, jupyter_book; print('   nnbook', nnbook.__version__, '| torch', torch.__version__, '| jupyter-book', jupyter_book.__version__)"
+	@touch $(STAMP)
+
+# --- the website ---------------------------------------------------------------------------
+book: $(STAMP)
+	@echo "== building the website into $(BUILD) (every notebook is executed)"
+	$(PY) tools/sync_setup_cells.py --check
+	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
+	@echo "== open $(BUILD)/index.html in a browser, or: $(PY) -m http.server -d $(BUILD) 8000"
+
+# --- tests ---------------------------------------------------------------------------------
+# One pytest run, so its closing line counts everything: package tests, grader self-tests,
+# nbval over every notebook, and the site (built just before) in a real browser.
+test: $(STAMP) browser
+	@echo "== checking exercises/ and grading fixtures are generated from solutions/"
+	$(PY) -m nnbook exercises --check
+	$(PY) -m nnbook fixtures --check
+	$(MAKE) --no-print-directory book
+	@echo "== pytest: package, grader, notebooks (nbval), site in the browser"
+	$(PY) -m pytest tests book --nbval-lax --nbval-current-env --durations=15
+
+browser:
+	@command -v chromium >/dev/null || { echo "== installing Debian's chromium for the site tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@chromium --version
+
+# --- exercises and grading -----------------------------------------------------------------
+exercises: $(STAMP)
+	$(PY) -m nnbook exercises
+
+fixtures: $(STAMP)
+	$(PY) -m nnbook fixtures
+
+grade: $(STAMP)
+	$(PY) -m nnbook grade $(if $(CHAPTER),--chapter $(CHAPTER)) $(if $(EXERCISE),--exercise $(EXERCISE))
+
+grade-solutions: $(STAMP)
+	$(PY) -m nnbook grade --solutions $(if $(CHAPTER),--chapter $(CHAPTER)) $(if $(EXERCISE),--exercise $(EXERCISE))
+
+student: $(STAMP)
+	$(PY) -m nnbook release $(STUDENT_DIR)
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_mlp.py
+
+clean:
+	rm -rf _build
