@@ -7,6 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 BUILD  := _build/html
 STUDENT_DIR ?= _build/student
+BOOK_FLAGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help setup book test test-package test-notebooks test-site browser exercises fixtures grade grade-solutions student bench clean
@@ -33,7 +34,7 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	@echo "== building the website into $(BUILD) (every notebook is executed)"
 	$(PY) tools/sync_setup_cells.py --check
-	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going
+	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going $(BOOK_FLAGS)
 	@echo "== open $(BUILD)/index.html in a browser, or: $(PY) -m http.server -d $(BUILD) 8000"
 
 # --- tests ---------------------------------------------------------------------------------
@@ -43,7 +44,7 @@ test: $(STAMP) browser
 	@echo "== checking exercises/ and grading fixtures are generated from solutions/"
 	$(PY) -m nnbook exercises --check
 	$(PY) -m nnbook fixtures --check
-	$(MAKE) --no-print-directory book
+	$(MAKE) --no-print-directory book BOOK_FLAGS=--all
 	@echo "== pytest: package, grader, notebooks (nbval), site in the browser"
 	$(PY) -m pytest tests book --nbval-lax --nbval-current-env --durations=15
 
