@@ -1,9 +1,13 @@
 """nnbook: the reference package of the book "How neural networks learn".
 
-Numpy from scratch, checked against PyTorch autograd. Import the submodules you need::
+Numpy from scratch, checked against PyTorch autograd. One module per concept, in the order
+the book teaches them::
 
     from nnbook.layers import Linear, ReLU, Sequential
     from nnbook.losses import SoftmaxCrossEntropy
+    from nnbook.gradcheck import check_layer, compare_with_torch
 """
 
 __version__ = "0.1.0"
+
+from nnbook import gradcheck, init, layers, losses, regularizers  # noqa: E402,F401
