@@ -1,0 +1,1 @@
+"""Your exercises: one module per chapter. Grade them with `make grade`."""

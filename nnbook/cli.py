@@ -1,0 +1,147 @@
+"""The ``nnbook`` command line: grading, the student edition, and data.
+
+    nnbook grade [--solutions | --target DIR] [--chapter NAME] [--exercise ID] [--results FILE]
+    nnbook exercises [--check]      regenerate exercises/ from solutions/ (or check they agree)
+    nnbook fixtures [--check]       re-record the grader's expected values (or check they are fresh)
+    nnbook release DEST             write the student edition (no solutions) to DEST
+    nnbook fetch NAME [--root DIR]  download a dataset (mnist, fashion-mnist, cifar10) into the cache
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _grade(args) -> int:
+    import subprocess
+
+    import pytest
+
+    from nnbook.grading.chapters import CHAPTERS, ROOT, find_exercise
+
+    target = "solutions" if args.solutions else (args.target or "exercises")
+    if target == "solutions" and not (ROOT / "solutions").exists():
+        print("solutions/ is not part of the student edition: grade your exercises/ instead")
+        return 2
+    selection = []
+    if args.chapter:
+        if args.chapter not in CHAPTERS:
+            print(f"no chapter {args.chapter!r} with exercises; choose one of {', '.join(CHAPTERS)}")
+            return 2
+        selection.append(args.chapter)
+    if args.exercise:
+        try:
+            _, exercise = find_exercise(args.exercise)
+        except ValueError as exc:
+            print(exc)
+            return 2
+        selection.append(exercise.marker)
+    options = [str(ROOT / "tests" / "grading" / "grade_exercises.py"), "-p", "no:cacheprovider",
+               "-p", "no:nbval", "-q", "-rN", "--no-header", f"--rootdir={ROOT}",
+               "--grade-target", str(target), "--grade-results", args.results,
+               "--grade-timeout", str(args.timeout)]
+    if selection:
+        options += ["-m", " and ".join(selection)]
+    code = subprocess.run([sys.executable, "-m", "pytest", *options]).returncode
+    if args.strict:
+        return int(code)
+    # Failing checks are the grade, not an error of the run: exit 0 unless pytest itself failed.
+    return 0 if code in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) else int(code)
+
+
+def _exercises(args) -> int:
+    from nnbook.grading import generate
+    from nnbook.grading.chapters import ROOT
+
+    if not (ROOT / "solutions").exists():
+        print("solutions/ is not part of the student edition: exercises/ is yours to edit")
+        return 0
+    if args.check:
+        stale = generate.differences()
+        if stale:
+            print("exercises/ is out of date with solutions/ (run `make exercises`):", *stale, sep="\n  ")
+            return 1
+        print("exercises/ matches solutions/")
+        return 0
+    for path in generate.write():
+        print(f"wrote {path.relative_to(ROOT)}")
+    return 0
+
+
+def _fixtures(args) -> int:
+    from nnbook.grading import fixtures
+    from nnbook.grading.chapters import CHAPTERS, ROOT
+
+    if not (ROOT / "solutions").exists():
+        print("solutions/ is not part of the student edition: the fixtures ship as they are")
+        return 0
+    status = 0
+    for name in CHAPTERS:
+        if args.check:
+            stale = fixtures.stale(name)
+            if stale:
+                print(f"grading fixtures of {name} are stale (run `make fixtures`): {', '.join(stale[:10])}")
+                status = 1
+            else:
+                print(f"grading fixtures of {name} match solutions/{name}.py")
+        elif fixtures.write(name):
+            print(f"wrote {fixtures.fixture_file(name).relative_to(ROOT)}")
+        else:
+            print(f"{fixtures.fixture_file(name).relative_to(ROOT)} unchanged")
+    return status
+
+
+def _release(args) -> int:
+    from nnbook.grading.release import release
+
+    files = release(args.dest)
+    print(f"wrote the student edition ({len(files)} files, no solutions) to {args.dest}\n"
+          f"students: cd {args.dest} && make grade")
+    return 0
+
+
+def _fetch(args) -> int:
+    from nnbook.data import download
+
+    path = download.fetch(args.name, root=args.root)
+    print(f"{args.name} is in {path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="nnbook", description="nnbook: grading, student edition, data")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    grade = commands.add_parser("grade", help="grade exercises/ (or solutions/) with pytest")
+    grade.add_argument("--solutions", action="store_true", help="grade solutions/ instead of exercises/")
+    grade.add_argument("--target", help="grade the chapter modules in this directory instead")
+    grade.add_argument("--chapter", help="only this chapter (e.g. backprop)")
+    grade.add_argument("--exercise", help="only this exercise (e.g. 1.2)")
+    grade.add_argument("--results", default="_build/grading/results.json",
+                       help="the results file, in Gradescope's JSON format (default %(default)s)")
+    grade.add_argument("--timeout", type=float, default=10.0, help="seconds per call into your code")
+    grade.add_argument("--strict", action="store_true", help="exit 1 unless every check passes")
+    grade.set_defaults(run=_grade)
+
+    for name, run, text in (("exercises", _exercises, "regenerate exercises/ from solutions/"),
+                            ("fixtures", _fixtures, "re-record the grader's expected values")):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("--check", action="store_true", help="only check, exit 1 if out of date")
+        sub.set_defaults(run=run)
+
+    release = commands.add_parser("release", help="write the student edition")
+    release.add_argument("dest")
+    release.set_defaults(run=_release)
+
+    fetch = commands.add_parser("fetch", help="download a dataset into the cache")
+    fetch.add_argument("name", choices=["mnist", "fashion-mnist", "cifar10"])
+    fetch.add_argument("--root", type=Path, default=None, help="cache directory (default $NNBOOK_DATA)")
+    fetch.set_defaults(run=_fetch)
+
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

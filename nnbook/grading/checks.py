@@ -1,0 +1,189 @@
+"""The check framework: exercises, their checks, and messages a student can act on.
+
+A check is a function ``check(ctx)`` that asks the worker to run student code through
+``ctx.run(...)`` and judges the result with ``ctx.match(...)`` (against a value recorded from the
+reference solution) or ``ctx.require(...)`` (a property that needs no solution). Any failure
+raises :class:`CheckFailed` with one message. The same checks record the fixtures: in recording
+mode ``ctx.run`` runs the solutions and ``ctx.match`` stores what it sees.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nnbook.grading.worker import Outcome, Worker
+
+
+class CheckFailed(AssertionError):
+    """A check's verdict, with the message the student sees."""
+
+
+@dataclass
+class Check:
+    name: str
+    run: Callable[[Context], None]
+
+
+@dataclass
+class Exercise:
+    id: str                      # "1.1"
+    title: str                   # "ELU"
+    functions: tuple[str, ...]   # what the student implements
+    points: float
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def marker(self) -> str:
+        """The pytest marker selecting this exercise: "ex1_1"."""
+        return "ex" + self.id.replace(".", "_")
+
+    def check(self, name: str):
+        """Decorator adding a check to this exercise."""
+        def add(fn: Callable[[Context], None]):
+            self.checks.append(Check(name, fn))
+            return fn
+        return add
+
+
+@dataclass
+class Chapter:
+    name: str                    # the module name in exercises/ and solutions/: "backprop"
+    title: str
+    exercises: list[Exercise]
+
+
+# --- contexts --------------------------------------------------------------------------------------
+
+class Context:
+    """Grading mode: run the student's code in ``worker``; compare with ``fixtures``."""
+
+    recording = False
+
+    def __init__(self, worker: Worker, fixtures: dict[str, np.ndarray], exercise: Exercise):
+        self.worker, self.fixtures, self.exercise = worker, fixtures, exercise
+
+    def run(self, task: str, *args, label: str, watch: bool = True):
+        """Run a worker task; return its value, or fail with a message saying what went wrong."""
+        outcome = self.worker.run(task, *args, watch=watch)
+        return verdict(outcome, label)
+
+    def expected(self, key: str) -> np.ndarray:
+        full = f"{self.exercise.id}/{key}"
+        if full not in self.fixtures:
+            raise CheckFailed(f"the grader has no recorded value for {full!r}: the fixtures are out "
+                              "of date (instructors: run `make fixtures`)")
+        return self.fixtures[full]
+
+    def match(self, key: str, label: str, actual, *, rtol: float = 1e-6, atol: float = 1e-8) -> None:
+        """``actual`` must equal the value recorded from the solution under ``key``."""
+        expected = self.expected(key)
+        if expected.dtype == np.float32:
+            rtol, atol = max(rtol, 1e-4), max(atol, 1e-5)
+        problem = compare(actual, expected, rtol=rtol, atol=atol)
+        if problem:
+            raise CheckFailed(f"{label}: {problem}")
+
+    @staticmethod
+    def require(condition: bool, message: str) -> None:
+        if not condition:
+            raise CheckFailed(message)
+
+
+class RecordingContext(Context):
+    """Recording mode: run the solutions and store every matched value into ``fixtures``."""
+
+    recording = True
+
+    def match(self, key: str, label: str, actual, **_) -> None:
+        self.fixtures[f"{self.exercise.id}/{key}"] = np.array(actual)
+
+
+def verdict(outcome: Outcome, label: str):
+    if outcome.status == "ok":
+        if outcome.mutated:
+            names = ", ".join(outcome.mutated)
+            raise CheckFailed(f"{label}: modified its input in place (argument {names}); "
+                              "compute into a new array instead (e.g. x = x.copy() first)")
+        return outcome.value
+    if outcome.status == "error":
+        where = f" ({outcome.where})" if outcome.where else ""
+        if outcome.error_type == "NotImplementedError":
+            return _raise(f"{label}: not implemented yet ({outcome.message})")
+        return _raise(f"{label}: raised {outcome.error_type}: {outcome.message}{where}")
+    if outcome.status == "import_error":
+        where = f" ({outcome.where})" if outcome.where else ""
+        return _raise(f"could not import your module: {outcome.message}{where}")
+    return _raise(f"{label}: {outcome.message}")
+
+
+def _raise(message: str):
+    raise CheckFailed(message)
+
+
+# --- comparisons --------------------------------------------------------------------------------------
+
+def _index(i) -> str:
+    return str(tuple(int(k) for k in i)) if len(i) != 1 else f"[{int(i[0])}]"
+
+
+def compare(actual, expected: np.ndarray, *, rtol: float, atol: float) -> str | None:
+    """None when ``actual`` matches ``expected``; otherwise what is wrong, as a sentence.
+
+    Checks, in this order: the kind of value, the shape, the dtype, non-finite entries, the values
+    (the largest error, where it is, and the expected and actual values there).
+    """
+    expected = np.asarray(expected)
+    if expected.ndim == 0:                                       # a scalar such as a loss
+        if isinstance(actual, np.ndarray) and actual.size == 1:
+            actual = actual.reshape(())[()]
+        if not isinstance(actual, (int, float, np.integer, np.floating)) or isinstance(actual, bool):
+            return f"expected a number, got {_kind(actual)}"
+        value = float(actual)
+        if not np.isfinite(value):
+            return f"is {value}"
+        if not np.isclose(value, float(expected), rtol=rtol, atol=atol):
+            return f"expected {float(expected):.6g}, got {value:.6g}"
+        return None
+    if not isinstance(actual, np.ndarray):
+        return f"expected a numpy array of shape {expected.shape}, got {_kind(actual)}"
+    if actual.shape != expected.shape:
+        return f"expected shape {expected.shape}, got {actual.shape}"
+    if actual.dtype != expected.dtype:
+        return f"expected dtype {expected.dtype} (the dtype of the input), got {actual.dtype}"
+    if np.issubdtype(expected.dtype, np.floating):
+        bad = ~np.isfinite(actual) & np.isfinite(expected)
+        if bad.any():
+            i = np.argwhere(bad)[0]
+            return f"contains {actual[tuple(i)]} at index {_index(i)} ({int(bad.sum())} non-finite entries)"
+        a, e = actual.astype(np.float64), expected.astype(np.float64)
+        err = np.abs(a - e)
+        err[~np.isfinite(e) & (a == e)] = 0
+        tol = atol + rtol * np.abs(e)
+        if np.any(err > tol):
+            i = np.unravel_index(np.argmax(err - tol), err.shape)
+            return (f"largest error {err[i]:.3g} at index {_index(i)}: expected {e[i]:.6g}, got {a[i]:.6g} "
+                    f"({int((err > tol).sum())} of {err.size} entries off)")
+        return None
+    if not np.array_equal(actual, expected):
+        i = np.argwhere(actual != expected)[0]
+        return f"at index {_index(i)}: expected {expected[tuple(i)]}, got {actual[tuple(i)]}"
+    return None
+
+
+def _kind(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if value is None:
+        return "None (did you forget a return statement?)"
+    if isinstance(value, tuple):
+        return f"a tuple of {len(value)} items"
+    return f"a {type(value).__name__}"
+
+
+def pair(value, label: str):
+    """Unpack an ``(out, cache)`` or ``(loss, grads)`` pair or fail saying what came instead."""
+    if not (isinstance(value, tuple) and len(value) == 2):
+        raise CheckFailed(f"{label}: must return a pair (a tuple of 2 items), got {_kind(value)}")
+    return value

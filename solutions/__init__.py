@@ -1,0 +1,1 @@
+"""Reference solutions: the single source of exercises/ (not part of the student edition)."""

@@ -1,0 +1,2 @@
+def elu_forward(x:
+    return x

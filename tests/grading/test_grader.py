@@ -1,0 +1,160 @@
+"""The grader proven right: full points for the solutions, zero for the stubs, every mutant caught,
+and misbehaving student code turned into failed checks with clear messages."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nnbook.grading import generate
+from nnbook.grading.chapters import CHAPTERS, ROOT
+from nnbook.grading.grade import Grader, grade, selected
+from nnbook.grading.release import release
+
+HERE = Path(__file__).parent
+MUTANTS = sorted((HERE / "mutants").glob("*/*.py"))
+MISBEHAVING = HERE / "misbehaving"
+EXERCISE_IDS = [ex.id for chapter in CHAPTERS.values() for ex in chapter.exercises]
+
+
+def mutant_exercise(path: Path) -> str:
+    for line in path.read_text().splitlines():
+        if line.startswith("EXERCISE = "):
+            return line.split("=")[1].strip().strip('"')
+    raise AssertionError(f"{path} declares no EXERCISE")
+
+
+def test_solutions_get_full_points():
+    results = grade("solutions")
+    failed = [f"{r.name}: {r.message}" for r in results if not r.passed]
+    assert not failed, "\n".join(failed)
+    assert sum(r.score for r in results) == pytest.approx(sum(
+        ex.points for c in CHAPTERS.values() for ex in c.exercises))
+
+
+def test_untouched_stubs_get_zero_with_not_implemented_messages():
+    results = grade("exercises")
+    assert results and all(not r.passed and r.score == 0 for r in results)
+    for r in results:
+        assert "not implemented yet (Exercise " in r.message, f"{r.name}: {r.message}"
+
+
+@pytest.mark.parametrize("exercise", EXERCISE_IDS)
+def test_every_exercise_has_at_least_two_mutants(exercise):
+    assert sum(mutant_exercise(m) == exercise for m in MUTANTS) >= 2
+
+
+@pytest.mark.parametrize("mutant", MUTANTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_mutant_is_caught(mutant):
+    chapter, exercise = mutant.parent.name, mutant_exercise(mutant)
+    results = grade(mutant, chapter=chapter, exercise=exercise)
+    caught = [r for r in results if not r.passed]
+    assert caught, f"{mutant.name} passes every check of exercise {exercise}"
+    for r in caught:
+        assert "grader itself failed" not in r.message and r.message, r.message
+    # The other exercises of the chapter are untouched by the mutant: still full points.
+    others = grade(mutant, chapter=chapter)
+    assert all(r.passed for r in others if r.exercise.id != exercise)
+
+
+def test_misbehaving_code_becomes_failed_checks_with_clear_messages(tmp_path, monkeypatch):
+    monkeypatch.setenv("FORGED_RESULTS", str(tmp_path / "forged.json"))
+    grader = Grader(MISBEHAVING, timeout=1.5)
+    first = {ex.id: grader.run(c, ex, check) for c, ex, check in selected("backprop")
+             if check is ex.checks[0]}
+    rest = [grader.run(c, ex, check) for c, ex, check in selected("backprop")
+            if check is not ex.checks[0] and ex.id != "1.1"]
+    grader.close()
+    expected = {
+        "1.1": "did not finish within 1.5 s",
+        "1.2": "raised SystemExit",
+        "1.3": "ended (exit code 3)",
+        "1.4": "got None (did you forget a return statement?)",
+        "1.5": "contains nan",
+        "1.6": "got a list",
+        "1.7": "largest error",
+    }
+    for ex_id, text in expected.items():
+        assert not first[ex_id].passed and text in first[ex_id].message, first[ex_id].message
+    assert not any(r.passed for r in rest if r.exercise.id != "1.7")
+    # The forging attempt ran (the worker wrote its file) but changed nothing in the grader.
+    assert (tmp_path / "forged.json").exists()
+    assert not first["1.7"].passed
+
+
+def test_a_module_that_does_not_import_fails_every_check_with_the_reason():
+    results = grade(MISBEHAVING / "syntax_error", exercise="1.1")
+    assert all(not r.passed and "could not import your module: SyntaxError" in r.message for r in results)
+
+
+def run_cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "nnbook", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_cli_grades_solutions_and_writes_gradescope_json(tmp_path):
+    out = tmp_path / "results.json"
+    run = run_cli("grade", "--solutions", "--results", str(out))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "total" in run.stdout and "16/16" in run.stdout
+    results = json.loads(out.read_text())
+    assert results["score"] == 16
+    assert {"name", "score", "max_score", "output"} <= set(results["tests"][0])
+    assert len(results["tests"]) == sum(1 for _ in selected())
+
+
+def test_cli_selects_one_exercise_and_shows_what_is_wrong(tmp_path):
+    out = tmp_path / "results.json"
+    run = run_cli("grade", "--exercise", "1.2", "--results", str(out))
+    assert run.returncode == 0
+    assert "not implemented yet (Exercise 1.2: implement softplus_forward)" in run.stdout
+    tests = json.loads(out.read_text())["tests"]
+    assert tests and all(t["number"] == "1.2" and t["score"] == 0 for t in tests)
+    assert run_cli("grade", "--exercise", "9.9").returncode == 2
+
+
+def test_generator_writes_named_stubs_and_keeps_docstrings():
+    source = ('def f(x):\n    """Exercise 2.3: do it."""\n    y = 1\n    # BEGIN SOLUTION\n'
+              '    return x + y\n    # END SOLUTION\n')
+    stub = generate.stub_source(source)
+    assert 'raise NotImplementedError("Exercise 2.3: implement f")' in stub
+    assert "x + y" not in stub and '"""Exercise 2.3: do it."""' in stub and "y = 1" in stub
+    with pytest.raises(ValueError, match="without # END SOLUTION"):
+        generate.stub_source(source.replace("    # END SOLUTION\n", ""))
+    with pytest.raises(ValueError, match="must start with 'Exercise"):
+        generate.stub_source(source.replace("Exercise 2.3: do it.", "Do it."))
+    assert generate.differences() == [], "exercises/ is stale: run `make exercises`"
+
+
+def test_student_edition_has_no_solutions_and_grades(tmp_path):
+    dest = tmp_path / "student"
+    files = release(dest)
+    names = {f.as_posix() for f in files}
+    assert "exercises/backprop.py" in names and "tests/grading/fixtures/backprop.json" in names
+    assert not any(n.startswith(("solutions/", "tests/grading/mutants/")) for n in names)
+    solution_lines = [line.strip() for line in (ROOT / "solutions" / "backprop.py").read_text().splitlines()]
+    secret = [l for l in solution_lines if l.startswith(("np.add.at(", "dh_pre = dh *"))]
+    assert len(secret) == 2
+    for path in dest.rglob("*.py"):
+        text = path.read_text()
+        assert not any(s in text for s in secret), f"{path} reveals a solution"
+
+    # A student implements exercise 1.4 and grades.
+    stub = dest / "exercises" / "backprop.py"
+    code = stub.read_text().replace(
+        '    raise NotImplementedError("Exercise 1.4: implement huber_loss")\n',
+        "    r = pred - target\n    small = np.abs(r) <= delta\n"
+        "    loss = np.where(small, 0.5 * r ** 2, delta * (np.abs(r) - 0.5 * delta)).mean()\n"
+        "    return float(loss), (np.where(small, r, delta * np.sign(r)) / r.size).astype(pred.dtype)\n")
+    stub.write_text(code)
+    env = {**os.environ, "PYTHONPATH": str(dest)}
+    run = subprocess.run([sys.executable, "-m", "nnbook", "grade", "--chapter", "backprop",
+                          "--results", str(tmp_path / "r.json")], cwd=dest, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    tests = json.loads((tmp_path / "r.json").read_text())["tests"]
+    assert all(t["score"] == t["max_score"] for t in tests if t["number"] == "1.4")
+    assert all(t["score"] == 0 for t in tests if t["number"] != "1.4")
+    assert "2/2" in run.stdout and "solutions" not in run.stdout.lower().replace("solutions/", "")
