@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nnbook.grading import backprop
+from nnbook.grading import backprop, mlp
 from nnbook.grading.checks import Chapter, Exercise
 from nnbook.grading.worker import ROOT
-CHAPTERS: dict[str, Chapter] = {c.name: c for c in [backprop.CHAPTER]}
+CHAPTERS: dict[str, Chapter] = {c.name: c for c in [backprop.CHAPTER, mlp.CHAPTER]}
 FIXTURES = ROOT / "tests" / "grading" / "fixtures"
 
 

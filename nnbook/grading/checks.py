@@ -90,6 +90,17 @@ class Context:
         if not condition:
             raise CheckFailed(message)
 
+    def expect_error(self, fn: str, args: tuple, error: str, what: str) -> None:
+        """Calling ``fn(*args)`` must raise the exception class named ``error``."""
+        outcome = self.worker.run("call", fn, args, {})
+        if outcome.status == "error" and outcome.error_type == "NotImplementedError":
+            raise CheckFailed(f"{fn}: not implemented yet ({outcome.message})")
+        if outcome.status == "error" and outcome.error_type == error:
+            return
+        got = ("it returned normally" if outcome.status == "ok"
+               else f"got {outcome.error_type or outcome.status}: {outcome.message}")
+        raise CheckFailed(f"{what} should raise {error}; {got}")
+
 
 class RecordingContext(Context):
     """Recording mode: run the solutions and store every matched value into ``fixtures``."""
@@ -120,6 +131,45 @@ def verdict(outcome: Outcome, label: str):
 
 def _raise(message: str):
     raise CheckFailed(message)
+
+
+# --- inputs and numerical gradients -----------------------------------------------------------
+
+def rng(*seed: int) -> np.random.Generator:
+    """The generator of a check's inputs: fixed seeds, so the recorded fixtures stay valid."""
+    return np.random.default_rng([2024, *seed])
+
+
+def perturbed(x: np.ndarray, h: float) -> list[np.ndarray]:
+    """x + h e_i and x − h e_i for every entry i, in that order (2 · x.size arrays)."""
+    out = []
+    for i in np.ndindex(x.shape):
+        for sign in (1, -1):
+            z = x.copy()
+            z[i] += sign * h
+            out.append(z)
+    return out
+
+
+def numerical_from(values: list[float], shape: tuple[int, ...], h: float) -> np.ndarray:
+    v = np.asarray(values, dtype=np.float64).reshape(-1, 2)
+    return ((v[:, 0] - v[:, 1]) / (2 * h)).reshape(shape)
+
+
+def agree_numerically(label: str, analytic, numeric: np.ndarray, *, tol: float = 1e-6) -> None:
+    """Fail unless ``analytic`` is an array of ``numeric``'s shape within relative error ``tol``."""
+    if not isinstance(analytic, np.ndarray) or analytic.shape != numeric.shape:
+        got = analytic.shape if isinstance(analytic, np.ndarray) else type(analytic).__name__
+        raise CheckFailed(f"{label}: expected an array of shape {numeric.shape}, got {got}")
+    a = analytic.astype(np.float64)
+    if not np.all(np.isfinite(a)):
+        raise CheckFailed(f"{label}: contains non-finite values")
+    rel = np.abs(a - numeric) / np.maximum(1e-8, np.abs(a) + np.abs(numeric))
+    i = np.unravel_index(np.argmax(rel), rel.shape)
+    if rel[i] > tol:
+        raise CheckFailed(f"{label} disagrees with the numerical gradient: relative error {rel[i]:.2g} "
+                          f"at index {tuple(int(k) for k in i)} (numerical {numeric[i]:.6g}, yours {a[i]:.6g})")
+
 
 
 # --- comparisons --------------------------------------------------------------------------------------
@@ -158,7 +208,8 @@ def compare(actual, expected: np.ndarray, *, rtol: float, atol: float) -> str | 
             i = np.argwhere(bad)[0]
             return f"contains {actual[tuple(i)]} at index {_index(i)} ({int(bad.sum())} non-finite entries)"
         a, e = actual.astype(np.float64), expected.astype(np.float64)
-        err = np.abs(a - e)
+        with np.errstate(invalid="ignore"):
+            err = np.abs(a - e)
         err[~np.isfinite(e) & (a == e)] = 0
         tol = atol + rtol * np.abs(e)
         if np.any(err > tol):

@@ -1,0 +1,118 @@
+# Generated from solutions/mlp.py by `make exercises`: fill in the stubs, then
+# grade your work with `make grade CHAPTER=mlp`.
+"""Exercises of the chapter "Multilayer perceptrons".
+
+Write vectorised numpy (no Python loops over samples), keep the input's dtype, and never modify
+an input array in place. Grade your work with ``make grade CHAPTER=mlp`` or one exercise with
+``make grade EXERCISE=2.1``.
+
+Shapes use fixed letters: N samples, D features, H hidden units, C classes.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+# --- Exercise 2.1: the multiclass SVM (hinge) loss -----------------------------------------------
+
+def svm_loss(scores: np.ndarray, y: np.ndarray, margin: float = 1.0) -> tuple[float, np.ndarray]:
+    r"""Exercise 2.1: the multiclass SVM loss (Weston & Watkins; CS231n) and its gradient.
+
+    .. math:: L = \frac1N \sum_n \sum_{j \ne y_n} \max\big(0,\ s_{nj} - s_{n y_n} + \Delta\big)
+
+    with Δ = ``margin``. Each violated margin adds +1/N to ∂L/∂s_nj and −1/N to ∂L/∂s_{n y_n}.
+
+    Parameters: scores (N, C); y (N,) integer labels in [0, C); margin Δ > 0.
+    Returns ``(loss, dscores)``: a Python float and an (N, C) array in the dtype of scores.
+    """
+    raise NotImplementedError("Exercise 2.1: implement svm_loss")
+
+
+# --- Exercise 2.2: batch normalization ---------------------------------------------------------------
+
+def batchnorm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
+                      eps: float = 1e-5) -> tuple[np.ndarray, object]:
+    r"""Exercise 2.2: batch normalization in training mode (Ioffe & Szegedy, 2015).
+
+    .. math:: \mu = \frac1N \sum_n x_n, \quad \sigma^2 = \frac1N \sum_n (x_n - \mu)^2, \quad
+              \hat x_n = \frac{x_n - \mu}{\sqrt{\sigma^2 + \epsilon}}, \quad
+              \mathrm{out}_n = \gamma \odot \hat x_n + \beta
+
+    (the biased variance, with 1/N, as in training). Parameters: x (N, D); gamma, beta (D,).
+    Returns ``(out, cache)``, out (N, D).
+    """
+    raise NotImplementedError("Exercise 2.2: implement batchnorm_forward")
+
+
+def batchnorm_backward(dout: np.ndarray, cache: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Exercise 2.2: the gradients of batch normalization.
+
+    μ and σ² depend on every sample, so each x_n's gradient has three parts; simplified,
+
+    .. math:: \frac{\partial L}{\partial x_n} = \frac{\gamma}{N\sqrt{\sigma^2+\epsilon}}
+              \Big(N\,\mathrm{dout}_n - \sum_m \mathrm{dout}_m
+              - \hat x_n \sum_m \mathrm{dout}_m \odot \hat x_m\Big)
+
+    and :math:`\partial L/\partial\gamma = \sum_n \mathrm{dout}_n \odot \hat x_n`,
+    :math:`\partial L/\partial\beta = \sum_n \mathrm{dout}_n`.
+    Returns ``(dx, dgamma, dbeta)`` with the shapes of x, gamma and beta.
+    """
+    raise NotImplementedError("Exercise 2.2: implement batchnorm_backward")
+
+
+# --- Exercise 2.3: a deep MLP's loss and gradients ------------------------------------------------------
+
+def mlp_loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray | None = None,
+             reg: float = 0.0):
+    r"""Exercise 2.3: loss and gradients of an MLP of any depth L (CS231n's FullyConnectedNet).
+
+    .. math:: h_0 = X, \quad h_l = \mathrm{ReLU}(h_{l-1} W_l + b_l) \ (l < L), \quad
+              s = h_{L-1} W_L + b_L
+
+    then softmax cross-entropy plus :math:`\frac{\lambda}{2}\sum_l \lVert W_l\rVert^2`
+    (biases are not penalised).
+
+    Parameters
+    ----------
+    params : {"W1": (D, H1), "b1": (H1,), ..., "WL": (H_{L-1}, C), "bL": (C,)}; L ≥ 1.
+    X : (N, D); y : (N,) labels in [0, C) or None; reg : λ ≥ 0.
+
+    Returns the scores (N, C) if y is None, else ``(loss, grads)`` with grads keyed like params.
+    """
+    raise NotImplementedError("Exercise 2.3: implement mlp_loss")
+
+
+# --- Exercise 2.4: top-k accuracy ---------------------------------------------------------------------------
+
+def top_k_accuracy(scores: np.ndarray, y: np.ndarray, k: int = 5) -> float:
+    r"""Exercise 2.4: the fraction of samples whose true class is among the k highest scores.
+
+    Sample n counts when fewer than k classes score *strictly* higher than its true class:
+    :math:`\#\{j : s_{nj} > s_{n y_n}\} < k` (so ties are resolved in the sample's favour).
+
+    Parameters: scores (N, C); y (N,) labels in [0, C); k an integer in [1, C] — otherwise
+    raise a ValueError that names k and C. Returns a Python float in [0, 1].
+    """
+    raise NotImplementedError("Exercise 2.4: implement top_k_accuracy")
+
+
+# --- Exercise 2.5: the ROC curve --------------------------------------------------------------------------
+
+def roc_points(y_true: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Exercise 2.5: every point of the ROC curve of a binary classifier.
+
+    For each threshold t among the distinct scores, in decreasing order, predict positive when
+    score ≥ t:
+
+    .. math:: \mathrm{TPR}(t) = \frac{\#\{n: s_n \ge t,\ y_n = 1\}}{\#\{y_n = 1\}}, \qquad
+              \mathrm{FPR}(t) = \frac{\#\{n: s_n \ge t,\ y_n = 0\}}{\#\{y_n = 0\}}
+
+    Prepend the threshold +inf (nothing predicted positive: the point (0, 0)). Samples with
+    equal scores change the curve together, in one step (as
+    ``sklearn.metrics.roc_curve(..., drop_intermediate=False)``).
+
+    Parameters: y_true (N,) in {0, 1}; scores (N,). Both classes must be present, otherwise
+    raise a ValueError. Returns ``(fpr, tpr, thresholds)``, three float64 arrays of length
+    1 + the number of distinct scores.
+    """
+    raise NotImplementedError("Exercise 2.5: implement roc_points")
