@@ -74,7 +74,20 @@ def _objective(layer: Layer, x: np.ndarray, dout, loss: Loss | None, y) -> Calla
     return lambda: float(np.sum(layer.forward(x) * dout))
 
 
+def _random_layers(layer: Layer) -> list[str]:
+    """Layers that draw new random numbers on every forward pass (Dropout in training mode)."""
+    from nnbook.layers import Dropout, Sequential
+
+    if isinstance(layer, Sequential):
+        return [name for child in layer.layers for name in _random_layers(child)]
+    return [repr(layer)] if isinstance(layer, Dropout) and layer.training and layer.p > 0 else []
+
+
 def _setup(layer, x, dout, loss, y, rng):
+    random = _random_layers(layer)
+    if random:
+        raise ValueError(f"gradient checks need a deterministic model, but {', '.join(random)} draws a "
+                         "new mask on every forward pass; call model.eval() first")
     if (loss is None) != (y is None):
         raise ValueError("pass loss and y together (or neither, to check against a random dout)")
     x = np.asarray(x)

@@ -103,6 +103,14 @@ def test_l1_and_bad_strength():
         L2(-1)
 
 
+def test_check_layer_refuses_dropout_in_training_mode():
+    from nnbook.layers import Dropout
+    model = Sequential(Linear(3, 3, rng=0), Dropout(0.5, rng=0))
+    with pytest.raises(ValueError, match=r"Dropout\(p=0.5\) draws a new mask .* model.eval\(\)"):
+        check_layer(model, np.ones((2, 3)))
+    assert max(check_layer(model.eval(), np.ones((2, 3))).values()) < 1e-7
+
+
 def test_a_layer_that_implements_nothing_says_so():
     with pytest.raises(NotImplementedError, match="Layer does not implement forward"):
         Layer()(np.zeros(2))
