@@ -10,4 +10,5 @@ the book teaches them::
 
 __version__ = "0.1.0"
 
-from nnbook import gradcheck, init, layers, losses, regularizers  # noqa: E402,F401
+from nnbook import (data, gradcheck, init, layers, losses, metrics, optim, regularizers,  # noqa: E402,F401
+                    schedules, training)

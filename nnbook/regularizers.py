@@ -23,7 +23,7 @@ def weights(params: dict[str, Parameter]) -> dict[str, Parameter]:
 
 class Regularizer:
     def __init__(self, lam: float):
-        if not np.isfinite(lam) or lam < 0:
+        if isinstance(lam, bool) or not isinstance(lam, (int, float, np.number)) or not np.isfinite(lam) or lam < 0:
             raise ValueError(f"{type(self).__name__}: lam must be a finite number ≥ 0, got {lam!r}")
         self.lam = float(lam)
 

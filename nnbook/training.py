@@ -1,0 +1,405 @@
+r"""Training loops: a batch step, an epoch, and ``fit`` with validation, early stopping and checkpoints.
+
+Chapter: Training neural networks, section "A Trainer".
+
+Three levels, each built on the one below::
+
+    trainer = Trainer(model, SoftmaxCrossEntropy(), SGD(model.parameters(), lr=0.1), rng=0)
+    trainer.train_batch(Xb, yb)              # one step: forward, loss, backward, update
+    trainer.train_epoch(X, y, batch_size=64) # one pass over shuffled mini-batches
+    history = trainer.fit(X, y, val=(X_val, y_val), epochs=20, batch_size=64)
+
+Shapes: X (N, D), y (N,) integer labels (or targets shaped like the scores), scores (N, C).
+Epochs are numbered 1, 2, ... in :class:`History`; the schedule is called with the number
+of epochs completed before the one it sets, t = 0, 1, ..., so ``history.lr[i] ==
+schedule(history.epoch[i] - 1)``. The shuffling of epoch t is drawn from a generator seeded
+with ``(seed, t)``: a pure function of the seed and the epoch, so a run resumed from a
+checkpoint sees the same batches as one that never stopped.
+"""
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from nnbook.data import iterate_minibatches
+from nnbook.layers import Layer
+from nnbook.losses import BinaryCrossEntropy, Loss, SoftmaxCrossEntropy
+from nnbook.optim import Optimizer
+from nnbook.regularizers import Regularizer
+
+
+@dataclass
+class History:
+    """What :meth:`Trainer.fit` measured, one entry per epoch in every list.
+
+    ``epoch`` (1, 2, ...; continuing after a resumed run), ``train_loss`` / ``train_acc``
+    (means over the epoch's mini-batches, measured while training, the loss including the
+    regularizer's penalty), ``val_loss`` / ``val_acc`` (data loss on the validation set after
+    the epoch, in eval mode; NaN without validation data), ``lr`` (the optimizer's rate during
+    the epoch), ``time`` (seconds for the epoch, training and validation). Accuracy is NaN for
+    regression losses. ``best_epoch`` is the epoch with the lowest validation loss (the lowest
+    training loss without validation data); ``stopped_early`` says whether early stopping ended
+    the run.
+    """
+
+    epoch: list[int] = field(default_factory=list)
+    train_loss: list[float] = field(default_factory=list)
+    train_acc: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_acc: list[float] = field(default_factory=list)
+    lr: list[float] = field(default_factory=list)
+    time: list[float] = field(default_factory=list)
+    best_epoch: int | None = None
+    stopped_early: bool = False
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def __len__(self) -> int:
+        return len(self.epoch)
+
+    def __repr__(self) -> str:
+        if not self.epoch:
+            return "History(0 epochs)"
+        last = self.epoch[-1]
+        parts = [f"{len(self)} epochs ({self.epoch[0]}–{last})" if len(self) > 1 else f"epoch {last}",
+                 f"final train_loss={self.train_loss[-1]:.4g}"]
+        if not math.isnan(self.val_loss[-1]):
+            parts.append(f"val_loss={self.val_loss[-1]:.4g}")
+            if not math.isnan(self.val_acc[-1]):
+                parts.append(f"val_acc={self.val_acc[-1]:.4f}")
+        elif not math.isnan(self.train_acc[-1]):
+            parts.append(f"train_acc={self.train_acc[-1]:.4f}")
+        if self.best_epoch is not None:
+            parts.append(f"best_epoch={self.best_epoch}")
+        if self.stopped_early:
+            parts.append("stopped early")
+        return f"History({', '.join(parts)})"
+
+
+def _check_data(X, y, where: str) -> tuple[np.ndarray, np.ndarray]:
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim == 0 or y.ndim == 0:
+        raise ValueError(f"{where} expects X (N, ...) and y (N, ...), got shapes {X.shape} and {y.shape}")
+    if len(X) != len(y):
+        raise ValueError(f"{where}: X and y must have the same number of samples N, "
+                         f"got X {X.shape} and y {y.shape}")
+    if len(X) == 0:
+        raise ValueError(f"{where} got no samples (N = 0)")
+    return X, y
+
+
+def _positive_int(where: str, name: str, value) -> int:
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value <= 0:
+        raise ValueError(f"{where}: {name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+class Trainer:
+    r"""Trains ``model`` by mini-batch gradient descent on ``loss`` with ``optimizer``.
+
+    Parameters
+    ----------
+    model : the network, a :class:`~nnbook.layers.Layer` (usually a ``Sequential``).
+    loss : a :class:`~nnbook.losses.Loss` on the model's scores.
+    optimizer : built from ``model.parameters()``.
+    regularizer : optional penalty R(W) (e.g. ``L2(1e-4)``); each step minimises
+        :math:`L + R(W)`.
+    schedule : optional function epoch t -> learning rate, called at the start of every epoch
+        with t = number of epochs completed (see :mod:`nnbook.schedules`).
+    rng : seed or ``numpy.random.Generator`` for the shuffling of the mini-batches.
+
+    Accuracy is measured for ``SoftmaxCrossEntropy`` (:math:`\arg\max_j s_{nj} = y_n`) and
+    ``BinaryCrossEntropy`` (:math:`[s_n > 0] = y_n`, a logit above 0 means class 1); for other
+    losses it is NaN.
+    """
+
+    def __init__(self, model: Layer, loss: Loss, optimizer: Optimizer, *,
+                 regularizer: Regularizer | None = None,
+                 schedule: Callable[[int], float] | None = None,
+                 rng: int | np.random.Generator | None = None):
+        for name, value, cls in (("model", model, Layer), ("loss", loss, Loss),
+                                 ("optimizer", optimizer, Optimizer)):
+            if not isinstance(value, cls):
+                raise TypeError(f"Trainer: {name} must be a {cls.__name__}, got {type(value).__name__}")
+        if regularizer is not None and not isinstance(regularizer, Regularizer):
+            raise TypeError(f"Trainer: regularizer must be a Regularizer such as L2(1e-4) or None, "
+                            f"got {type(regularizer).__name__}")
+        if schedule is not None and not callable(schedule):
+            raise TypeError(f"Trainer: schedule must be a function epoch -> lr (see nnbook.schedules), "
+                            f"got {schedule!r}")
+        params = model.parameters()
+        if {id(p) for p in params.values()} != {id(p) for p in optimizer.params.values()}:
+            raise ValueError("Trainer: the optimizer does not hold this model's parameters; "
+                             "build it with optimizer = SGD(model.parameters(), ...)")
+        self.model, self.loss, self.optimizer = model, loss, optimizer
+        self.regularizer, self.schedule = regularizer, schedule
+        gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+        self.seed = int(gen.integers(2 ** 63))      # epoch t shuffles with default_rng([seed, t])
+        self.epoch = 0                              # epochs completed
+        self.history: History | None = None
+
+    # -- batch level ---------------------------------------------------------------------------
+    def _step(self, Xb: np.ndarray, yb: np.ndarray) -> tuple[float, np.ndarray]:
+        model, params = self.model, self.optimizer.params
+        model.train()
+        scores = model.forward(Xb)
+        loss = self.loss.forward(scores, yb)
+        if self.regularizer is not None:
+            loss += self.regularizer.penalty(params)
+        model.backward(self.loss.backward())
+        if self.regularizer is not None:
+            self.regularizer.backward(params)
+        self.optimizer.step()
+        return float(loss), scores
+
+    def train_batch(self, Xb: np.ndarray, yb: np.ndarray) -> float:
+        """One gradient step on the batch Xb (B, D), yb (B,): forward, loss (+ penalty),
+        backward, the penalty's gradient, ``optimizer.step()``. Returns the loss *before* the
+        step."""
+        Xb, yb = _check_data(Xb, yb, "Trainer.train_batch")
+        return self._step(Xb, yb)[0]
+
+    def _num_correct(self, scores: np.ndarray, y: np.ndarray) -> float:
+        if isinstance(self.loss, SoftmaxCrossEntropy):
+            return float(np.sum(scores.argmax(axis=1) == y))
+        if isinstance(self.loss, BinaryCrossEntropy):
+            return float(np.sum((scores.reshape(-1) > 0) == (np.reshape(y, -1) >= 0.5)))
+        return math.nan
+
+    # -- epoch level ---------------------------------------------------------------------------
+    def train_epoch(self, X: np.ndarray, y: np.ndarray, *, batch_size: int,
+                    drop_last: bool = False) -> tuple[float, float]:
+        """One pass over (X, y) in shuffled mini-batches of ``batch_size``.
+
+        Sets ``optimizer.lr = schedule(t)`` first (t = ``self.epoch``, the epochs completed),
+        and counts the epoch. Returns ``(loss, accuracy)``, the means over the samples of the
+        epoch (each batch weighted by its size), measured on each batch before its step.
+        """
+        X, y = _check_data(X, y, "Trainer.train_epoch")
+        batch_size = _positive_int("Trainer.train_epoch", "batch_size", batch_size)
+        if drop_last and batch_size > len(X):
+            raise ValueError(f"Trainer.train_epoch: batch_size={batch_size} with drop_last=True "
+                             f"leaves no batch of {len(X)} samples")
+        if self.schedule is not None:
+            self.optimizer.lr = float(self.schedule(self.epoch))
+        rng = np.random.default_rng([self.seed, self.epoch])
+        total_loss = total_correct = 0.0
+        count = 0
+        for Xb, yb in iterate_minibatches(X, y, batch_size, shuffle=True, drop_last=drop_last,
+                                          rng=rng):
+            loss, scores = self._step(Xb, yb)
+            total_loss += loss * len(Xb)
+            total_correct += self._num_correct(scores, yb)
+            count += len(Xb)
+        self.epoch += 1
+        return total_loss / count, total_correct / count
+
+    def predict(self, X: np.ndarray, *, batch_size: int = 1024) -> np.ndarray:
+        """Scores (N, C) for X (N, D), computed in eval mode (Dropout off) in batches of
+        ``batch_size``; the model's previous mode is restored."""
+        X = np.asarray(X)
+        if X.ndim == 0 or len(X) == 0:
+            raise ValueError(f"Trainer.predict expects X of shape (N, ...) with N ≥ 1, got {X.shape}")
+        batch_size = _positive_int("Trainer.predict", "batch_size", batch_size)
+        was_training = self.model.training
+        self.model.eval()
+        try:
+            return np.concatenate([self.model.forward(X[i:i + batch_size])
+                                   for i in range(0, len(X), batch_size)])
+        finally:
+            if was_training:
+                self.model.train()
+
+    def predict_classes(self, X: np.ndarray, *, batch_size: int = 1024) -> np.ndarray:
+        """Predicted labels (N,): argmax of the scores, or ``[s > 0]`` for one logit per
+        sample (BinaryCrossEntropy)."""
+        scores = self.predict(X, batch_size=batch_size)
+        if isinstance(self.loss, BinaryCrossEntropy) or (scores.ndim == 2 and scores.shape[1] == 1):
+            return (scores.reshape(len(scores), -1)[:, 0] > 0).astype(np.int64)
+        if scores.ndim != 2:
+            raise ValueError(f"Trainer.predict_classes expects scores (N, C), got {scores.shape}")
+        return scores.argmax(axis=1)
+
+    def evaluate(self, X: np.ndarray, y: np.ndarray, *, batch_size: int = 1024) -> tuple[float, float]:
+        """``(loss, accuracy)`` on (X, y) in eval mode, without the regularizer's penalty;
+        the model's previous mode is restored."""
+        X, y = _check_data(X, y, "Trainer.evaluate")
+        scores = self.predict(X, batch_size=batch_size)
+        loss = float(self.loss.forward(scores, y))
+        return loss, self._num_correct(scores, y) / len(X)
+
+    # -- fit level -------------------------------------------------------------------------------
+    def fit(self, X: np.ndarray, y: np.ndarray, *,
+            val: tuple[np.ndarray, np.ndarray] | None = None, epochs: int, batch_size: int,
+            drop_last: bool = False, early_stopping: int | None = None,
+            checkpoint: str | os.PathLike | None = None, progress: bool = True) -> History:
+        """Train for ``epochs`` epochs (continuing the epoch count of earlier calls).
+
+        Parameters
+        ----------
+        X, y : training data, X (N, D), y (N,).
+        val : optional ``(X_val, y_val)``, evaluated after every epoch.
+        epochs, batch_size : positive integers.
+        early_stopping : patience P (needs ``val``): stop when the validation loss has not
+            improved for P epochs. At the end of the run, stopped or not, the weights of the
+            best epoch are restored; the optimizer's state and ``self.epoch`` are not rewound.
+        checkpoint : path; :meth:`save` the model there whenever the monitored loss (validation,
+            else training) reaches a new minimum.
+        progress : show a progress bar over the epochs.
+
+        Returns the :class:`History` of this call (also kept as ``self.history``).
+        """
+        X, y = _check_data(X, y, "Trainer.fit")
+        epochs = _positive_int("Trainer.fit", "epochs", epochs)
+        batch_size = _positive_int("Trainer.fit", "batch_size", batch_size)
+        if val is not None:
+            if not isinstance(val, (tuple, list)) or len(val) != 2:
+                raise ValueError("Trainer.fit: val must be a pair (X_val, y_val)")
+            X_val, y_val = _check_data(*val, "Trainer.fit (val)")
+        if early_stopping is not None:
+            early_stopping = _positive_int("Trainer.fit", "early_stopping", early_stopping)
+            if val is None:
+                raise ValueError("Trainer.fit: early_stopping watches the validation loss; "
+                                 "pass val=(X_val, y_val)")
+        history = self.history = History()
+        best_loss, best_weights = math.inf, None
+        bar = _progress_bar(epochs, disable=not progress)
+        try:
+            for _ in range(epochs):
+                start = time.perf_counter()
+                train_loss, train_acc = self.train_epoch(X, y, batch_size=batch_size,
+                                                         drop_last=drop_last)
+                val_loss, val_acc = (self.evaluate(X_val, y_val) if val is not None
+                                     else (math.nan, math.nan))
+                for name, value in (("epoch", self.epoch), ("train_loss", train_loss),
+                                    ("train_acc", train_acc), ("val_loss", val_loss),
+                                    ("val_acc", val_acc), ("lr", float(self.optimizer.lr)),
+                                    ("time", time.perf_counter() - start)):
+                    getattr(history, name).append(value)
+                monitored = val_loss if val is not None else train_loss
+                if monitored < best_loss:
+                    best_loss, history.best_epoch = monitored, self.epoch
+                    if early_stopping is not None:
+                        best_weights = {k: p.value.copy() for k, p in self.model.parameters().items()}
+                    if checkpoint is not None:
+                        self.save(checkpoint)
+                bar.set_postfix(_postfix(train_loss, train_acc, val_loss, val_acc), refresh=False)
+                bar.update(1)
+                if (early_stopping is not None and history.best_epoch is not None
+                        and self.epoch - history.best_epoch >= early_stopping):
+                    history.stopped_early = True
+                    break
+        finally:
+            bar.close()
+        if best_weights is not None:
+            for name, p in self.model.parameters().items():
+                p.value[...] = best_weights[name]
+        return history
+
+    # -- checkpoints -----------------------------------------------------------------------------
+    def save(self, path: str | os.PathLike) -> None:
+        """Write every parameter value, the optimizer's state, the epoch count and the seed to
+        ``path`` with ``np.savez`` (exactly that file name; no ".npz" is appended).
+
+        Keys: ``"param/<name>"``, ``"optim/<key>"`` (see ``Optimizer.state_dict``), ``"epoch"``,
+        ``"seed"``, ``"optimizer"`` (the class name). Not saved: the generators of Dropout
+        layers.
+        """
+        arrays = {f"param/{name}": p.value for name, p in self.model.parameters().items()}
+        arrays.update({f"optim/{k}": np.asarray(v) for k, v in self.optimizer.state_dict().items()})
+        arrays["epoch"] = np.asarray(self.epoch)
+        arrays["seed"] = np.asarray(self.seed, dtype=np.int64)
+        arrays["optimizer"] = np.asarray(type(self.optimizer).__name__)
+        with open(path, "wb") as f:
+            np.savez(f, **arrays)
+
+    def load(self, path: str | os.PathLike) -> None:
+        """Restore what :meth:`save` wrote into this trainer's model and optimizer.
+
+        Checks everything before changing anything: the parameter names and shapes must be the
+        model's and the optimizer of the same class, otherwise a ValueError says what differs.
+        """
+        params = self.model.parameters()
+        with np.load(path, allow_pickle=False) as data:
+            saved = {k.split("/", 1)[1]: data[k] for k in data.files if k.startswith("param/")}
+            optim = {k.split("/", 1)[1]: data[k] for k in data.files if k.startswith("optim/")}
+            epoch, seed = int(data["epoch"]), int(data["seed"])
+            opt_name = str(data["optimizer"])
+        missing, unexpected = sorted(params.keys() - saved.keys()), sorted(saved.keys() - params.keys())
+        if missing or unexpected:
+            raise ValueError(f"checkpoint {os.fspath(path)!r} does not fit this model: parameters "
+                             f"missing from the checkpoint: {missing}; in the checkpoint but not in "
+                             f"the model: {unexpected}. Was it saved from a different architecture?")
+        for name, p in params.items():
+            if saved[name].shape != p.value.shape:
+                raise ValueError(f"checkpoint {os.fspath(path)!r}: parameter {name!r} has shape "
+                                 f"{saved[name].shape} in the checkpoint but {p.value.shape} in the "
+                                 "model; was it saved from a different architecture?")
+        if opt_name != type(self.optimizer).__name__:
+            raise ValueError(f"checkpoint {os.fspath(path)!r} was saved with a {opt_name} optimizer, "
+                             f"this trainer uses {type(self.optimizer).__name__}")
+        self.optimizer.load_state_dict(optim)       # validates before changing anything
+        for name, p in params.items():
+            p.value[...] = saved[name]
+        self.epoch, self.seed = epoch, seed
+
+    def __repr__(self) -> str:
+        extra = "".join(f", {k}={v!r}" for k, v in (("regularizer", self.regularizer),
+                                                     ("schedule", self.schedule)) if v is not None)
+        return (f"Trainer(loss={self.loss!r}, optimizer={self.optimizer!r}{extra}, "
+                f"epochs done={self.epoch})")
+
+
+# -- progress display ------------------------------------------------------------------------------
+def _postfix(train_loss, train_acc, val_loss, val_acc) -> dict[str, str]:
+    shown = {"loss": train_loss, "acc": train_acc, "val_loss": val_loss, "val_acc": val_acc}
+    return {k: f"{v:.4f}" for k, v in shown.items() if not math.isnan(v)}
+
+
+class _NotebookLine:
+    """A file for tqdm, inside a Jupyter kernel: shows tqdm's latest line as one notebook
+    output that is updated in place (``display(..., display_id=True)``).
+
+    Unlike ``tqdm.notebook``'s widget this needs no widget manager: a notebook executed
+    headless (nbclient, jupyter-book) saves the final line as plain text, where a widget would
+    leave the placeholder "0%| | 0/10" and its state in the metadata. It also keeps the bar
+    off stderr, which the book's build removes.
+    """
+
+    def __init__(self) -> None:
+        from IPython.display import display
+        self._handle = display({"text/plain": ""}, raw=True, display_id=True)
+
+    def write(self, s: str) -> None:
+        lines = [part for part in s.replace("\n", "\r").split("\r") if part.strip()]
+        if lines:
+            self._handle.update({"text/plain": lines[-1].rstrip()}, raw=True)
+
+    def flush(self) -> None:
+        pass
+
+
+def _in_notebook_kernel() -> bool:
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return getattr(shell, "kernel", None) is not None
+
+
+def _progress_bar(total: int, *, disable: bool):
+    """A text tqdm bar over the epochs: in a Jupyter kernel one output updated in place
+    (:class:`_NotebookLine`), elsewhere on stderr as usual; nothing when ``disable``."""
+    from tqdm.std import tqdm
+
+    if disable:
+        return tqdm(total=total, disable=True)
+    file = _NotebookLine() if _in_notebook_kernel() else None
+    # ascii=False: the notebook line has no encoding for tqdm to check; it shows Unicode blocks
+    return tqdm(total=total, desc="epochs", unit="epoch", file=file,
+                ascii=None if file is None else False)

@@ -1,0 +1,191 @@
+"""The real download path, against a server on 127.0.0.1 serving the real MNIST test files."""
+import io
+import os
+import pickle
+import shutil
+import socket
+import tarfile
+
+import numpy as np
+import pytest
+
+from nnbook.data import DownloadError, data_home, fetch, load, load_cifar10, load_mnist
+from nnbook.data import download
+from nnbook.data.cifar import read_cifar_batch
+from nnbook.data.idx import parse_idx, read_idx, write_idx
+
+TEST_FILES = ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
+MNIST_TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+
+
+def test_mnist_downloads_verifies_parses_and_reuses_the_cache(shared_mnist, serve, tmp_path):
+    server = serve(shared_mnist)
+    X, y = load_mnist(root=tmp_path, split="test", base_url=server.url, progress=False)
+    assert X.shape == (10000, 28, 28) and X.dtype == np.uint8
+    assert y.dtype == np.int64 and np.bincount(y).tolist() == MNIST_TEST_COUNTS
+    assert 0 < X.mean() < 255 and X.max() == 255
+    for f in TEST_FILES:
+        assert download.md5(tmp_path / "mnist" / f) == download.REGISTRY["mnist"].files[f]
+        assert server.requests[f] == 1
+    load_mnist(root=tmp_path, split="test", base_url=server.url, progress=False)
+    assert all(server.requests[f] == 1 for f in TEST_FILES), "the cache was not reused"
+    assert not [p for p in (tmp_path / "mnist").iterdir() if p.name.startswith(".")]
+
+
+def test_corrupt_file_on_the_server_is_rejected_and_not_kept(shared_mnist, serve, tmp_path):
+    served = tmp_path / "served"
+    served.mkdir()
+    data = bytearray((shared_mnist / TEST_FILES[1]).read_bytes())
+    data[100] ^= 0xFF
+    (served / TEST_FILES[1]).write_bytes(bytes(data))
+    server = serve(served)
+    cache = tmp_path / "cache"
+    with pytest.raises(DownloadError, match=r"failed its checksum: MD5 [0-9a-f]{32}, expected ec29112dd5afa0611ce80d1b7f02629c"):
+        fetch("mnist", root=cache, files=[TEST_FILES[1]], base_url=server.url, progress=False)
+    assert list((cache / "mnist").iterdir()) == []
+
+
+def test_truncated_download_leaves_nothing_and_a_retry_succeeds(shared_mnist, serve, tmp_path):
+    server = serve(shared_mnist)
+    server.truncate.add(TEST_FILES[0])
+    with pytest.raises(DownloadError, match="stopped after|could not download"):
+        fetch("mnist", root=tmp_path, files=[TEST_FILES[0]], base_url=server.url, progress=False)
+    assert list((tmp_path / "mnist").iterdir()) == []
+    server.truncate.clear()
+    folder = fetch("mnist", root=tmp_path, files=[TEST_FILES[0]], base_url=server.url, progress=False)
+    assert read_idx(folder / TEST_FILES[0]).shape == (10000, 28, 28)
+
+
+def test_a_corrupt_cached_file_is_downloaded_again(shared_mnist, serve, tmp_path, capsys):
+    server = serve(shared_mnist)
+    (tmp_path / "mnist").mkdir()
+    (tmp_path / "mnist" / TEST_FILES[1]).write_bytes(b"not mnist")
+    fetch("mnist", root=tmp_path, files=[TEST_FILES[1]], base_url=server.url, progress=True)
+    assert "corrupt" in capsys.readouterr().out
+    assert server.requests[TEST_FILES[1]] == 1
+    assert read_idx(tmp_path / "mnist" / TEST_FILES[1]).shape == (10000,)
+
+
+def closed_port_url() -> str:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"http://127.0.0.1:{port}/"
+
+
+def test_offline_error_says_what_to_download_and_where(tmp_path):
+    with pytest.raises(DownloadError) as info:
+        fetch("mnist", root=tmp_path, files=[TEST_FILES[0]], base_url=closed_port_url(), progress=False)
+    message = str(info.value)
+    assert TEST_FILES[0] in message and str(tmp_path / "mnist") in message and "Offline?" in message
+
+
+def test_cache_directory_comes_from_NNBOOK_DATA(monkeypatch, tmp_path, shared_mnist, serve):
+    monkeypatch.setenv("NNBOOK_DATA", str(tmp_path / "env-cache"))
+    assert data_home() == tmp_path / "env-cache"
+    monkeypatch.setenv("NNBOOK_DATA_URL", serve(shared_mnist).url)
+    assert fetch("mnist", files=[TEST_FILES[1]], progress=False) == tmp_path / "env-cache" / "mnist"
+
+
+def test_train_labels_have_the_known_counts(shared_mnist, serve, tmp_path):
+    server = serve(shared_mnist)
+    folder = fetch("mnist", root=tmp_path, files=["train-labels-idx1-ubyte.gz"], base_url=server.url,
+                   progress=False)
+    y = read_idx(folder / "train-labels-idx1-ubyte.gz")
+    assert y.shape == (60000,) and np.bincount(y).tolist() == [
+        5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+
+
+def test_bad_names_are_refused():
+    with pytest.raises(ValueError, match="unknown dataset 'svhn'; the downloadable ones are mnist"):
+        fetch("svhn")
+    with pytest.raises(ValueError, match="has no file 'x.gz'"):
+        fetch("mnist", files=["x.gz"])
+    with pytest.raises(ValueError, match="unknown dataset 'imagenet'; the datasets are digits"):
+        load("imagenet")
+
+
+# --- IDX ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.int32, np.float32, np.float64])
+@pytest.mark.parametrize("suffix", ["", ".gz"])
+def test_idx_round_trip(tmp_path, dtype, suffix):
+    a = (np.arange(24) - 5).reshape(2, 3, 4).astype(dtype)
+    write_idx(tmp_path / f"a.idx{suffix}", a)
+    b = read_idx(tmp_path / f"a.idx{suffix}")
+    assert b.dtype == np.dtype(dtype) and np.array_equal(a, b)
+
+
+def test_idx_errors_name_the_problem(tmp_path):
+    with pytest.raises(ValueError, match="not an IDX file"):
+        parse_idx(b"\x01\x02\x08\x01")
+    good = bytes([0, 0, 8, 1]) + (10).to_bytes(4, "big") + bytes(10)
+    assert parse_idx(good).shape == (10,)
+    with pytest.raises(ValueError, match="needs 10 bytes of data, the file has 7"):
+        parse_idx(good[:-3])
+
+
+# --- CIFAR-10, in the real format, written by the test ----------------------------------------
+
+def write_batch(n, seed):
+    r = np.random.default_rng(seed)
+    data = r.integers(0, 256, (n, 3072), dtype=np.uint8)
+    return {b"batch_label": b"test", b"labels": r.integers(0, 10, n).tolist(), b"data": data,
+            b"filenames": [b"x.png"] * n}, data
+
+
+def make_cifar_archive(path, n=4, extra_member=None):
+    with tarfile.open(path, "w:gz") as tar:
+        def add(name, payload):
+            info = tarfile.TarInfo(name)
+            info.size = len(payload)
+            tar.addfile(info, io.BytesIO(payload))
+        datas = []
+        for i, name in enumerate([f"data_batch_{k}" for k in range(1, 6)] + ["test_batch"]):
+            batch, data = write_batch(n, i)
+            datas.append(data)
+            add(f"cifar-10-batches-py/{name}", pickle.dumps(batch))
+        add("cifar-10-batches-py/batches.meta", pickle.dumps({b"label_names": [b"airplane"] * 10}))
+        if extra_member:
+            add(extra_member, b"x")
+    return datas
+
+
+def test_cifar10_download_extract_and_channel_order(serve, tmp_path, monkeypatch):
+    served = tmp_path / "served"
+    served.mkdir()
+    datas = make_cifar_archive(served / "cifar-10-python.tar.gz")
+    monkeypatch.setitem(download.REGISTRY, "cifar10", download.Dataset(
+        "unused", {"cifar-10-python.tar.gz": download.md5(served / "cifar-10-python.tar.gz")}))
+    server = serve(served)
+    X_train, y_train, X_test, y_test = load_cifar10(root=tmp_path / "cache", base_url=server.url, progress=False)
+    assert X_train.shape == (20, 3, 32, 32) and X_test.shape == (4, 3, 32, 32) and X_train.dtype == np.uint8
+    # Row 0 of the first batch: red plane first, then green, then blue, each 32x32 row-major.
+    row = datas[0][0]
+    assert X_train[0, 0, 0, 0] == row[0] and X_train[0, 0, 0, 1] == row[1]
+    assert X_train[0, 0, 1, 0] == row[32] and X_train[0, 1, 0, 0] == row[1024]
+    assert X_train[0, 2, 31, 31] == row[3071]
+    assert y_train.dtype == np.int64 and len(y_train) == 20
+    monkeypatch.setenv("NNBOOK_DATA_URL", server.url)
+    split = load("cifar10", root=tmp_path / "cache", val=0.25, progress=False)     # from the cache
+    assert len(split.X_train) + len(split.X_val) == 20 and split.X_val.shape[1] == 3072
+    assert 2 <= len(split.X_val) <= 8                       # a quarter, stratified per class
+    assert split.X_test.shape == (4, 3072) and 0 <= split.X_test.min() and split.X_test.max() <= 1
+    assert server.requests["cifar-10-python.tar.gz"] == 1
+
+
+def test_cifar10_archive_with_path_traversal_is_refused(serve, tmp_path, monkeypatch):
+    served = tmp_path / "served"
+    served.mkdir()
+    make_cifar_archive(served / "cifar-10-python.tar.gz", extra_member="../../evil.txt")
+    monkeypatch.setitem(download.REGISTRY, "cifar10", download.Dataset(
+        "unused", {"cifar-10-python.tar.gz": download.md5(served / "cifar-10-python.tar.gz")}))
+    with pytest.raises(ValueError, match="refusing the unsafe member '../../evil.txt'"):
+        load_cifar10(root=tmp_path / "cache", base_url=serve(served).url, progress=False)
+    assert not (tmp_path / "evil.txt").exists()
+
+
+def test_a_file_that_is_not_a_cifar_batch(tmp_path):
+    (tmp_path / "b").write_bytes(pickle.dumps({b"nothing": 1}))
+    with pytest.raises(ValueError, match="not a CIFAR-10 batch"):
+        read_cifar_batch(tmp_path / "b")
