@@ -10,7 +10,7 @@ STUDENT_DIR ?= _build/student
 BOOK_FLAGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup book test test-package test-notebooks test-site browser exercises fixtures grade grade-solutions student bench clean
+.PHONY: help setup book test browser exercises fixtures grade grade-solutions student bench clean
 
 help:
 	@echo "make book      set up .venv and build the website into $(BUILD) (executes every notebook)"
@@ -67,6 +67,7 @@ grade-solutions: $(STAMP)
 	$(PY) -m nnbook grade --solutions $(if $(CHAPTER),--chapter $(CHAPTER)) $(if $(EXERCISE),--exercise $(EXERCISE))
 
 student: $(STAMP)
+	rm -rf $(STUDENT_DIR)
 	$(PY) -m nnbook release $(STUDENT_DIR)
 
 bench: $(STAMP)
