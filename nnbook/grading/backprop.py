@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from nnbook.grading.checks import (Chapter, CheckFailed, Context, Exercise, agree_numerically,
-                                   numerical_from, pair, perturbed, rng)
+                                   check_param_gradients, loss_and_grads, numerical_from, pair,
+                                   perturbed, rng)
 from nnbook.grading.worker import Strided
 
 SHAPES = [(1, 5), (8, 6), (3, 4, 5)]        # batch size 1, a batch, an extra axis
@@ -142,12 +143,7 @@ def _two_layer_inputs(k: int, N: int = 5, D: int = 4, H: int = 6, C: int = 3, dt
 
 
 def _loss_and_grads(ctx, params, X, y, reg, label):
-    result = ctx.run("call", "two_layer_loss", (params, X, y, reg), {}, label=label)
-    loss, grads = pair(result, label)
-    if not isinstance(grads, dict) or set(grads) != set(params):
-        got = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
-        raise CheckFailed(f"{label}: grads must be a dict with keys {sorted(params)}, got {got}")
-    return loss, grads
+    return loss_and_grads(ctx, "two_layer_loss", params, X, y, reg, label)
 
 
 @TWO_LAYER.check("scores (y is None) match the reference")
@@ -172,14 +168,7 @@ def _(ctx):
     params, X, y = _two_layer_inputs(5, N=4, D=3, H=4, C=3)
     reg = 0.1
     _, grads = _loss_and_grads(ctx, params, X, y, reg, "two_layer_loss")
-    h = 1e-6
-    for name in sorted(params):
-        variants = [({**params, name: z}, X, y, reg) for z in perturbed(params[name], h)]
-        results = ctx.run("call_many", "two_layer_loss", variants, {},
-                          label=f"two_layer_loss with {name} perturbed", watch=False)
-        numeric = numerical_from([float(pair(v, "two_layer_loss")[0]) for v in results],
-                                 params[name].shape, h)
-        agree_numerically(f"grads[{name!r}]", grads[name], numeric)
+    check_param_gradients(ctx, "two_layer_loss", params, X, y, reg, grads)
 
 
 @TWO_LAYER.check("large scores (weights x 1000) give a finite loss; float32 stays float32")

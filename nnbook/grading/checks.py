@@ -172,6 +172,25 @@ def agree_numerically(label: str, analytic, numeric: np.ndarray, *, tol: float =
 
 
 
+def loss_and_grads(ctx: Context, fn: str, params: dict, X, y, reg: float, label: str):
+    """Call a CS231n-style ``fn(params, X, y, reg) -> (loss, grads)`` and check the kind of result."""
+    loss, grads = pair(ctx.run("call", fn, (params, X, y, reg), {}, label=label), label)
+    if not isinstance(grads, dict) or set(grads) != set(params):
+        got = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
+        raise CheckFailed(f"{label}: grads must be a dict with keys {sorted(params)}, got {got}")
+    return loss, grads
+
+
+def check_param_gradients(ctx: Context, fn: str, params: dict, X, y, reg: float, grads: dict, *,
+                          h: float = 1e-6, tol: float = 1e-6) -> None:
+    """Every ``grads[name]`` against centered differences of ``fn``'s loss in ``params[name]``."""
+    for name in sorted(params):
+        variants = [({**params, name: z}, X, y, reg) for z in perturbed(params[name], h)]
+        results = ctx.run("call_many", fn, variants, {}, label=f"{fn} with {name} perturbed", watch=False)
+        numeric = numerical_from([float(pair(v, fn)[0]) for v in results], params[name].shape, h)
+        agree_numerically(f"grads[{name!r}]", grads[name], numeric, tol=tol)
+
+
 # --- comparisons --------------------------------------------------------------------------------------
 
 def _index(i) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from nnbook.grading.checks import (Chapter, CheckFailed, Context, Exercise, agree_numerically,
-                                   numerical_from, pair, perturbed, rng)
+                                   check_param_gradients, loss_and_grads, numerical_from, pair,
+                                   perturbed, rng)
 from nnbook.grading.worker import Strided
 
 
@@ -140,11 +141,7 @@ def _mlp_inputs(k: int, sizes=(4, 6, 5, 3), N: int = 7, dtype=np.float64):
 
 
 def _mlp(ctx, params, X, y, reg, label):
-    loss, grads = pair(ctx.run("call", "mlp_loss", (params, X, y, reg), {}, label=label), label)
-    if not isinstance(grads, dict) or set(grads) != set(params):
-        got = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
-        raise CheckFailed(f"{label}: grads must be a dict with keys {sorted(params)}, got {got}")
-    return loss, grads
+    return loss_and_grads(ctx, "mlp_loss", params, X, y, reg, label)
 
 
 @MLP.check("scores, loss and gradients match the reference (depth 1, 2 and 3; N = 1)")
@@ -166,13 +163,7 @@ def _(ctx):
     params, X, y = _mlp_inputs(9, (3, 4, 4, 3), N=5)
     reg = 0.1
     _, grads = _mlp(ctx, params, X, y, reg, "mlp_loss")
-    h = 1e-6
-    for name in sorted(params):
-        variants = [({**params, name: z}, X, y, reg) for z in perturbed(params[name], h)]
-        results = ctx.run("call_many", "mlp_loss", variants, {}, label=f"mlp_loss with {name} perturbed",
-                          watch=False)
-        numeric = numerical_from([float(pair(v, "mlp_loss")[0]) for v in results], params[name].shape, h)
-        agree_numerically(f"grads[{name!r}]", grads[name], numeric, tol=1e-5)
+    check_param_gradients(ctx, "mlp_loss", params, X, y, reg, grads, tol=1e-5)
 
 
 @MLP.check("float32 parameters give float32 gradients")
