@@ -189,3 +189,21 @@ def test_a_file_that_is_not_a_cifar_batch(tmp_path):
     (tmp_path / "b").write_bytes(pickle.dumps({b"nothing": 1}))
     with pytest.raises(ValueError, match="not a CIFAR-10 batch"):
         read_cifar_batch(tmp_path / "b")
+
+
+def test_the_dataset_switch_loads_mnist_shaped_data_as_a_split(serve, tmp_path, monkeypatch):
+    """What a chapter's `DATASET = "mnist"` runs, on small files in the real format."""
+    served = tmp_path / "served"
+    served.mkdir()
+    r = np.random.default_rng(0)
+    sizes = {"train": 50, "t10k": 20}
+    for part, n in sizes.items():
+        write_idx(served / f"{part}-images-idx3-ubyte.gz", r.integers(0, 256, (n, 28, 28), dtype=np.uint8))
+        write_idx(served / f"{part}-labels-idx1-ubyte.gz", (np.arange(n) % 10).astype(np.uint8))
+    monkeypatch.setitem(download.REGISTRY, "mnist", download.Dataset(
+        "unused", {f.name: download.md5(f) for f in served.iterdir()}))
+    monkeypatch.setenv("NNBOOK_DATA_URL", serve(served).url)
+    split = load("mnist", root=tmp_path / "cache", val=0.2, rng=0, progress=False)
+    assert split.X_train.shape == (40, 784) and split.X_val.shape == (10, 784)
+    assert split.X_test.shape == (20, 784) and split.y_test.tolist() == (np.arange(20) % 10).tolist()
+    assert split.X_train.dtype == np.float64 and 0 <= split.X_train.min() and split.X_train.max() <= 1
