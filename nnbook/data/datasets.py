@@ -21,17 +21,29 @@ def load_digits(*, dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
     return (digits.data / 16.0).astype(dtype), digits.target.astype(np.int64)
 
 
-def _count(n, where: str) -> int:
-    if not isinstance(n, (int, np.integer)) or n <= 0:
-        raise ValueError(f"{where}: the number of samples must be a positive integer, got {n!r}")
+def _count(n, what: str, where: str) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
+        raise ValueError(f"{where}: {what} must be a positive integer, got {n!r}")
     return int(n)
+
+
+def _scale(value, what: str, where: str) -> float:
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{where}: {what} must be a finite number ≥ 0, got {value!r}")
+    return float(value)
 
 
 def make_moons(n: int, *, noise: float = 0.1, rotate: float = 0.0, rng: Rng = None,
                dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
-    """Two interleaving half circles: X (n, 2), y (n,) in {0, 1}, Gaussian noise of std ``noise``,
-    the whole set rotated by ``rotate`` radians about its centre."""
-    n = _count(n, "make_moons")
+    """Two interleaving half circles, shuffled: X (N, 2), y (N,) in {0, 1} with N = ``n``.
+
+    Moon 0 is the upper half of the unit circle, moon 1 the lower half shifted to (1, 0.5); then
+    Gaussian noise of standard deviation ``noise`` is added and the whole set is rotated by
+    ``rotate`` radians about its centre (0.5, 0.25). Same points as scikit-learn's ``make_moons``
+    up to the random draws.
+    """
+    n = _count(n, "the number of samples n", "make_moons")
+    noise = _scale(noise, "noise", "make_moons")
     r = np.random.default_rng(rng)
     n0 = n // 2
     t0, t1 = np.pi * r.random(n0), np.pi * r.random(n - n0)
@@ -47,11 +59,20 @@ def make_moons(n: int, *, noise: float = 0.1, rotate: float = 0.0, rng: Rng = No
 
 def make_spirals(n: int, *, classes: int = 3, noise: float = 0.2, rng: Rng = None,
                  dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
-    """CS231n's spiral data: ``classes`` arms of n // classes points each, X (N, 2), y (N,)."""
-    per = _count(n, "make_spirals") // classes
+    r"""CS231n's spiral data: ``classes`` arms, X (N, 2), y (N,) with N = ``n``, sorted by class.
+
+    Arm k has radii :math:`r` evenly spaced in [0, 1] and angles :math:`\theta` evenly spaced
+    in [4k, 4(k + 1)] plus Gaussian noise of standard deviation ``noise``; a point is
+    :math:`(r \sin\theta, r \cos\theta)`. When ``classes`` does not divide ``n``, the first
+    n mod ``classes`` arms get one point more.
+    """
+    n = _count(n, "the number of samples n", "make_spirals")
+    classes = _count(classes, "classes", "make_spirals")
+    noise = _scale(noise, "noise", "make_spirals")
     r = np.random.default_rng(rng)
     X, y = [], []
     for k in range(classes):
+        per = n // classes + (k < n % classes)
         radius = np.linspace(0.0, 1.0, per)
         theta = np.linspace(k * 4, (k + 1) * 4, per) + noise * r.standard_normal(per)
         X.append(np.c_[radius * np.sin(theta), radius * np.cos(theta)])
@@ -61,8 +82,14 @@ def make_spirals(n: int, *, classes: int = 3, noise: float = 0.2, rng: Rng = Non
 
 def make_blobs(n: int, *, centers: int = 3, std: float = 1.0, rng: Rng = None,
                dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
-    """Gaussian blobs around ``centers`` random centres in [-5, 5]²: X (n, 2), y (n,)."""
-    n = _count(n, "make_blobs")
+    """Gaussian blobs: X (N, 2), y (N,) with N = ``n``; sample i belongs to blob i mod ``centers``.
+
+    The centres are drawn uniformly from [-5, 5]², the points around them with standard
+    deviation ``std``.
+    """
+    n = _count(n, "the number of samples n", "make_blobs")
+    centers = _count(centers, "centers", "make_blobs")
+    std = _scale(std, "std", "make_blobs")
     r = np.random.default_rng(rng)
     mu = r.uniform(-5, 5, (centers, 2))
     y = np.arange(n) % centers
@@ -71,7 +98,7 @@ def make_blobs(n: int, *, centers: int = 3, std: float = 1.0, rng: Rng = None,
 
 
 class Split(NamedTuple):
-    """Training, validation and test data."""
+    """Training, validation and test data: X_* (N_*, ...) and y_* (N_*,) for each part."""
     X_train: np.ndarray
     y_train: np.ndarray
     X_val: np.ndarray
@@ -79,41 +106,59 @@ class Split(NamedTuple):
     X_test: np.ndarray
     y_test: np.ndarray
 
+    def __repr__(self) -> str:
+        return (f"Split(train={self.X_train.shape}, val={self.X_val.shape}, test={self.X_test.shape}, "
+                f"dtype={self.X_train.dtype})")
+
 
 def train_val_test_split(X: np.ndarray, y: np.ndarray, *, val: float = 0.15, test: float = 0.15,
                          rng: Rng = None, stratify: bool = True) -> Split:
-    """Split (X, y) at random into disjoint training, validation and test parts.
+    """Split X (N, ...) and y (N,) at random into disjoint training, validation and test parts.
 
-    ``val`` and ``test`` are fractions of all samples (each in [0, 1), together < 1). With
-    ``stratify`` every class keeps its proportion in every part (up to rounding).
+    ``val`` and ``test`` are fractions of all samples (each in [0, 1), together < 1): the test
+    part gets round(test · N) samples, the validation part round(val · N), training the rest.
+    With ``stratify`` each class keeps its proportion in every part, to within about one sample
+    per class. The same ``rng`` seed gives the same split.
+
+    How: the samples of each class, in random order, are spread evenly over [0, 1); sorted by
+    that position (classes interleaved), the test part takes the first stretch, validation the
+    next, training the rest. Without ``stratify`` the order is simply a random permutation.
     """
+    where = "train_val_test_split"
     X, y = np.asarray(X), np.asarray(y)
+    if X.ndim == 0 or y.ndim != 1:
+        raise ValueError(f"{where}: expected X of shape (N, ...) and y of shape (N,), "
+                         f"got {X.shape} and {y.shape}")
     if len(X) != len(y):
-        raise ValueError(f"train_val_test_split: X has {len(X)} samples but y has {len(y)}")
+        raise ValueError(f"{where}: X has {len(X)} samples but y has {len(y)}; they must have the same length")
     for name, f in (("val", val), ("test", test)):
-        if not 0 <= f < 1:
-            raise ValueError(f"train_val_test_split: {name} must be a fraction in [0, 1), got {f!r}")
-    if val + test >= 1:
-        raise ValueError(f"train_val_test_split: val + test = {val + test:g} leaves no training data")
+        if isinstance(f, bool) or not isinstance(f, (int, float, np.floating)) or not 0 <= f < 1:
+            raise ValueError(f"{where}: {name} must be a fraction in [0, 1), got {f!r}")
+    N = len(y)
+    n_test, n_val = round(test * N), round(val * N)
+    if val + test >= 1 or n_test + n_val >= N:
+        raise ValueError(f"{where}: val + test = {val + test:g} of {N} samples leaves no training data; "
+                         "make their sum smaller")
     r = np.random.default_rng(rng)
-    groups = [np.flatnonzero(y == c) for c in np.unique(y)] if stratify else [np.arange(len(y))]
-    parts = ([], [], [])
-    for idx in groups:
-        idx = r.permutation(idx)
-        n_test, n_val = round(test * len(idx)), round(val * len(idx))
-        parts[2].append(idx[:n_test])
-        parts[1].append(idx[n_test:n_test + n_val])
-        parts[0].append(idx[n_test + n_val:])
-    train, valid, tst = (r.permutation(np.concatenate(p)) for p in parts)
+    if stratify:
+        position = np.empty(N)
+        for c in np.unique(y):
+            members = r.permutation(np.flatnonzero(y == c))
+            position[members] = (np.arange(len(members)) + r.random()) / len(members)
+        order = np.argsort(position, kind="stable")
+    else:
+        order = r.permutation(N)
+    tst, valid, train = (r.permutation(part) for part in np.split(order, [n_test, n_test + n_val]))
     return Split(X[train], y[train], X[valid], y[valid], X[tst], y[tst])
 
 
 class Standardizer:
-    r"""Shift and scale each feature to mean 0 and standard deviation 1: :math:`(x - \mu) / \sigma`.
+    r"""Shift and scale each feature to mean 0 and standard deviation 1: :math:`z = (x - \mu) / \sigma`.
 
-    Fit on the training set only, then transform every set with the training statistics.
-    Features with :math:`\sigma = 0` (constant pixels) are only shifted: their σ is taken as 1.
-    Shape: X (N, D).
+    Fit on the training set only, then transform every set with the training statistics
+    ``mean`` (D,) and ``std`` (D,). A feature with :math:`\sigma = 0` (a pixel that is always
+    blank) is only shifted: its σ is stored as 1, so it becomes 0 instead of a division by zero.
+    Shape: X (N, D); floating input keeps its dtype, integer input becomes float64.
     """
 
     def __init__(self) -> None:
@@ -121,6 +166,7 @@ class Standardizer:
         self.std: np.ndarray | None = None
 
     def fit(self, X: np.ndarray) -> Standardizer:
+        """Store the per-feature mean and standard deviation of X (N, D); returns ``self``."""
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2 or len(X) == 0:
             raise ValueError(f"Standardizer.fit expects X of shape (N, D) with N ≥ 1, got {X.shape}")
@@ -135,20 +181,27 @@ class Standardizer:
         X = np.asarray(X)
         if X.ndim != 2 or X.shape[1] != len(self.mean):
             raise ValueError(f"Standardizer was fitted on {len(self.mean)} features, "
-                             f"got X of shape {X.shape}")
+                             f"got X of shape {X.shape}; transform data with the training set's "
+                             "columns, flattened to (N, D) the same way")
         return X
 
+    @staticmethod
+    def _dtype(X: np.ndarray) -> np.dtype:
+        return X.dtype if np.issubdtype(X.dtype, np.floating) else np.dtype(np.float64)
+
     def transform(self, X: np.ndarray) -> np.ndarray:
+        """Z (N, D) = (X - mean) / std, with the statistics of :meth:`fit`."""
         X = self._check(X, "transform")
-        dtype = X.dtype if np.issubdtype(X.dtype, np.floating) else np.float64
-        return ((X - self.mean) / self.std).astype(dtype)
+        return ((X - self.mean) / self.std).astype(self._dtype(X))
 
     def fit_transform(self, X: np.ndarray) -> np.ndarray:
+        """:meth:`fit` on X (N, D), then :meth:`transform` it."""
         return self.fit(X).transform(X)
 
     def inverse_transform(self, Z: np.ndarray) -> np.ndarray:
+        """X (N, D) = Z * std + mean: undoes :meth:`transform`."""
         Z = self._check(Z, "inverse_transform")
-        return (Z * self.std + self.mean).astype(Z.dtype if np.issubdtype(Z.dtype, np.floating) else np.float64)
+        return (Z * self.std + self.mean).astype(self._dtype(Z))
 
     def __repr__(self) -> str:
         return f"Standardizer({'unfitted' if self.mean is None else f'{len(self.mean)} features'})"
@@ -159,31 +212,45 @@ DOWNLOADED = ("mnist", "fashion-mnist", "cifar10")
 NAMES = ("digits", *GENERATED, *DOWNLOADED)
 
 
-def load(name: str, *, val: float = 0.15, test: float = 0.2, n: int = 1000, root: str | Path | None = None,
-         rng: Rng = 0, dtype=np.float64, progress: bool = True) -> Split:
-    """A dataset by name, split into training, validation and test parts.
+def load(name: str, *, val: float = 0.15, test: float = 0.2, n: int = 1000, rng: Rng = 0,
+         root: str | Path | None = None, base_url: str | None = None, progress: bool = True,
+         dtype=np.float64) -> Split:
+    """A dataset by name, as a :class:`Split` with X_* (N_*, D) in ``dtype`` and y_* (N_*,) int64.
 
-    ``"digits"`` and the generated sets (``"moons"``, ``"spirals"``, ``"blobs"``, ``n`` samples) are
-    split by the fractions ``val`` and ``test``. The downloaded sets (``"mnist"``,
-    ``"fashion-mnist"``, ``"cifar10"``) keep their official test set and carve the validation
-    part (fraction ``val``) out of their training set; their images are flattened to (N, D) and
-    scaled to [0, 1] (CIFAR-10 keeps the channel-first order C, H, W).
+    - ``"digits"`` (D = 64) and the generated ``"moons"``, ``"spirals"``, ``"blobs"`` (``n``
+      samples, D = 2) are split at random by the fractions ``val`` and ``test``.
+    - ``"mnist"``, ``"fashion-mnist"`` (D = 784) and ``"cifar10"`` (D = 3072, in the order
+      C, H, W) are downloaded on first use (see :func:`nnbook.data.download.fetch`; ``root``,
+      ``base_url`` and ``progress`` go there), flattened and scaled to [0, 1]. They keep their
+      official test set, so ``test`` does not apply to them; the validation part (fraction
+      ``val``) is carved out of their training set.
+
+    Every random choice comes from ``rng`` (default 0: the same split every run).
     """
+    if name not in NAMES:
+        raise ValueError(f"unknown dataset {name!r}; the datasets are {', '.join(NAMES)}")
     if name == "digits":
         X, y = load_digits(dtype=dtype)
         return train_val_test_split(X, y, val=val, test=test, rng=rng)
     if name in GENERATED:
-        X, y = GENERATED[name](n, rng=rng, dtype=dtype)
-        return train_val_test_split(X, y, val=val, test=test, rng=rng)
-    if name in DOWNLOADED:
-        from nnbook.data import download
+        r = np.random.default_rng(rng)
+        X, y = GENERATED[name](n, rng=r, dtype=dtype)
+        return train_val_test_split(X, y, val=val, test=test, rng=r)
 
-        if name == "cifar10":
-            X_train, y_train, X_test, y_test = download.load_cifar10(root=root, progress=progress)
-        else:
-            X_train, y_train, X_test, y_test = download.load_mnist(root=root, kind=name, progress=progress)
-        flat = lambda A: (A.reshape(len(A), -1) / 255.0).astype(dtype)    # noqa: E731
-        X_train, X_test = flat(X_train), flat(X_test)
-        part = train_val_test_split(X_train, y_train, val=val, test=0.0, rng=rng)
-        return Split(part.X_train, part.y_train, part.X_val, part.y_val, X_test, y_test)
-    raise ValueError(f"unknown dataset {name!r}; the datasets are {', '.join(NAMES)}")
+    from nnbook.data import download
+
+    if name == "cifar10":
+        X_train, y_train, X_test, y_test = download.load_cifar10(root=root, base_url=base_url, progress=progress)
+    else:
+        X_train, y_train, X_test, y_test = download.load_mnist(root=root, kind=name, base_url=base_url,
+                                                               progress=progress)
+
+    def flat(images: np.ndarray) -> np.ndarray:            # (N, ...) uint8 -> (N, D) in [0, 1]
+        X = images.reshape(len(images), -1).astype(dtype)
+        X /= 255
+        return X
+
+    # Split the sample numbers, then convert only once: MNIST's training set is 376 MB as float64.
+    part = train_val_test_split(np.arange(len(y_train)), y_train, val=val, test=0.0, rng=rng)
+    return Split(flat(X_train[part.X_train]), part.y_train, flat(X_train[part.X_val]), part.y_val,
+                 flat(X_test), y_test)

@@ -1,4 +1,9 @@
-"""A real HTTP server on 127.0.0.1 for the download tests, and the shared MNIST files."""
+"""A real HTTP server on 127.0.0.1 for the download tests, and the shared MNIST files.
+
+The real MNIST test files (and the training labels) live outside the repository, in
+``../shared/data/mnist/`` next to it, or in ``$NNBOOK_SHARED_DATA/mnist/``; the tests that need
+them are skipped when they are missing. They are served from where they are, never copied in.
+"""
 import http.server
 import os
 import threading
@@ -15,7 +20,8 @@ SHARED = Path(os.environ.get("NNBOOK_SHARED_DATA", REPO.parent / "shared" / "dat
 def shared_mnist() -> Path:
     folder = SHARED / "mnist"
     if not (folder / "t10k-images-idx3-ubyte.gz").exists():
-        pytest.skip(f"the real MNIST test files are not in {folder} (set NNBOOK_SHARED_DATA)")
+        pytest.skip(f"the real MNIST test files are not in {folder} "
+                    "(set NNBOOK_SHARED_DATA to the folder holding mnist/)")
     return folder
 
 
@@ -51,7 +57,8 @@ class Server:
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                       daemon=True)
         self.thread.start()
 
     def close(self):
@@ -61,12 +68,15 @@ class Server:
 
 @pytest.fixture
 def serve():
+    """``serve(directory) -> Server`` with ``.url``, ``.requests`` and ``.truncate``; shut down after the test."""
     servers = []
 
     def start(directory):
         servers.append(Server(directory))
         return servers[-1]
 
-    yield start
-    for s in servers:
-        s.close()
+    try:
+        yield start
+    finally:
+        for s in servers:
+            s.close()
