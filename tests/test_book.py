@@ -43,3 +43,10 @@ def test_build_fails_on_notebook_errors():
     assert execute["execute_notebooks"] == "force"
     assert execute["raise_on_error"] is True
     assert execute["timeout"] >= 120
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_each_notebook_checks_its_claims_in_place(path):
+    """A chapter's key claims are asserts in the notebook, so nbval fails when the package regresses."""
+    code = "\n".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code")
+    assert code.count("assert ") >= 2, f"{path.name} checks no claim with an assert"

@@ -5,11 +5,15 @@ The real MNIST test files (and the training labels) live outside the repository,
 them are skipped when they are missing. They are served from where they are, never copied in.
 """
 import http.server
+import io
 import os
+import pickle
+import tarfile
 import threading
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -80,3 +84,39 @@ def serve():
     finally:
         for s in servers:
             s.close()
+
+
+# --- CIFAR-10 in the real format, written by the tests ------------------------------------------
+
+def write_batch(n, seed):
+    r = np.random.default_rng(seed)
+    data = r.integers(0, 256, (n, 3072), dtype=np.uint8)
+    return {b"batch_label": b"test", b"labels": r.integers(0, 10, n).tolist(), b"data": data,
+            b"filenames": [b"x.png"] * n}, data
+
+
+def make_cifar_archive(path, n=4, extra_member=None):
+    """A cifar-10-python.tar.gz with five training batches and a test batch of n images each;
+    returns the six (n, 3072) data arrays."""
+    with tarfile.open(path, "w:gz") as tar:
+        def add(name, payload):
+            info = tarfile.TarInfo(name)
+            info.size = len(payload)
+            tar.addfile(info, io.BytesIO(payload))
+        datas = []
+        for i, name in enumerate([f"data_batch_{k}" for k in range(1, 6)] + ["test_batch"]):
+            batch, data = write_batch(n, i)
+            datas.append(data)
+            add(f"cifar-10-batches-py/{name}", pickle.dumps(batch))
+        add("cifar-10-batches-py/batches.meta", pickle.dumps({b"label_names": [b"airplane"] * 10}))
+        if extra_member:
+            add(extra_member, b"x")
+    return datas
+
+
+
+
+@pytest.fixture
+def cifar_archive():
+    """``cifar_archive(path, n=4, extra_member=None)``: write a CIFAR-10 archive in the real format."""
+    return make_cifar_archive

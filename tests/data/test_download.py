@@ -1,5 +1,4 @@
 """The real download path, against a server on 127.0.0.1 serving the real MNIST test files."""
-import io
 import os
 import pickle
 import socket
@@ -133,34 +132,10 @@ def test_bad_names_are_refused():
 
 # --- CIFAR-10, in the real format, written by the test ----------------------------------------
 
-def write_batch(n, seed):
-    r = np.random.default_rng(seed)
-    data = r.integers(0, 256, (n, 3072), dtype=np.uint8)
-    return {b"batch_label": b"test", b"labels": r.integers(0, 10, n).tolist(), b"data": data,
-            b"filenames": [b"x.png"] * n}, data
-
-
-def make_cifar_archive(path, n=4, extra_member=None):
-    with tarfile.open(path, "w:gz") as tar:
-        def add(name, payload):
-            info = tarfile.TarInfo(name)
-            info.size = len(payload)
-            tar.addfile(info, io.BytesIO(payload))
-        datas = []
-        for i, name in enumerate([f"data_batch_{k}" for k in range(1, 6)] + ["test_batch"]):
-            batch, data = write_batch(n, i)
-            datas.append(data)
-            add(f"cifar-10-batches-py/{name}", pickle.dumps(batch))
-        add("cifar-10-batches-py/batches.meta", pickle.dumps({b"label_names": [b"airplane"] * 10}))
-        if extra_member:
-            add(extra_member, b"x")
-    return datas
-
-
-def test_cifar10_download_extract_and_channel_order(serve, tmp_path, monkeypatch):
+def test_cifar10_download_extract_and_channel_order(serve, tmp_path, monkeypatch, cifar_archive):
     served = tmp_path / "served"
     served.mkdir()
-    datas = make_cifar_archive(served / "cifar-10-python.tar.gz")
+    datas = cifar_archive(served / "cifar-10-python.tar.gz")
     monkeypatch.setitem(download.REGISTRY, "cifar10", download.Dataset(
         "unused", {"cifar-10-python.tar.gz": download.md5(served / "cifar-10-python.tar.gz")}))
     server = serve(served)
@@ -181,10 +156,10 @@ def test_cifar10_download_extract_and_channel_order(serve, tmp_path, monkeypatch
 
 
 @pytest.mark.parametrize("member", ["../../evil.txt", "/tmp/evil.txt", "cifar-10-batches-py/../../evil.txt"])
-def test_cifar10_archive_with_path_traversal_is_refused(serve, tmp_path, monkeypatch, member):
+def test_cifar10_archive_with_path_traversal_is_refused(serve, tmp_path, monkeypatch, cifar_archive, member):
     served = tmp_path / "served"
     served.mkdir()
-    make_cifar_archive(served / "cifar-10-python.tar.gz", extra_member=member)
+    cifar_archive(served / "cifar-10-python.tar.gz", extra_member=member)
     monkeypatch.setitem(download.REGISTRY, "cifar10", download.Dataset(
         "unused", {"cifar-10-python.tar.gz": download.md5(served / "cifar-10-python.tar.gz")}))
     with pytest.raises(ValueError, match=f"refusing the unsafe member '{member}'"):
