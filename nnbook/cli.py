@@ -104,7 +104,11 @@ def _release(args) -> int:
 def _fetch(args) -> int:
     from nnbook.data import download
 
-    path = download.fetch(args.name, root=args.root)
+    try:
+        path = download.fetch(args.name, root=args.root)
+    except download.DownloadError as exc:
+        print(f"nnbook fetch {args.name}: {exc}", file=sys.stderr)
+        return 1
     print(f"{args.name} is in {path}")
     return 0
 

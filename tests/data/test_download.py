@@ -207,3 +207,14 @@ def test_the_dataset_switch_loads_mnist_shaped_data_as_a_split(serve, tmp_path, 
     assert split.X_train.shape == (40, 784) and split.X_val.shape == (10, 784)
     assert split.X_test.shape == (20, 784) and split.y_test.tolist() == (np.arange(20) % 10).tolist()
     assert split.X_train.dtype == np.float64 and 0 <= split.X_train.min() and split.X_train.max() <= 1
+
+
+def test_the_command_line_fetch_explains_an_offline_failure(tmp_path):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NNBOOK_DATA_URL": closed_port_url()}
+    run = subprocess.run([sys.executable, "-m", "nnbook", "fetch", "mnist", "--root", str(tmp_path)],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "Offline?" in run.stderr and str(tmp_path / "mnist") in run.stderr
