@@ -1,11 +1,16 @@
 """Figures the chapters draw: learning curves, learning rates, decision boundaries, weights as
 images, confusion matrices, ROC curves, image galleries.
 
+Chapter: Multilayer perceptrons (and the chapters after it that train networks).
+
 Every function draws into ``ax`` (or a new figure) and returns the Axes, or the Figure for
-grids; none calls ``plt.show()``.
+grids; none calls ``plt.show()``. Each gets a title and labelled axes, which the caller may
+override afterwards (``ax.set_title(...)``). Shapes use fixed letters: N samples, D features
+(pixels), M hidden units, C classes.
 """
 from __future__ import annotations
 
+import types
 from collections.abc import Callable, Mapping
 
 import matplotlib.pyplot as plt
@@ -21,9 +26,30 @@ def _axes(ax, figsize=(6, 4)):
 
 
 def _series(history, name: str) -> list[float]:
+    """``history.name`` of a History, or ``history[name]`` of a dict; [] when absent."""
     if isinstance(history, Mapping):
         return list(history.get(name, []))
     return list(getattr(history, name, []))
+
+
+def _epochs(history, n: int) -> list:
+    """The x values for a series of n entries: the history's epochs, or 1..n without them."""
+    epoch = _series(history, "epoch")
+    return epoch if len(epoch) == n else list(range(1, n + 1))
+
+
+def _count(where: str, name: str, value, *, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{where}: {name} must be an integer ≥ {minimum}, got {value!r}")
+    return int(value)
+
+
+def _image_size(where: str, image_shape) -> int:
+    shape = tuple(image_shape)
+    if len(shape) != 2 or not all(isinstance(k, (int, np.integer)) and k > 0 for k in shape):
+        raise ValueError(f"{where}: image_shape must be (height, width) of positive integers, "
+                         f"got {image_shape!r}")
+    return shape[0] * shape[1]
 
 
 def _has(values) -> bool:
@@ -31,56 +57,98 @@ def _has(values) -> bool:
 
 
 def plot_history(history, *, metrics: tuple[str, ...] = ("loss", "acc"), axes=None):
-    """Learning curves: one panel per metric, training and validation per epoch.
+    """Learning curves: one panel per metric, training (solid) and validation (dashed) per epoch.
 
-    ``history`` is a :class:`nnbook.training.History` or a dict with the same keys
-    (``epoch``, ``train_loss``, ``val_loss``, ``train_acc``, ``val_acc``). Returns the axes.
+    Parameters
+    ----------
+    history : a :class:`nnbook.training.History`, or a dict with the same keys (``epoch``,
+        ``train_loss``, ``val_loss``, ``train_acc``, ``val_acc``; lists of equal length).
+        Validation curves that are empty or all NaN (no validation data) are left out.
+    metrics : the panels, each ``m`` drawing ``train_m`` and ``val_m``.
+    axes : one Axes per metric to draw into; new ones side by side when omitted.
+
+    Returns the array of Axes, one per metric.
     """
+    metrics = (metrics,) if isinstance(metrics, str) else tuple(metrics)
+    if not metrics:
+        raise ValueError("plot_history: metrics is empty; give e.g. ('loss', 'acc')")
     if axes is None:
         _, axes = plt.subplots(1, len(metrics), figsize=(5.5 * len(metrics), 3.8), squeeze=False)
         axes = axes[0]
-    axes = np.atleast_1d(axes)
-    epoch = _series(history, "epoch")
+    axes = np.atleast_1d(axes).ravel()
+    if len(axes) != len(metrics):
+        raise ValueError(f"plot_history: {len(metrics)} metrics {metrics} need {len(metrics)} axes, "
+                         f"got {len(axes)}")
     for ax, metric in zip(axes, metrics):
+        if not _series(history, f"train_{metric}") and not _series(history, f"val_{metric}"):
+            raise ValueError(f"plot_history: the history has no 'train_{metric}' or 'val_{metric}'; "
+                             "metrics are names such as 'loss' and 'acc'")
         for part, style in (("train", "-"), ("val", "--")):
             values = _series(history, f"{part}_{metric}")
             if _has(values):
-                ax.plot(epoch or range(1, len(values) + 1), values, style, marker="o", ms=3,
+                ax.plot(_epochs(history, len(values)), values, style, marker="o", ms=3,
                         label="training" if part == "train" else "validation")
-        ax.set(xlabel="epoch", ylabel=LABELS.get(metric, metric), title=f"{LABELS.get(metric, metric).capitalize()} per epoch")
+        label = LABELS.get(metric, metric)
+        ax.set(xlabel="epoch", ylabel=label, title=f"{label.capitalize()} per epoch")
         ax.grid(alpha=0.3)
-        ax.legend()
+        if ax.get_lines():
+            ax.legend()
     return axes
 
 
 def plot_histories(histories: Mapping[str, object], *, metric: str = "val_acc", ax=None):
-    """Compare runs: ``metric`` (e.g. ``"val_acc"``, ``"train_loss"``) per epoch for each named history."""
+    """Compare runs: ``metric`` per epoch for each named history, one line per run.
+
+    ``histories`` maps a run's name (the legend entry, e.g. ``"width 64"``) to a History or a
+    dict; ``metric`` is one of its lists, e.g. ``"val_acc"``, ``"train_loss"``. Returns the Axes.
+    """
+    if not histories:
+        raise ValueError("plot_histories: no histories given; pass {name: history, ...}")
     ax = _axes(ax)
     for name, history in histories.items():
         values = _series(history, metric)
         if not values:
-            raise ValueError(f"plot_histories: history {name!r} has no {metric!r}")
-        ax.plot(_series(history, "epoch") or range(1, len(values) + 1), values, marker="o", ms=2, label=name)
+            raise ValueError(f"plot_histories: history {name!r} has no {metric!r}; "
+                             "use one of its lists such as 'val_acc' or 'train_loss'")
+        ax.plot(_epochs(history, len(values)), values, marker="o", ms=2, label=str(name))
     part, _, kind = metric.partition("_")
-    title = f"{'Validation' if part == 'val' else 'Training'} {LABELS.get(kind, kind)}"
-    ax.set(xlabel="epoch", ylabel=LABELS.get(kind, kind), title=title)
+    label = LABELS.get(kind, kind) if part in ("train", "val") else LABELS.get(metric, metric)
+    title = {"train": f"Training {label}", "val": f"Validation {label}"}.get(part, label.capitalize())
+    ax.set(xlabel="epoch", ylabel=label, title=title)
     ax.grid(alpha=0.3)
     ax.legend()
     return ax
 
 
+def _schedule_name(schedule) -> str:
+    """``repr`` of a :mod:`nnbook.schedules` object, the name of a plain function."""
+    if isinstance(schedule, types.FunctionType):
+        return "schedule" if schedule.__name__ == "<lambda>" else schedule.__name__
+    return repr(schedule)
+
+
 def plot_lr(schedule_or_history, *, epochs: int | None = None, ax=None):
-    """The learning rate per epoch: of a schedule (a function t -> lr, for ``epochs`` epochs) or of a History."""
-    ax = _axes(ax)
+    """The learning rate per epoch, of a schedule or of a finished run.
+
+    ``schedule_or_history`` is either a schedule, a function t -> lr of the number t of epochs
+    completed (see :mod:`nnbook.schedules`), drawn for t = 0 .. ``epochs`` − 1 at epochs
+    1 .. ``epochs``; or a History (or dict) whose ``lr`` list is drawn. Returns the Axes.
+    """
     if callable(schedule_or_history):
         if epochs is None:
             raise ValueError("plot_lr: give epochs=... to draw a schedule")
+        epochs = _count("plot_lr", "epochs", epochs)
+        ax = _axes(ax)
         t = np.arange(epochs)
         ax.plot(t + 1, [schedule_or_history(int(k)) for k in t], marker="o", ms=3)
-        title = f"Learning rate: {schedule_or_history!r}"
+        title = f"Learning rate: {_schedule_name(schedule_or_history)}"
     else:
         lr = _series(schedule_or_history, "lr")
-        ax.plot(_series(schedule_or_history, "epoch") or range(1, len(lr) + 1), lr, marker="o", ms=3)
+        if not lr:
+            raise ValueError("plot_lr: expected a schedule (a function epoch -> lr) or a History "
+                             f"with a non-empty 'lr' list, got {type(schedule_or_history).__name__}")
+        ax = _axes(ax)
+        ax.plot(_epochs(schedule_or_history, len(lr)), lr, marker="o", ms=3)
         title = "Learning rate per epoch"
     ax.set(xlabel="epoch", ylabel="learning rate", title=title)
     ax.grid(alpha=0.3)
@@ -89,23 +157,40 @@ def plot_lr(schedule_or_history, *, epochs: int | None = None, ax=None):
 
 def plot_decision_boundary(predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray, y: np.ndarray, *,
                            ax=None, resolution: int = 200, proba: bool = False):
-    """Colour the plane by ``predict`` and scatter the points (X (N, 2), y (N,)) on top.
+    """Colour the plane by ``predict`` and scatter the points on top, coloured by class.
 
-    ``predict`` maps a grid (G, 2) to class ids (G,); with ``proba=True`` it returns the
-    probability of class 1 (G,), drawn as a colour scale with the 0.5 contour as the boundary.
+    Parameters
+    ----------
+    predict : maps a grid of points G (resolution², 2) to class ids (resolution²,); with
+        ``proba=True`` to the probability of class 1 (resolution²,) or (resolution², 1), drawn as
+        a colour scale with the 0.5 contour (the decision boundary) in black.
+    X : (N, 2) points; the grid covers them with a 10 % margin.
+    y : (N,) their classes.
+    resolution : grid points per axis.
+
+    Returns the Axes.
     """
     X, y = np.asarray(X), np.asarray(y)
     if X.ndim != 2 or X.shape[1] != 2:
         raise ValueError(f"plot_decision_boundary needs 2-D points X of shape (N, 2), got {X.shape}")
-    ax = _axes(ax, (5.5, 4.5))
-    pad = 0.1 * (X.max(axis=0) - X.min(axis=0))
+    if y.shape != (len(X),):
+        raise ValueError(f"plot_decision_boundary: y must have shape ({len(X)},), one class per point "
+                         f"of X {X.shape}, got {y.shape}")
+    resolution = _count("plot_decision_boundary", "resolution", resolution, minimum=2)
+    pad = 0.1 * np.maximum(X.max(axis=0) - X.min(axis=0), 1e-9)
     (x0, y0), (x1, y1) = X.min(axis=0) - pad, X.max(axis=0) + pad
     gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
-    Z = np.asarray(predict(np.c_[gx.ravel(), gy.ravel()])).reshape(gx.shape)
+    Z = np.asarray(predict(np.c_[gx.ravel(), gy.ravel()]))
+    if Z.size != gx.size:
+        what = "a probability" if proba else "a class id"
+        raise ValueError(f"plot_decision_boundary: predict must return {what} per grid point, shape "
+                         f"({gx.size},), got {Z.shape} for a grid of {gx.size} points")
+    Z = Z.reshape(gx.shape)
+    ax = _axes(ax, (5.5, 4.5))
     if proba:
         filled = ax.contourf(gx, gy, Z, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.6)
         ax.contour(gx, gy, Z, levels=[0.5], colors="k", linewidths=1.5)
-        plt.colorbar(filled, ax=ax, label="P(class 1)")
+        ax.figure.colorbar(filled, ax=ax, label="P(class 1)")
     else:
         classes = np.unique(np.r_[np.unique(Z), np.unique(y)])
         ax.contourf(gx, gy, Z, levels=np.r_[classes - 0.5, classes[-1] + 0.5], cmap="tab10", alpha=0.3,
@@ -131,58 +216,87 @@ def _grid(n: int, ncols: int, size: float = 1.2):
 
 def plot_weight_images(W: np.ndarray, *, image_shape: tuple[int, int] = (8, 8), ncols: int = 8,
                        max_images: int = 32):
-    """The columns of a first-layer weight matrix W (D, M) as M images of ``image_shape``
-    (D = H·W), each scaled to its own range (dark: negative, light: positive)."""
+    """The first-layer weights W (D, M) as images: column m, the weights of hidden unit m, shown
+    as an image of ``image_shape`` (D = height · width), for the first ``max_images`` units.
+
+    Each image is scaled to its own range, from its most negative weight (black) to its most
+    positive (white): what a unit looks for, not how large its weights are. Returns the Figure.
+    """
     W = np.asarray(W)
-    D = int(np.prod(image_shape))
+    D = _image_size("plot_weight_images", image_shape)
     if W.ndim != 2 or W.shape[0] != D:
         raise ValueError(f"plot_weight_images: W must have shape (D, M) with D = {D} for images of "
-                         f"{image_shape}, got {W.shape}")
-    n = min(W.shape[1], max_images)
+                         f"{tuple(image_shape)}, got {W.shape}")
+    ncols = _count("plot_weight_images", "ncols", ncols)
+    n = min(W.shape[1], _count("plot_weight_images", "max_images", max_images))
     fig, axes = _grid(n, ncols)
-    for k, ax in enumerate(axes[:n]):
-        ax.imshow(W[:, k].reshape(image_shape), cmap="gray", interpolation="nearest")
+    for m, ax in enumerate(axes[:n]):
+        w = W[:, m].reshape(image_shape)
+        ax.imshow(w, cmap="gray", vmin=w.min(), vmax=w.max(), interpolation="nearest")
     fig.suptitle(f"First-layer weights: {n} of {W.shape[1]} hidden units")
     return fig
 
 
 def plot_images(X: np.ndarray, y: np.ndarray | None = None, *, pred: np.ndarray | None = None,
                 image_shape: tuple[int, int] = (8, 8), ncols: int = 10, max_images: int = 20):
-    """A gallery of images X (N, D) with titles: the label, or "true → predicted" in red when wrong."""
+    """A gallery of the first ``max_images`` images of X (N, D), D = height · width.
+
+    Titles: the label y (N,), e.g. "3"; with predictions pred (N,), "3 → 8" (true → predicted)
+    in red where they differ, and "3" in black where they agree. Returns the Figure.
+    """
     X = np.asarray(X)
-    if X.ndim != 2 or X.shape[1] != int(np.prod(image_shape)):
-        raise ValueError(f"plot_images: X must have shape (N, {int(np.prod(image_shape))}) for images of "
-                         f"{image_shape}, got {X.shape}")
-    n = min(len(X), max_images)
+    D = _image_size("plot_images", image_shape)
+    if X.ndim != 2 or X.shape[1] != D:
+        raise ValueError(f"plot_images: X must have shape (N, {D}) for images of "
+                         f"{tuple(image_shape)}, got {X.shape}")
+    for name, labels in (("y", y), ("pred", pred)):
+        if labels is not None and np.shape(labels) != (len(X),):
+            raise ValueError(f"plot_images: {name} must have shape ({len(X)},), one per image, "
+                             f"got {np.shape(labels)}")
+    ncols = _count("plot_images", "ncols", ncols)
+    n = min(len(X), _count("plot_images", "max_images", max_images))
     if n == 0:
-        raise ValueError("plot_images: no images to show")
+        raise ValueError("plot_images: no images to show (X has 0 rows)")
     fig, axes = _grid(n, ncols, size=1.1)
     for k, ax in enumerate(axes[:n]):
         ax.imshow(X[k].reshape(image_shape), cmap="gray_r", interpolation="nearest")
-        if y is not None and pred is not None:
-            ax.set_title(f"{y[k]} → {pred[k]}", fontsize=9, color="red" if y[k] != pred[k] else "black")
-        elif y is not None:
-            ax.set_title(str(y[k]), fontsize=9)
-    fig.suptitle(f"{n} of {len(X)} images" + (" (true → predicted)" if pred is not None else ""))
+        if y is not None and pred is not None and y[k] != pred[k]:
+            ax.set_title(f"{y[k]} → {pred[k]}", fontsize=9, color="red")
+        elif y is not None or pred is not None:
+            ax.set_title(str(y[k] if y is not None else pred[k]), fontsize=9)
+    caption = " (true → predicted where wrong)" if y is not None and pred is not None else ""
+    fig.suptitle(f"{n} of {len(X)} images{caption}")
     return fig
 
 
 def plot_confusion_matrix(cm: np.ndarray, *, labels=None, normalize: bool = False, ax=None):
-    """The confusion matrix (C, C), rows the true class, columns the predicted one, with counts."""
+    """The confusion matrix cm (C, C) as a heat map with the numbers written in the cells.
+
+    Row i is the true class, column j the predicted one, ``cm[i, j]`` the count (as from
+    :func:`nnbook.metrics.confusion_matrix`). ``labels``: C class names for the ticks.
+    With ``normalize`` each row is divided by its sum, so the diagonal shows the recall of each
+    class (cells show fractions, e.g. "0.50"). Returns the Axes.
+    """
     cm = np.asarray(cm)
-    if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
+    if cm.ndim != 2 or cm.shape[0] != cm.shape[1] or cm.shape[0] == 0:
         raise ValueError(f"plot_confusion_matrix expects a square (C, C) matrix, got {cm.shape}")
     C = cm.shape[0]
+    labels = [str(i) for i in range(C)] if labels is None else [str(label) for label in labels]
+    if len(labels) != C:
+        raise ValueError(f"plot_confusion_matrix: {len(labels)} labels for a matrix of {C} classes")
     ax = _axes(ax, (0.45 * C + 2.5, 0.45 * C + 2))
     values = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1) if normalize else cm
     ax.imshow(values, cmap="Blues")
-    labels = list(labels) if labels is not None else [str(i) for i in range(C)]
     ax.set(xticks=range(C), yticks=range(C), xticklabels=labels, yticklabels=labels,
-           xlabel="predicted class", ylabel="true class", title="Confusion matrix")
+           xlabel="predicted class", ylabel="true class",
+           title="Confusion matrix" + (" (rows normalised)" if normalize else ""))
     threshold = values.max() / 2
     for i in range(C):
         for j in range(C):
-            text = f"{values[i, j]:.2f}" if normalize else str(int(cm[i, j]))
+            if normalize:
+                text = f"{values[i, j]:.2f}"
+            else:
+                text = str(cm[i, j]) if np.issubdtype(cm.dtype, np.integer) else f"{cm[i, j]:g}"
             ax.text(j, i, text, ha="center", va="center", fontsize=8,
                     color="white" if values[i, j] > threshold else "black")
     return ax
@@ -190,7 +304,15 @@ def plot_confusion_matrix(cm: np.ndarray, *, labels=None, normalize: bool = Fals
 
 def plot_roc(fpr: np.ndarray, tpr: np.ndarray, *, auc: float | None = None,
              threshold_point: tuple[float, float] | None = None, ax=None):
-    """The ROC curve (TPR against FPR), the diagonal of a random guess, and a chosen operating point."""
+    """The ROC curve: true positive rate tpr (K,) against false positive rate fpr (K,), one
+    point per threshold (as from :func:`nnbook.metrics.roc_curve`), with the diagonal of a
+    random guess and, optionally, the operating point (fpr, tpr) of a chosen threshold.
+    ``auc`` goes into the legend. Returns the Axes.
+    """
+    fpr, tpr = np.asarray(fpr, dtype=float), np.asarray(tpr, dtype=float)
+    if fpr.ndim != 1 or fpr.shape != tpr.shape:
+        raise ValueError(f"plot_roc: fpr and tpr must be 1-D of the same length, got {fpr.shape} "
+                         f"and {tpr.shape}")
     ax = _axes(ax, (5, 4.5))
     ax.plot(fpr, tpr, lw=2, label="ROC" + (f" (AUC {auc:.3f})" if auc is not None else ""))
     ax.plot([0, 1], [0, 1], "k:", label="random guess")

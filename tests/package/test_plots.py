@@ -1,4 +1,4 @@
-"""Every plot draws what it promises and refuses data of the wrong shape."""
+"""Every plot draws what it promises (lines, images, texts, titles) and refuses data of the wrong shape."""
 import matplotlib
 
 matplotlib.use("Agg")
@@ -8,6 +8,7 @@ import pytest  # noqa: E402
 
 from nnbook import plots  # noqa: E402
 from nnbook.schedules import cosine  # noqa: E402
+from nnbook.training import History  # noqa: E402
 
 HISTORY = {"epoch": [1, 2, 3], "train_loss": [1.0, 0.5, 0.3], "val_loss": [1.1, 0.7, 0.6],
            "train_acc": [0.5, 0.8, 0.9], "val_acc": [0.4, 0.7, 0.8], "lr": [0.1, 0.05, 0.01]}
@@ -19,53 +20,160 @@ def close_figures():
     plt.close("all")
 
 
+def image_axes(fig):
+    return [ax for ax in fig.axes if ax.images]
+
+
+# -- learning curves -------------------------------------------------------------------------
 def test_history_has_a_panel_per_metric_with_two_curves():
     axes = plots.plot_history(HISTORY)
     assert len(axes) == 2 and all(len(ax.get_lines()) == 2 for ax in axes)
     assert axes[0].get_title() == "Loss per epoch" and axes[1].get_ylabel() == "accuracy"
+    assert axes[0].get_xlabel() == "epoch"
+    assert axes[0].get_lines()[1].get_ydata().tolist() == HISTORY["val_loss"]
+    assert [t.get_text() for t in axes[0].get_legend().get_texts()] == ["training", "validation"]
+
+
+def test_history_skips_missing_validation_and_reads_the_dataclass():
     no_val = {**HISTORY, "val_loss": [], "val_acc": [np.nan] * 3}
     assert all(len(ax.get_lines()) == 1 for ax in plots.plot_history(no_val))
+    history = History(**{k: v for k, v in HISTORY.items()}, best_epoch=3)
+    axes = plots.plot_history(history, metrics=("loss",))
+    assert len(axes) == 1 and axes[0].get_lines()[0].get_xdata().tolist() == [1, 2, 3]
 
 
-def test_histories_and_learning_rates():
+def test_history_draws_into_given_axes_and_rejects_bad_requests():
+    fig, given = plt.subplots(1, 2)
+    assert list(plots.plot_history(HISTORY, axes=given)) == list(given)
+    with pytest.raises(ValueError, match=r"2 metrics .* need 2 axes, got 1"):
+        plots.plot_history(HISTORY, axes=given[0])
+    with pytest.raises(ValueError, match="no 'train_f1' or 'val_f1'"):
+        plots.plot_history(HISTORY, metrics=("f1",))
+    with pytest.raises(ValueError, match="metrics is empty"):
+        plots.plot_history(HISTORY, metrics=())
+
+
+def test_histories_compare_runs():
     ax = plots.plot_histories({"a": HISTORY, "b": HISTORY}, metric="train_loss")
     assert len(ax.get_lines()) == 2 and ax.get_title() == "Training loss"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+    assert plots.plot_histories({"w": HISTORY}).get_title() == "Validation accuracy"
     with pytest.raises(ValueError, match="has no 'val_f1'"):
         plots.plot_histories({"a": HISTORY}, metric="val_f1")
+    with pytest.raises(ValueError, match="no histories"):
+        plots.plot_histories({})
+
+
+def test_learning_rates_of_a_schedule_and_of_a_history():
     ax = plots.plot_lr(cosine(0.1, total=10), epochs=10)
-    assert len(ax.get_lines()[0].get_xdata()) == 10
+    line = ax.get_lines()[0]
+    assert line.get_xdata().tolist() == list(range(1, 11)) and line.get_ydata()[0] == pytest.approx(0.1)
+    assert ax.get_title().startswith("Learning rate: cosine")
+    assert plots.plot_lr(lambda t: 0.1, epochs=3).get_title() == "Learning rate: schedule"
     assert plots.plot_lr(HISTORY).get_lines()[0].get_ydata().tolist() == [0.1, 0.05, 0.01]
+    assert plots.plot_lr(History(**HISTORY)).get_ylabel() == "learning rate"
     with pytest.raises(ValueError, match="epochs="):
         plots.plot_lr(cosine(0.1, total=10))
+    with pytest.raises(ValueError, match="epochs must be an integer ≥ 1, got 0"):
+        plots.plot_lr(cosine(0.1, total=10), epochs=0)
+    with pytest.raises(ValueError, match="non-empty 'lr' list"):
+        plots.plot_lr({"epoch": [1]})
 
 
-def test_decision_boundary():
-    X = np.random.default_rng(0).standard_normal((50, 2))
-    y = (X[:, 0] > 0).astype(int)
-    ax = plots.plot_decision_boundary(lambda Z: (Z[:, 0] > 0).astype(int), X, y, resolution=50)
+# -- decision boundaries -----------------------------------------------------------------------
+X2 = np.random.default_rng(0).standard_normal((50, 2))
+Y2 = (X2[:, 0] > 0).astype(int)
+
+
+def test_decision_boundary_with_class_ids():
+    ax = plots.plot_decision_boundary(lambda Z: (Z[:, 0] > 0).astype(int), X2, Y2, resolution=50)
     assert len(ax.collections) >= 2 and ax.get_title() == "Decision boundary"
-    ax = plots.plot_decision_boundary(lambda Z: 1 / (1 + np.exp(-Z[:, 0])), X, y, proba=True, resolution=50)
+    assert ax.get_xlabel() == "$x_1$" and ax.collections[-1].get_offsets().shape == (50, 2)
+
+
+def test_decision_boundary_with_probabilities_draws_the_half_contour_and_a_colour_bar():
+    fig, ax = plt.subplots()
+    plots.plot_decision_boundary(lambda Z: 1 / (1 + np.exp(-Z[:, :1])), X2, Y2, proba=True,
+                                 resolution=50, ax=ax)               # (G, 1) probabilities are fine
+    assert len(fig.axes) == 2                                        # the plot and its colour bar
+
+
+def test_decision_boundary_rejects_bad_shapes():
     with pytest.raises(ValueError, match=r"shape \(N, 2\), got \(50, 3\)"):
-        plots.plot_decision_boundary(lambda Z: Z, np.zeros((50, 3)), y)
+        plots.plot_decision_boundary(lambda Z: Z, np.zeros((50, 3)), Y2)
+    with pytest.raises(ValueError, match=r"y must have shape \(50,\).*got \(49,\)"):
+        plots.plot_decision_boundary(lambda Z: Z[:, 0], X2, Y2[:49])
+    with pytest.raises(ValueError, match=r"a class id per grid point, shape \(100,\), got \(100, 2\)"):
+        plots.plot_decision_boundary(lambda Z: Z, X2, Y2, resolution=10)
+    with pytest.raises(ValueError, match="resolution must be an integer ≥ 2, got 1"):
+        plots.plot_decision_boundary(lambda Z: Z[:, 0], X2, Y2, resolution=1)
 
 
-def test_images_and_weights():
-    fig = plots.plot_weight_images(np.random.default_rng(0).standard_normal((64, 40)), max_images=16)
-    assert sum(1 for ax in fig.axes if ax.images) == 16
+# -- images ----------------------------------------------------------------------------------------
+def test_weight_images_one_per_unit_each_on_its_own_scale():
+    W = np.random.default_rng(0).standard_normal((64, 40))
+    fig = plots.plot_weight_images(W, max_images=16)
+    shown = image_axes(fig)
+    assert len(shown) == 16 and "16 of 40 hidden units" in fig._suptitle.get_text()
+    assert shown[3].images[0].get_clim() == (W[:, 3].min(), W[:, 3].max())
+    assert len(image_axes(plots.plot_weight_images(np.ones((12, 3)), image_shape=(3, 4)))) == 3
+
+
+def test_weight_images_reject_bad_shapes():
     with pytest.raises(ValueError, match=r"D = 64 for images of \(8, 8\), got \(63, 4\)"):
         plots.plot_weight_images(np.zeros((63, 4)))
+    with pytest.raises(ValueError, match="image_shape must be"):
+        plots.plot_weight_images(np.zeros((64, 4)), image_shape=(8, 8, 1))
+    with pytest.raises(ValueError, match="ncols must be an integer ≥ 1, got 0"):
+        plots.plot_weight_images(np.zeros((64, 4)), ncols=0)
+
+
+def test_gallery_titles_true_and_predicted_in_red_when_wrong():
     fig = plots.plot_images(np.zeros((5, 64)), np.array([1, 2, 3, 4, 5]), pred=np.array([1, 2, 0, 4, 5]))
-    titles = [ax.get_title() for ax in fig.axes if ax.images]
-    assert titles[2] == "3 → 0" and len(titles) == 5
+    shown = image_axes(fig)
+    assert [ax.get_title() for ax in shown] == ["1", "2", "3 → 0", "4", "5"]
+    assert shown[2].title.get_color() == "red" and shown[0].title.get_color() == "black"
+    fig = plots.plot_images(np.zeros((30, 64)), np.arange(30) % 10)
+    assert len(image_axes(fig)) == 20 and image_axes(fig)[13].get_title() == "3"
+
+
+def test_gallery_rejects_bad_shapes():
     with pytest.raises(ValueError, match="no images"):
         plots.plot_images(np.zeros((0, 64)))
+    with pytest.raises(ValueError, match=r"X must have shape \(N, 64\).*got \(5, 8, 8\)"):
+        plots.plot_images(np.zeros((5, 8, 8)))
+    with pytest.raises(ValueError, match=r"pred must have shape \(5,\)"):
+        plots.plot_images(np.zeros((5, 64)), np.arange(5), pred=np.arange(4))
 
 
-def test_confusion_matrix_and_roc():
+# -- confusion matrix and ROC ---------------------------------------------------------------------
+def test_confusion_matrix_writes_the_counts():
     ax = plots.plot_confusion_matrix(np.array([[5, 1], [2, 7]]), labels=["no", "yes"])
     assert [t.get_text() for t in ax.texts] == ["5", "1", "2", "7"]
-    assert plots.plot_confusion_matrix(np.array([[5, 5], [0, 10]]), normalize=True).texts[0].get_text() == "0.50"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["no", "yes"]
+    assert ax.get_ylabel() == "true class" and ax.get_xlabel() == "predicted class"
+    ax = plots.plot_confusion_matrix(np.array([[5, 5], [0, 10]]), normalize=True)
+    assert [t.get_text() for t in ax.texts] == ["0.50", "0.50", "0.00", "1.00"]
+
+
+def test_confusion_matrix_rejects_bad_shapes():
     with pytest.raises(ValueError, match="square"):
         plots.plot_confusion_matrix(np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="3 labels for a matrix of 2 classes"):
+        plots.plot_confusion_matrix(np.eye(2), labels=["a", "b", "c"])
+
+
+def test_roc_curve_diagonal_and_operating_point():
     ax = plots.plot_roc(np.array([0, 0.5, 1]), np.array([0, 0.8, 1]), auc=0.9, threshold_point=(0.5, 0.8))
     assert len(ax.get_lines()) == 3 and "AUC 0.900" in ax.get_legend().get_texts()[0].get_text()
+    assert ax.get_title() == "ROC curve" and ax.get_xlabel() == "false positive rate"
+    assert len(plots.plot_roc([0, 1], [0, 1]).get_lines()) == 2
+    with pytest.raises(ValueError, match=r"same length, got \(3,\) and \(2,\)"):
+        plots.plot_roc(np.zeros(3), np.zeros(2))
+
+
+def test_no_function_shows_a_window(monkeypatch):
+    monkeypatch.setattr(plt, "show", lambda *a, **k: pytest.fail("plt.show() called"))
+    plots.plot_history(HISTORY)
+    plots.plot_images(np.zeros((2, 64)), np.arange(2))
+    plots.plot_confusion_matrix(np.eye(3))
