@@ -184,7 +184,7 @@ class ReLU(Layer):
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = _as_float_array(x, "ReLU")
         self._mask = x > 0
-        return self._remember(np.where(self._mask, x, 0).astype(x.dtype, copy=False))
+        return self._remember(np.maximum(x, 0, dtype=x.dtype))
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
         dout = self._check_dout(dout)
