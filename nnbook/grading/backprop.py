@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from nnbook.grading.checks import (Chapter, CheckFailed, Context, Exercise, agree_numerically,
-                                   check_param_gradients, loss_and_grads, numerical_from, pair,
-                                   perturbed, rng)
+                                   check_param_gradients, loss_and_grads, match_loss_and_grads,
+                                   numerical_from, pair, perturbed, rng)
 from nnbook.grading.worker import Strided
 
 SHAPES = [(1, 5), (8, 6), (3, 4, 5)]        # batch size 1, a batch, an extra axis
@@ -158,9 +158,7 @@ def _(ctx):
     for k, (N, reg) in enumerate([(5, 0.0), (5, 0.1), (1, 0.05)]):
         params, X, y = _two_layer_inputs(k, N=N)
         loss, grads = _loss_and_grads(ctx, params, X, y, reg, f"two_layer_loss (N={N}, reg={reg})")
-        ctx.match(f"loss/{k}", f"loss for N={N}, reg={reg}", loss)
-        for name in sorted(params):
-            ctx.match(f"grad/{k}/{name}", f"grads[{name!r}] for N={N}, reg={reg}", grads[name])
+        match_loss_and_grads(ctx, k, loss, grads, f"for N={N}, reg={reg}")
 
 
 @TWO_LAYER.check("every gradient agrees with numerical differentiation (no solution needed)")

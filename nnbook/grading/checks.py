@@ -181,6 +181,13 @@ def loss_and_grads(ctx: Context, fn: str, params: dict, X, y, reg: float, label:
     return loss, grads
 
 
+def match_loss_and_grads(ctx: Context, case: int, loss, grads: dict, where: str) -> None:
+    """Match a (loss, grads) result against the fixtures ``loss/<case>`` and ``grad/<case>/<name>``."""
+    ctx.match(f"loss/{case}", f"loss {where}", loss)
+    for name in sorted(grads):
+        ctx.match(f"grad/{case}/{name}", f"grads[{name!r}] {where}", grads[name])
+
+
 def check_param_gradients(ctx: Context, fn: str, params: dict, X, y, reg: float, grads: dict, *,
                           h: float = 1e-6, tol: float = 1e-6) -> None:
     """Every ``grads[name]`` against centered differences of ``fn``'s loss in ``params[name]``."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from nnbook.grading.checks import (Chapter, CheckFailed, Context, Exercise, agree_numerically,
-                                   check_param_gradients, loss_and_grads, numerical_from, pair,
-                                   perturbed, rng)
+                                   check_param_gradients, loss_and_grads, match_loss_and_grads,
+                                   numerical_from, pair, perturbed, rng)
 from nnbook.grading.worker import Strided
 
 
@@ -153,9 +153,7 @@ def _(ctx):
         scores = ctx.run("call", "mlp_loss", (params, X, None, reg), {}, label=f"mlp_loss(params, X) (depth {depth})")
         ctx.match(f"scores/{k}", f"scores of a depth-{depth} network", scores)
         loss, grads = _mlp(ctx, params, X, y, reg, f"mlp_loss (depth {depth}, N={N}, reg={reg})")
-        ctx.match(f"loss/{k}", f"loss of a depth-{depth} network, N={N}, reg={reg}", loss)
-        for name in sorted(params):
-            ctx.match(f"grad/{k}/{name}", f"grads[{name!r}] (depth {depth}, N={N}, reg={reg})", grads[name])
+        match_loss_and_grads(ctx, k, loss, grads, f"of a depth-{depth} network, N={N}, reg={reg}")
 
 
 @MLP.check("every gradient of a depth-3 network agrees with numerical differentiation (no solution needed)")
