@@ -114,6 +114,10 @@ class Trainer:
     schedule : optional function epoch t -> learning rate, called at the start of every epoch
         with t = number of epochs completed (see :mod:`nnbook.schedules`).
     rng : seed or ``numpy.random.Generator`` for the shuffling of the mini-batches.
+    transform : optional data augmentation ``transform(Xb, rng) -> Xb`` applied to every
+        training batch in :meth:`train_epoch` (never to validation data or predictions), e.g.
+        :class:`nnbook.augment.RandomShift`. Its generator is seeded with ``(seed, epoch, 1)``,
+        so a run is reproducible and a resumed one sees the same augmented batches.
 
     Accuracy is measured for ``SoftmaxCrossEntropy`` (:math:`\arg\max_j s_{nj} = y_n`) and
     ``BinaryCrossEntropy`` (:math:`[s_n > 0] = y_n`, a logit above 0 means class 1); for other
@@ -123,7 +127,8 @@ class Trainer:
     def __init__(self, model: Layer, loss: Loss, optimizer: Optimizer, *,
                  regularizer: Regularizer | None = None,
                  schedule: Callable[[int], float] | None = None,
-                 rng: int | np.random.Generator | None = None):
+                 rng: int | np.random.Generator | None = None,
+                 transform: Callable[[np.ndarray, np.random.Generator], np.ndarray] | None = None):
         for name, value, cls in (("model", model, Layer), ("loss", loss, Loss),
                                  ("optimizer", optimizer, Optimizer)):
             if not isinstance(value, cls):
@@ -140,6 +145,10 @@ class Trainer:
                              "build it with optimizer = SGD(model.parameters(), ...)")
         self.model, self.loss, self.optimizer = model, loss, optimizer
         self.regularizer, self.schedule = regularizer, schedule
+        if transform is not None and not callable(transform):
+            raise TypeError(f"Trainer: transform must be a function (Xb, rng) -> Xb such as "
+                            f"nnbook.augment.RandomShift(1), got {transform!r}")
+        self.transform = transform
         gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
         self.seed = int(gen.integers(2 ** 63))      # epoch t shuffles with default_rng([seed, t])
         self.epoch = 0                              # epochs completed
@@ -190,10 +199,16 @@ class Trainer:
         if self.schedule is not None:
             self.optimizer.lr = float(self.schedule(self.epoch))
         rng = np.random.default_rng([self.seed, self.epoch])
+        augment_rng = np.random.default_rng([self.seed, self.epoch, 1])
         total_loss = total_correct = 0.0
         count = 0
         for Xb, yb in iterate_minibatches(X, y, batch_size, shuffle=True, drop_last=drop_last,
                                           rng=rng):
+            if self.transform is not None:
+                Xb = np.asarray(self.transform(Xb, augment_rng))
+                if len(Xb) != len(yb):
+                    raise ValueError(f"Trainer: transform returned {len(Xb)} samples for a batch "
+                                     f"of {len(yb)}; it must keep the number of samples")
             loss, scores = self._step(Xb, yb)
             total_loss += loss * len(Xb)
             total_correct += self._num_correct(scores, yb)

@@ -1,0 +1,228 @@
+r"""Data augmentation for image batches: random shifts, flips and Gaussian noise.
+
+Chapter: Regularization, section "Data augmentation".
+
+Every transform takes a batch of images X (N, C, H, W) and an explicit
+``numpy.random.Generator`` (or an integer seed) and returns a new array of the same shape and
+dtype; X itself is never changed. Images stored flat, X (N, C·H·W) as the MLP chapters keep the
+digits, are accepted with ``image_shape=(C, H, W)`` and come back flat.
+
+The classes (:class:`RandomShift`, :class:`RandomFlip`, :class:`GaussianNoise`,
+:class:`Compose`) wrap the same functions as callables ``transform(X, rng) -> X``, the form
+:class:`nnbook.training.Trainer` takes as ``transform=`` to augment every training batch::
+
+    augment = Compose(RandomShift(1, image_shape=(1, 8, 8)), GaussianNoise(0.05))
+    trainer = Trainer(model, loss, optimizer, transform=augment, rng=0)
+
+Augmentation is applied to training batches only, never to validation or test data.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+Rng = int | np.random.Generator
+Transform = Callable[[np.ndarray, np.random.Generator], np.ndarray]
+
+
+# -- checks ------------------------------------------------------------------------------------
+def _generator(rng, where: str) -> np.random.Generator:
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and rng >= 0:
+        return np.random.default_rng(int(rng))
+    raise TypeError(f"{where}: rng must be a numpy.random.Generator or a seed (an integer ≥ 0), "
+                    f"got {rng!r}; augmentation never draws from numpy's global random state")
+
+
+def _image_shape(image_shape, where: str) -> tuple[int, int, int] | None:
+    if image_shape is None:
+        return None
+    ok = (isinstance(image_shape, (tuple, list)) and len(image_shape) == 3
+          and all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s > 0
+                  for s in image_shape))
+    if not ok:
+        raise ValueError(f"{where}: image_shape must be three positive integers (C, H, W), "
+                         f"got {image_shape!r}")
+    return tuple(int(s) for s in image_shape)
+
+
+def _images(X, image_shape, where: str) -> tuple[np.ndarray, tuple[int, ...]]:
+    """X as (N, C, H, W) floats, and the shape to return it in."""
+    X = np.asarray(X)
+    if not (np.issubdtype(X.dtype, np.floating) or np.issubdtype(X.dtype, np.integer)):
+        raise TypeError(f"{where} expects a numeric array of images, got dtype {X.dtype}")
+    if not np.issubdtype(X.dtype, np.floating):
+        X = X.astype(np.float64)
+    shape = _image_shape(image_shape, where)
+    if shape is None:
+        if X.ndim != 4:
+            hint = (f"; for flattened images pass image_shape=(C, H, W), e.g. (1, 8, 8) for "
+                    f"the 64-pixel digits" if X.ndim == 2 else "")
+            raise ValueError(f"{where} expects images of shape (N, C, H, W), got an array of "
+                             f"shape {X.shape}{hint}")
+        return X, X.shape
+    C, H, W = shape
+    if X.ndim != 2 or X.shape[1] != C * H * W:
+        raise ValueError(f"{where} with image_shape={shape} expects flattened images of shape "
+                         f"(N, {C * H * W}), got {X.shape}")
+    return X.reshape(len(X), C, H, W), X.shape
+
+
+def _probability(p, where: str, name: str = "p") -> float:
+    if isinstance(p, bool) or not isinstance(p, (int, float, np.number)) or not 0 <= p <= 1:
+        raise ValueError(f"{where}: {name} must be a probability in [0, 1], got {p!r}")
+    return float(p)
+
+
+# -- the transforms as functions ------------------------------------------------------------------
+def random_shift(X: np.ndarray, max_shift: int, *, rng: Rng, fill: float = 0.0,
+                 image_shape: Sequence[int] | None = None) -> np.ndarray:
+    r"""Shift each image by its own random whole number of pixels, vertically and horizontally.
+
+    For every image n, offsets :math:`d_y, d_x` are drawn uniformly from
+    :math:`\{-s, \dots, s\}` (s = ``max_shift``) and :math:`\mathrm{out}[n, c, i, j] =
+    X[n, c, i - d_y, j - d_x]`, with ``fill`` where that pixel lies outside the image (0 is the
+    digits' background). A positive :math:`d_x` moves the content to the right.
+
+    Shape: X (N, C, H, W) -> (N, C, H, W); or (N, C·H·W) with ``image_shape=(C, H, W)``.
+    """
+    where = "random_shift"
+    X4, out_shape = _images(X, image_shape, where)
+    N, C, H, W = X4.shape
+    if (isinstance(max_shift, bool) or not isinstance(max_shift, (int, np.integer))
+            or not 0 <= max_shift < min(H, W)):
+        raise ValueError(f"{where}: max_shift must be a whole number of pixels in [0, {min(H, W)}) "
+                         f"for images of {H}×{W}, got {max_shift!r}")
+    if not np.isfinite(fill):
+        raise ValueError(f"{where}: fill must be a finite number, got {fill!r}")
+    gen = _generator(rng, where)
+    s = int(max_shift)
+    dy, dx = gen.integers(-s, s + 1, size=(2, N))
+    padded = np.pad(X4, ((0, 0), (0, 0), (s, s), (s, s)), constant_values=fill)
+    rows = np.arange(H)[None, :] + (s - dy)[:, None]          # (N, H): source row in padded
+    cols = np.arange(W)[None, :] + (s - dx)[:, None]          # (N, W)
+    n = np.arange(N)[:, None, None, None]
+    c = np.arange(C)[None, :, None, None]
+    out = padded[n, c, rows[:, None, :, None], cols[:, None, None, :]]   # (N, C, H, W)
+    return out.reshape(out_shape)
+
+
+def random_flip(X: np.ndarray, *, rng: Rng, p: float = 0.5, axis: str = "horizontal",
+                image_shape: Sequence[int] | None = None) -> np.ndarray:
+    """Mirror each image with probability ``p``, left-right (``axis="horizontal"``) or
+    upside down (``"vertical"``).
+
+    Only where a mirrored image is still an image of the same class: a mirrored cat is a cat,
+    a mirrored 2 is not a 2 (so the digits chapter does not flip).
+
+    Shape: X (N, C, H, W) -> (N, C, H, W); or (N, C·H·W) with ``image_shape=(C, H, W)``.
+    """
+    where = "random_flip"
+    X4, out_shape = _images(X, image_shape, where)
+    p = _probability(p, where)
+    if axis not in ("horizontal", "vertical"):
+        raise ValueError(f"{where}: axis must be 'horizontal' or 'vertical', got {axis!r}")
+    gen = _generator(rng, where)
+    flip = gen.random(len(X4)) < p
+    out = X4.copy()
+    ax = 3 if axis == "horizontal" else 2
+    out[flip] = np.flip(X4[flip], axis=ax)
+    return out.reshape(out_shape)
+
+
+def gaussian_noise(X: np.ndarray, std: float, *, rng: Rng, clip: tuple[float, float] | None = None,
+                   image_shape: Sequence[int] | None = None) -> np.ndarray:
+    r""":math:`\mathrm{out} = X + \varepsilon`, :math:`\varepsilon \sim \mathcal N(0, \sigma^2)`
+    independently per pixel (σ = ``std``), optionally clipped to ``clip = (low, high)``.
+
+    Shape: X (N, C, H, W) -> (N, C, H, W); or (N, C·H·W) with ``image_shape=(C, H, W)``.
+    """
+    where = "gaussian_noise"
+    X4, out_shape = _images(X, image_shape, where)
+    if (isinstance(std, bool) or not isinstance(std, (int, float, np.number))
+            or not np.isfinite(std) or std < 0):
+        raise ValueError(f"{where}: std must be a finite number ≥ 0, got {std!r}")
+    if clip is not None and (len(clip) != 2 or not clip[0] < clip[1]):
+        raise ValueError(f"{where}: clip must be a pair (low, high) with low < high, got {clip!r}")
+    gen = _generator(rng, where)
+    out = X4 + (std * gen.standard_normal(X4.shape)).astype(X4.dtype)
+    if clip is not None:
+        out = np.clip(out, clip[0], clip[1])
+    return out.reshape(out_shape)
+
+
+# -- the same as callables for the Trainer ----------------------------------------------------------
+class RandomShift:
+    """``RandomShift(max_shift)(X, rng)`` = :func:`random_shift` (X, max_shift, rng=rng)."""
+
+    def __init__(self, max_shift: int, *, fill: float = 0.0,
+                 image_shape: Sequence[int] | None = None):
+        if isinstance(max_shift, bool) or not isinstance(max_shift, (int, np.integer)) or max_shift < 0:
+            raise ValueError(f"RandomShift: max_shift must be a whole number of pixels ≥ 0, "
+                             f"got {max_shift!r}")
+        self.max_shift, self.fill = int(max_shift), float(fill)
+        self.image_shape = _image_shape(image_shape, "RandomShift")
+
+    def __call__(self, X: np.ndarray, rng: Rng) -> np.ndarray:
+        return random_shift(X, self.max_shift, rng=rng, fill=self.fill, image_shape=self.image_shape)
+
+    def __repr__(self) -> str:
+        return f"RandomShift(max_shift={self.max_shift})"
+
+
+class RandomFlip:
+    """``RandomFlip(p, axis)(X, rng)`` = :func:`random_flip` (X, rng=rng, p=p, axis=axis)."""
+
+    def __init__(self, p: float = 0.5, *, axis: str = "horizontal",
+                 image_shape: Sequence[int] | None = None):
+        self.p = _probability(p, "RandomFlip")
+        if axis not in ("horizontal", "vertical"):
+            raise ValueError(f"RandomFlip: axis must be 'horizontal' or 'vertical', got {axis!r}")
+        self.axis = axis
+        self.image_shape = _image_shape(image_shape, "RandomFlip")
+
+    def __call__(self, X: np.ndarray, rng: Rng) -> np.ndarray:
+        return random_flip(X, rng=rng, p=self.p, axis=self.axis, image_shape=self.image_shape)
+
+    def __repr__(self) -> str:
+        return f"RandomFlip(p={self.p}, axis={self.axis!r})"
+
+
+class GaussianNoise:
+    """``GaussianNoise(std)(X, rng)`` = :func:`gaussian_noise` (X, std, rng=rng)."""
+
+    def __init__(self, std: float, *, clip: tuple[float, float] | None = None,
+                 image_shape: Sequence[int] | None = None):
+        if (isinstance(std, bool) or not isinstance(std, (int, float, np.number))
+                or not np.isfinite(std) or std < 0):
+            raise ValueError(f"GaussianNoise: std must be a finite number ≥ 0, got {std!r}")
+        self.std, self.clip = float(std), clip
+        self.image_shape = _image_shape(image_shape, "GaussianNoise")
+
+    def __call__(self, X: np.ndarray, rng: Rng) -> np.ndarray:
+        return gaussian_noise(X, self.std, rng=rng, clip=self.clip, image_shape=self.image_shape)
+
+    def __repr__(self) -> str:
+        return f"GaussianNoise(std={self.std})"
+
+
+class Compose:
+    """Apply transforms one after another, all drawing from the same generator."""
+
+    def __init__(self, *transforms: Transform):
+        for i, t in enumerate(transforms):
+            if not callable(t):
+                raise TypeError(f"Compose: item {i} is {type(t).__name__}, not a transform "
+                                "f(X, rng) -> X")
+        self.transforms = list(transforms)
+
+    def __call__(self, X: np.ndarray, rng: Rng) -> np.ndarray:
+        gen = _generator(rng, "Compose")
+        for t in self.transforms:
+            X = t(X, gen)
+        return X
+
+    def __repr__(self) -> str:
+        return f"Compose({', '.join(map(repr, self.transforms))})"
