@@ -30,8 +30,9 @@ import numpy as np
 from nnbook.data import iterate_minibatches
 from nnbook.layers import Layer
 from nnbook.losses import BinaryCrossEntropy, Loss, SoftmaxCrossEntropy
-from nnbook.optim import Optimizer
+from nnbook.optim import Optimizer, clip_grad_norm, clip_grad_value
 from nnbook.regularizers import Regularizer
+from nnbook.schedules import ReduceOnPlateau
 
 
 @dataclass
@@ -111,8 +112,17 @@ class Trainer:
     optimizer : built from ``model.parameters()``.
     regularizer : optional penalty R(W) (e.g. ``L2(1e-4)``); each step minimises
         :math:`L + R(W)`.
-    schedule : optional function epoch t -> learning rate, called at the start of every epoch
-        with t = number of epochs completed (see :mod:`nnbook.schedules`).
+    schedule : optional function t -> learning rate (see :mod:`nnbook.schedules`), called at
+        the start of every epoch with t = number of epochs completed, or before every optimizer
+        step with t = number of steps taken (``self.steps``) when ``schedule_per="step"`` (the
+        cyclical and one-cycle schedules count iterations). A
+        :class:`~nnbook.schedules.ReduceOnPlateau` is also told, after every epoch of
+        :meth:`fit`, the validation loss (the training loss without validation data).
+    schedule_per : ``"epoch"`` (default) or ``"step"``.
+    clip_norm : optional; before every step scale the gradients so that their joint L2 norm is
+        at most this (:func:`~nnbook.optim.clip_grad_norm`).
+    clip_value : optional; before every step clip each gradient entry to [-clip_value,
+        clip_value] (:func:`~nnbook.optim.clip_grad_value`; applied after ``clip_norm``).
     rng : seed or ``numpy.random.Generator`` for the shuffling of the mini-batches.
     transform : optional data augmentation ``transform(Xb, rng) -> Xb`` applied to every
         training batch in :meth:`train_epoch` (never to validation data or predictions), e.g.
@@ -128,7 +138,9 @@ class Trainer:
                  regularizer: Regularizer | None = None,
                  schedule: Callable[[int], float] | None = None,
                  rng: int | np.random.Generator | None = None,
-                 transform: Callable[[np.ndarray, np.random.Generator], np.ndarray] | None = None):
+                 transform: Callable[[np.ndarray, np.random.Generator], np.ndarray] | None = None,
+                 schedule_per: str = "epoch", clip_norm: float | None = None,
+                 clip_value: float | None = None):
         for name, value, cls in (("model", model, Layer), ("loss", loss, Loss),
                                  ("optimizer", optimizer, Optimizer)):
             if not isinstance(value, cls):
@@ -144,7 +156,18 @@ class Trainer:
             raise ValueError("Trainer: the optimizer does not hold this model's parameters; "
                              "build it with optimizer = SGD(model.parameters(), ...)")
         self.model, self.loss, self.optimizer = model, loss, optimizer
+        model.needs_input_grad = False              # the input is data: the first layer skips dx
         self.regularizer, self.schedule = regularizer, schedule
+        if schedule_per not in ("epoch", "step"):
+            raise ValueError(f"Trainer: schedule_per must be 'epoch' or 'step', got {schedule_per!r}")
+        self.schedule_per = schedule_per
+        for name, value in (("clip_norm", clip_norm), ("clip_value", clip_value)):
+            if value is not None and (not isinstance(value, (int, float, np.number))
+                                      or isinstance(value, bool) or not value > 0
+                                      or not math.isfinite(value)):
+                raise ValueError(f"Trainer: {name} must be a positive number or None, got {value!r}")
+        self.clip_norm, self.clip_value = clip_norm, clip_value
+        self.steps = 0                              # optimizer steps taken
         if transform is not None and not callable(transform):
             raise TypeError(f"Trainer: transform must be a function (Xb, rng) -> Xb such as "
                             f"nnbook.augment.RandomShift(1), got {transform!r}")
@@ -165,7 +188,14 @@ class Trainer:
         model.backward(self.loss.backward())
         if self.regularizer is not None:
             self.regularizer.backward(params)
+        if self.clip_norm is not None:
+            clip_grad_norm(params, self.clip_norm)
+        if self.clip_value is not None:
+            clip_grad_value(params, self.clip_value)
+        if self.schedule is not None and self.schedule_per == "step":
+            self.optimizer.lr = float(self.schedule(self.steps))
         self.optimizer.step()
+        self.steps += 1
         return float(loss), scores
 
     def train_batch(self, Xb: np.ndarray, yb: np.ndarray) -> float:
@@ -196,7 +226,7 @@ class Trainer:
         if drop_last and batch_size > len(X):
             raise ValueError(f"Trainer.train_epoch: batch_size={batch_size} with drop_last=True "
                              f"leaves no batch of {len(X)} samples")
-        if self.schedule is not None:
+        if self.schedule is not None and self.schedule_per == "epoch":
             self.optimizer.lr = float(self.schedule(self.epoch))
         rng = np.random.default_rng([self.seed, self.epoch])
         augment_rng = np.random.default_rng([self.seed, self.epoch, 1])
@@ -299,6 +329,8 @@ class Trainer:
                                     ("time", time.perf_counter() - start)):
                     getattr(history, name).append(value)
                 monitored = val_loss if val is not None else train_loss
+                if isinstance(self.schedule, ReduceOnPlateau):
+                    self.schedule.observe(monitored)
                 if monitored < best_loss:
                     best_loss, history.best_epoch = monitored, self.epoch
                     if early_stopping is not None:
@@ -330,6 +362,7 @@ class Trainer:
         arrays = {f"param/{name}": p.value for name, p in self.model.parameters().items()}
         arrays.update({f"optim/{k}": np.asarray(v) for k, v in self.optimizer.state_dict().items()})
         arrays["epoch"] = np.asarray(self.epoch)
+        arrays["steps"] = np.asarray(self.steps)
         arrays["seed"] = np.asarray(self.seed, dtype=np.int64)
         arrays["optimizer"] = np.asarray(type(self.optimizer).__name__)
         with open(path, "wb") as f:
@@ -346,6 +379,7 @@ class Trainer:
             saved = {k.split("/", 1)[1]: data[k] for k in data.files if k.startswith("param/")}
             optim = {k.split("/", 1)[1]: data[k] for k in data.files if k.startswith("optim/")}
             epoch, seed = int(data["epoch"]), int(data["seed"])
+            steps = int(data["steps"]) if "steps" in data.files else 0
             opt_name = str(data["optimizer"])
         missing, unexpected = sorted(params.keys() - saved.keys()), sorted(saved.keys() - params.keys())
         if missing or unexpected:
@@ -363,7 +397,7 @@ class Trainer:
         self.optimizer.load_state_dict(optim)       # validates before changing anything
         for name, p in params.items():
             p.value[...] = saved[name]
-        self.epoch, self.seed = epoch, seed
+        self.epoch, self.seed, self.steps = epoch, seed, steps
 
     def __repr__(self) -> str:
         extra = "".join(f", {k}={v!r}" for k, v in (("regularizer", self.regularizer),
