@@ -17,10 +17,10 @@ from collections.abc import Callable
 import numpy as np
 
 
-# --- Exercise 1.1: ELU ------------------------------------------------------------------------
+# --- Exercise 1.1: ELU (2 points) -----------------------------------------------------------------
 
 def elu_forward(x: np.ndarray, alpha: float = 1.0) -> tuple[np.ndarray, object]:
-    r"""Exercise 1.1: the ELU activation, elementwise.
+    r"""The ELU activation, elementwise.
 
     .. math:: \mathrm{elu}(x) = x \text{ for } x > 0, \qquad \alpha\,(e^{x} - 1) \text{ otherwise}
 
@@ -28,11 +28,11 @@ def elu_forward(x: np.ndarray, alpha: float = 1.0) -> tuple[np.ndarray, object]:
     Returns ``(out, cache)``: out has the shape and dtype of x; cache is whatever
     :func:`elu_backward` needs. Must not overflow for large positive x.
     """
-    raise NotImplementedError("Exercise 1.1: implement elu_forward")
+    raise NotImplementedError("Exercise 1.1 (ELU): implement elu_forward")
 
 
 def elu_backward(dout: np.ndarray, cache: object) -> np.ndarray:
-    r"""Exercise 1.1: the gradient of ELU.
+    r"""The gradient of ELU.
 
     .. math:: \frac{\partial\,\mathrm{elu}}{\partial x} = 1 \text{ for } x > 0, \qquad
               \alpha e^{x} = \mathrm{elu}(x) + \alpha \text{ otherwise}
@@ -40,63 +40,63 @@ def elu_backward(dout: np.ndarray, cache: object) -> np.ndarray:
     Parameters: dout, the upstream gradient, shaped like x; cache from :func:`elu_forward`.
     Returns dx, shaped like x.
     """
-    raise NotImplementedError("Exercise 1.1: implement elu_backward")
+    raise NotImplementedError("Exercise 1.1 (ELU): implement elu_backward")
 
 
-# --- Exercise 1.2: Softplus -------------------------------------------------------------------
+# --- Exercise 1.2: Softplus (2 points) ------------------------------------------------------------
 
 def softplus_forward(x: np.ndarray) -> tuple[np.ndarray, object]:
-    r"""Exercise 1.2: Softplus, a smooth ReLU, elementwise.
+    r"""Softplus, a smooth ReLU, elementwise.
 
     .. math:: \mathrm{softplus}(x) = \log(1 + e^{x}) = \max(x, 0) + \log(1 + e^{-|x|})
 
     Use the right-hand form: it never overflows (x = 1000 gives 1000, not inf).
     Returns ``(out, cache)``; out has the shape and dtype of x.
     """
-    raise NotImplementedError("Exercise 1.2: implement softplus_forward")
+    raise NotImplementedError("Exercise 1.2 (Softplus): implement softplus_forward")
 
 
 def softplus_backward(dout: np.ndarray, cache: object) -> np.ndarray:
-    r"""Exercise 1.2: the gradient of Softplus, the logistic sigmoid:
+    r"""The gradient of Softplus, the logistic sigmoid:
 
     .. math:: \frac{\partial\,\mathrm{softplus}}{\partial x} = \sigma(x) = \frac{1}{1 + e^{-x}}
 
     computed without overflow for x = ±1000. Returns dx, shaped like x.
     """
-    raise NotImplementedError("Exercise 1.2: implement softplus_backward")
+    raise NotImplementedError("Exercise 1.2 (Softplus): implement softplus_backward")
 
-
-# --- Exercise 1.3: GELU -----------------------------------------------------------------------
 
 GELU_C = np.sqrt(2 / np.pi)
 
 
+# --- Exercise 1.3: GELU (2 points) ----------------------------------------------------------------
+
 def gelu_forward(x: np.ndarray) -> tuple[np.ndarray, object]:
-    r"""Exercise 1.3: GELU in its tanh approximation (Hendrycks & Gimpel, 2016), elementwise.
+    r"""GELU in its tanh approximation (Hendrycks & Gimpel, 2016), elementwise.
 
     .. math:: \mathrm{gelu}(x) = \tfrac12 x \big(1 + \tanh(u)\big), \qquad
               u = c\,(x + 0.044715\,x^3), \quad c = \sqrt{2/\pi}
 
     (PyTorch's ``gelu(x, approximate="tanh")``). Returns ``(out, cache)``.
     """
-    raise NotImplementedError("Exercise 1.3: implement gelu_forward")
+    raise NotImplementedError("Exercise 1.3 (GELU): implement gelu_forward")
 
 
 def gelu_backward(dout: np.ndarray, cache: object) -> np.ndarray:
-    r"""Exercise 1.3: the gradient of the tanh-approximated GELU, by the product and chain rules:
+    r"""The gradient of the tanh-approximated GELU, by the product and chain rules:
 
     .. math:: \frac{\partial\,\mathrm{gelu}}{\partial x} = \tfrac12(1 + \tanh u)
               + \tfrac12 x\,(1 - \tanh^2 u)\, c\,(1 + 3 \cdot 0.044715\,x^2)
 
     Returns dx, shaped like x.
     """
-    raise NotImplementedError("Exercise 1.3: implement gelu_backward")
+    raise NotImplementedError("Exercise 1.3 (GELU): implement gelu_backward")
 
 
-# --- Exercise 1.4: Huber loss -----------------------------------------------------------------
+# --- Exercise 1.4: Huber loss (2 points) ----------------------------------------------------------
 
 def huber_loss(pred: np.ndarray, target: np.ndarray, delta: float = 1.0) -> tuple[float, np.ndarray]:
-    r"""Exercise 1.4: the Huber loss, averaged over all K elements, and its gradient.
+    r"""The Huber loss, averaged over all K elements, and its gradient.
 
     With the residual r = pred − target,
 
@@ -110,14 +110,14 @@ def huber_loss(pred: np.ndarray, target: np.ndarray, delta: float = 1.0) -> tupl
     Parameters: pred and target, arrays of one shape; delta > 0.
     Returns ``(loss, dpred)``: loss a Python float, dpred = ∂L/∂pred shaped like pred.
     """
-    raise NotImplementedError("Exercise 1.4: implement huber_loss")
+    raise NotImplementedError("Exercise 1.4 (Huber loss): implement huber_loss")
 
 
-# --- Exercise 1.5: a two-layer network --------------------------------------------------------
+# --- Exercise 1.5: Two-layer network (4 points) ---------------------------------------------------
 
 def two_layer_loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray | None = None,
                    reg: float = 0.0):
-    r"""Exercise 1.5: loss and gradients of a two-layer network (CS231n style).
+    r"""Loss and gradients of a two-layer network (CS231n style).
 
     .. math:: h = \mathrm{ReLU}(X W_1 + b_1), \qquad s = h W_2 + b_2,
 
@@ -140,14 +140,14 @@ def two_layer_loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray |
     grads a dict with the keys of params, each gradient shaped like its parameter.
     Stable for large scores (subtract each row's maximum before exponentiating).
     """
-    raise NotImplementedError("Exercise 1.5: implement two_layer_loss")
+    raise NotImplementedError("Exercise 1.5 (Two-layer network): implement two_layer_loss")
 
 
-# --- Exercise 1.6: a numerical Jacobian -------------------------------------------------------
+# --- Exercise 1.6: Numerical Jacobian (2 points) --------------------------------------------------
 
 def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
                        h: float = 1e-5) -> np.ndarray:
-    r"""Exercise 1.6: the Jacobian of a vector function by centered differences.
+    r"""The Jacobian of a vector function by centered differences.
 
     For f: ℝ^D → ℝ^M,
 
@@ -158,23 +158,23 @@ def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
     h the step. Returns J, an (M, D) array in x's dtype. x must hold its original values
     when the function returns (perturb a copy, or restore each entry).
     """
-    raise NotImplementedError("Exercise 1.6: implement numerical_jacobian")
+    raise NotImplementedError("Exercise 1.6 (Numerical Jacobian): implement numerical_jacobian")
 
 
-# --- Exercise 1.7: an embedding layer ---------------------------------------------------------
+# --- Exercise 1.7: Embedding (2 points) -----------------------------------------------------------
 
 def embedding_forward(idx: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, object]:
-    r"""Exercise 1.7: look up a row of W for every index: out[n, t] = W[idx[n, t]].
+    r"""Look up a row of W for every index: out[n, t] = W[idx[n, t]].
 
     Parameters: idx (N, T) integers in [0, V); W (V, D) the embedding table.
     Returns ``(out, cache)``, out (N, T, D) in W's dtype. An index outside [0, V) raises a
     ValueError naming it (numpy would silently wrap negative indices).
     """
-    raise NotImplementedError("Exercise 1.7: implement embedding_forward")
+    raise NotImplementedError("Exercise 1.7 (Embedding): implement embedding_forward")
 
 
 def embedding_backward(dout: np.ndarray, cache: object) -> np.ndarray:
-    r"""Exercise 1.7: the gradient for the table, dW (V, D).
+    r"""The gradient for the table, dW (V, D).
 
     Each row W[v] receives the sum of dout[n, t] over every position where idx[n, t] = v:
 
@@ -183,4 +183,4 @@ def embedding_backward(dout: np.ndarray, cache: object) -> np.ndarray:
     (a *scatter-add*: an index used twice collects two gradients). Parameters: dout (N, T, D);
     cache from :func:`embedding_forward`. Returns dW (V, D) in dout's dtype.
     """
-    raise NotImplementedError("Exercise 1.7: implement embedding_backward")
+    raise NotImplementedError("Exercise 1.7 (Embedding): implement embedding_backward")

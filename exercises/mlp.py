@@ -13,10 +13,10 @@ from __future__ import annotations
 import numpy as np
 
 
-# --- Exercise 2.1: the multiclass SVM (hinge) loss -----------------------------------------------
+# --- Exercise 2.1: SVM (hinge) loss (2 points) ----------------------------------------------------
 
 def svm_loss(scores: np.ndarray, y: np.ndarray, margin: float = 1.0) -> tuple[float, np.ndarray]:
-    r"""Exercise 2.1: the multiclass SVM loss (Weston & Watkins; CS231n) and its gradient.
+    r"""The multiclass SVM loss (Weston & Watkins; CS231n) and its gradient.
 
     .. math:: L = \frac1N \sum_n \sum_{j \ne y_n} \max\big(0,\ s_{nj} - s_{n y_n} + \Delta\big)
 
@@ -25,14 +25,14 @@ def svm_loss(scores: np.ndarray, y: np.ndarray, margin: float = 1.0) -> tuple[fl
     Parameters: scores (N, C); y (N,) integer labels in [0, C); margin Δ > 0.
     Returns ``(loss, dscores)``: a Python float and an (N, C) array in the dtype of scores.
     """
-    raise NotImplementedError("Exercise 2.1: implement svm_loss")
+    raise NotImplementedError("Exercise 2.1 (SVM (hinge) loss): implement svm_loss")
 
 
-# --- Exercise 2.2: batch normalization ---------------------------------------------------------------
+# --- Exercise 2.2: Batch normalization (3 points) -------------------------------------------------
 
 def batchnorm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
                       eps: float = 1e-5) -> tuple[np.ndarray, object]:
-    r"""Exercise 2.2: batch normalization in training mode (Ioffe & Szegedy, 2015).
+    r"""Batch normalization in training mode (Ioffe & Szegedy, 2015).
 
     .. math:: \mu = \frac1N \sum_n x_n, \quad \sigma^2 = \frac1N \sum_n (x_n - \mu)^2, \quad
               \hat x_n = \frac{x_n - \mu}{\sqrt{\sigma^2 + \epsilon}}, \quad
@@ -41,11 +41,11 @@ def batchnorm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
     (the biased variance, with 1/N, as in training). Parameters: x (N, D); gamma, beta (D,).
     Returns ``(out, cache)``, out (N, D).
     """
-    raise NotImplementedError("Exercise 2.2: implement batchnorm_forward")
+    raise NotImplementedError("Exercise 2.2 (Batch normalization): implement batchnorm_forward")
 
 
 def batchnorm_backward(dout: np.ndarray, cache: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    r"""Exercise 2.2: the gradients of batch normalization.
+    r"""The gradients of batch normalization.
 
     μ and σ² depend on every sample, so each x_n's gradient has three parts; simplified,
 
@@ -57,14 +57,14 @@ def batchnorm_backward(dout: np.ndarray, cache: object) -> tuple[np.ndarray, np.
     :math:`\partial L/\partial\beta = \sum_n \mathrm{dout}_n`.
     Returns ``(dx, dgamma, dbeta)`` with the shapes of x, gamma and beta.
     """
-    raise NotImplementedError("Exercise 2.2: implement batchnorm_backward")
+    raise NotImplementedError("Exercise 2.2 (Batch normalization): implement batchnorm_backward")
 
 
-# --- Exercise 2.3: a deep MLP's loss and gradients ------------------------------------------------------
+# --- Exercise 2.3: MLP of any depth (4 points) ----------------------------------------------------
 
 def mlp_loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray | None = None,
              reg: float = 0.0):
-    r"""Exercise 2.3: loss and gradients of an MLP of any depth L (CS231n's FullyConnectedNet).
+    r"""Loss and gradients of an MLP of any depth L (CS231n's FullyConnectedNet).
 
     .. math:: h_0 = X, \quad h_l = \mathrm{ReLU}(h_{l-1} W_l + b_l) \ (l < L), \quad
               s = h_{L-1} W_L + b_L
@@ -79,13 +79,13 @@ def mlp_loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray | None 
 
     Returns the scores (N, C) if y is None, else ``(loss, grads)`` with grads keyed like params.
     """
-    raise NotImplementedError("Exercise 2.3: implement mlp_loss")
+    raise NotImplementedError("Exercise 2.3 (MLP of any depth): implement mlp_loss")
 
 
-# --- Exercise 2.4: top-k accuracy ---------------------------------------------------------------------------
+# --- Exercise 2.4: Top-k accuracy (1 points) ------------------------------------------------------
 
 def top_k_accuracy(scores: np.ndarray, y: np.ndarray, k: int = 5) -> float:
-    r"""Exercise 2.4: the fraction of samples whose true class is among the k highest scores.
+    r"""The fraction of samples whose true class is among the k highest scores.
 
     Sample n counts when fewer than k classes score *strictly* higher than its true class:
     :math:`\#\{j : s_{nj} > s_{n y_n}\} < k` (so ties are resolved in the sample's favour).
@@ -93,13 +93,13 @@ def top_k_accuracy(scores: np.ndarray, y: np.ndarray, k: int = 5) -> float:
     Parameters: scores (N, C); y (N,) labels in [0, C); k an integer in [1, C] — otherwise
     raise a ValueError that names k and C. Returns a Python float in [0, 1].
     """
-    raise NotImplementedError("Exercise 2.4: implement top_k_accuracy")
+    raise NotImplementedError("Exercise 2.4 (Top-k accuracy): implement top_k_accuracy")
 
 
-# --- Exercise 2.5: the ROC curve --------------------------------------------------------------------------
+# --- Exercise 2.5: ROC curve (2 points) -----------------------------------------------------------
 
 def roc_points(y_true: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    r"""Exercise 2.5: every point of the ROC curve of a binary classifier.
+    r"""Every point of the ROC curve of a binary classifier.
 
     For each threshold t among the distinct scores, in decreasing order, predict positive when
     score ≥ t:
@@ -115,4 +115,4 @@ def roc_points(y_true: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.n
     raise a ValueError. Returns ``(fpr, tpr, thresholds)``, three float64 arrays of length
     1 + the number of distinct scores.
     """
-    raise NotImplementedError("Exercise 2.5: implement roc_points")
+    raise NotImplementedError("Exercise 2.5 (ROC curve): implement roc_points")

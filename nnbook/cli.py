@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -18,16 +19,21 @@ def _grade(args) -> int:
 
     import pytest
 
-    from nnbook.grading.chapters import CHAPTERS, ROOT, find_exercise
+    from nnbook.grading import session
+    from nnbook.grading.discover import chapters, find_exercise
 
-    target = "solutions" if args.solutions else (args.target or "exercises")
-    if target == "solutions" and not (ROOT / "solutions").exists():
+    target = Path("solutions" if args.solutions else (args.target or "exercises")).resolve()
+    if args.solutions and not target.exists():
         print("solutions/ is not part of the student edition: grade your exercises/ instead")
+        return 2
+    if not target.exists():
+        print(f"{target} does not exist: run `nnbook grade` in the folder that holds exercises/, "
+              "or pass --target DIR")
         return 2
     selection = []
     if args.chapter:
-        if args.chapter not in CHAPTERS:
-            print(f"no chapter {args.chapter!r} with exercises; choose one of {', '.join(CHAPTERS)}")
+        if args.chapter not in chapters():
+            print(f"no chapter {args.chapter!r} with exercises; choose one of {', '.join(chapters())}")
             return 2
         selection.append(args.chapter)
     if args.exercise:
@@ -37,8 +43,11 @@ def _grade(args) -> int:
             print(exc)
             return 2
         selection.append(exercise.marker)
-    options = [str(ROOT / "tests" / "grading" / "grade_exercises.py"), "-p", "no:cacheprovider",
-               "-p", "no:nbval", "-q", "-rN", "--no-header", f"--rootdir={ROOT}",
+    # The grader's own pytest session: its plugin loaded here (-p), the user's configuration and
+    # other plugins left out, the checks collected from the installed package.
+    options = [session.__file__, "-p", "nnbook.grading.plugin", "-p", "no:cacheprovider",
+               "-p", "no:nbval", "-c", os.devnull, "-q", "-rN", "--no-header",
+               f"--rootdir={Path(session.__file__).parent}",
                "--grade-target", str(target), "--grade-results", args.results,
                "--grade-timeout", str(args.timeout)]
     if selection:
@@ -52,8 +61,8 @@ def _grade(args) -> int:
 
 def _exercises(args) -> int:
     from nnbook.grading import generate
-    from nnbook.grading.chapters import ROOT
 
+    ROOT = Path.cwd()
     if not (ROOT / "solutions").exists():
         print("solutions/ is not part of the student edition: exercises/ is yours to edit")
         return 0
@@ -71,13 +80,13 @@ def _exercises(args) -> int:
 
 def _fixtures(args) -> int:
     from nnbook.grading import fixtures
-    from nnbook.grading.chapters import CHAPTERS, ROOT
+    from nnbook.grading.discover import chapters
 
-    if not (ROOT / "solutions").exists():
+    if not Path("solutions").exists():
         print("solutions/ is not part of the student edition: the fixtures ship as they are")
         return 0
     status = 0
-    for name in CHAPTERS:
+    for name in chapters():
         if args.check:
             stale = fixtures.stale(name)
             if stale:
@@ -86,9 +95,9 @@ def _fixtures(args) -> int:
             else:
                 print(f"grading fixtures of {name} match solutions/{name}.py")
         elif fixtures.write(name):
-            print(f"wrote {fixtures.fixture_file(name).relative_to(ROOT)}")
+            print(f"wrote {fixtures.fixture_file(name)}")
         else:
-            print(f"{fixtures.fixture_file(name).relative_to(ROOT)} unchanged")
+            print(f"{fixtures.fixture_file(name)} unchanged")
     return status
 
 

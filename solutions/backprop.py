@@ -15,10 +15,8 @@ from collections.abc import Callable
 import numpy as np
 
 
-# --- Exercise 1.1: ELU ------------------------------------------------------------------------
-
 def elu_forward(x: np.ndarray, alpha: float = 1.0) -> tuple[np.ndarray, object]:
-    r"""Exercise 1.1: the ELU activation, elementwise.
+    r"""The ELU activation, elementwise.
 
     .. math:: \mathrm{elu}(x) = x \text{ for } x > 0, \qquad \alpha\,(e^{x} - 1) \text{ otherwise}
 
@@ -34,7 +32,7 @@ def elu_forward(x: np.ndarray, alpha: float = 1.0) -> tuple[np.ndarray, object]:
 
 
 def elu_backward(dout: np.ndarray, cache: object) -> np.ndarray:
-    r"""Exercise 1.1: the gradient of ELU.
+    r"""The gradient of ELU.
 
     .. math:: \frac{\partial\,\mathrm{elu}}{\partial x} = 1 \text{ for } x > 0, \qquad
               \alpha e^{x} = \mathrm{elu}(x) + \alpha \text{ otherwise}
@@ -48,10 +46,8 @@ def elu_backward(dout: np.ndarray, cache: object) -> np.ndarray:
     # END SOLUTION
 
 
-# --- Exercise 1.2: Softplus -------------------------------------------------------------------
-
 def softplus_forward(x: np.ndarray) -> tuple[np.ndarray, object]:
-    r"""Exercise 1.2: Softplus, a smooth ReLU, elementwise.
+    r"""Softplus, a smooth ReLU, elementwise.
 
     .. math:: \mathrm{softplus}(x) = \log(1 + e^{x}) = \max(x, 0) + \log(1 + e^{-|x|})
 
@@ -65,7 +61,7 @@ def softplus_forward(x: np.ndarray) -> tuple[np.ndarray, object]:
 
 
 def softplus_backward(dout: np.ndarray, cache: object) -> np.ndarray:
-    r"""Exercise 1.2: the gradient of Softplus, the logistic sigmoid:
+    r"""The gradient of Softplus, the logistic sigmoid:
 
     .. math:: \frac{\partial\,\mathrm{softplus}}{\partial x} = \sigma(x) = \frac{1}{1 + e^{-x}}
 
@@ -78,13 +74,11 @@ def softplus_backward(dout: np.ndarray, cache: object) -> np.ndarray:
     # END SOLUTION
 
 
-# --- Exercise 1.3: GELU -----------------------------------------------------------------------
-
 GELU_C = np.sqrt(2 / np.pi)
 
 
 def gelu_forward(x: np.ndarray) -> tuple[np.ndarray, object]:
-    r"""Exercise 1.3: GELU in its tanh approximation (Hendrycks & Gimpel, 2016), elementwise.
+    r"""GELU in its tanh approximation (Hendrycks & Gimpel, 2016), elementwise.
 
     .. math:: \mathrm{gelu}(x) = \tfrac12 x \big(1 + \tanh(u)\big), \qquad
               u = c\,(x + 0.044715\,x^3), \quad c = \sqrt{2/\pi}
@@ -99,7 +93,7 @@ def gelu_forward(x: np.ndarray) -> tuple[np.ndarray, object]:
 
 
 def gelu_backward(dout: np.ndarray, cache: object) -> np.ndarray:
-    r"""Exercise 1.3: the gradient of the tanh-approximated GELU, by the product and chain rules:
+    r"""The gradient of the tanh-approximated GELU, by the product and chain rules:
 
     .. math:: \frac{\partial\,\mathrm{gelu}}{\partial x} = \tfrac12(1 + \tanh u)
               + \tfrac12 x\,(1 - \tanh^2 u)\, c\,(1 + 3 \cdot 0.044715\,x^2)
@@ -113,10 +107,8 @@ def gelu_backward(dout: np.ndarray, cache: object) -> np.ndarray:
     # END SOLUTION
 
 
-# --- Exercise 1.4: Huber loss -----------------------------------------------------------------
-
 def huber_loss(pred: np.ndarray, target: np.ndarray, delta: float = 1.0) -> tuple[float, np.ndarray]:
-    r"""Exercise 1.4: the Huber loss, averaged over all K elements, and its gradient.
+    r"""The Huber loss, averaged over all K elements, and its gradient.
 
     With the residual r = pred − target,
 
@@ -139,11 +131,9 @@ def huber_loss(pred: np.ndarray, target: np.ndarray, delta: float = 1.0) -> tupl
     # END SOLUTION
 
 
-# --- Exercise 1.5: a two-layer network --------------------------------------------------------
-
 def two_layer_loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray | None = None,
                    reg: float = 0.0):
-    r"""Exercise 1.5: loss and gradients of a two-layer network (CS231n style).
+    r"""Loss and gradients of a two-layer network (CS231n style).
 
     .. math:: h = \mathrm{ReLU}(X W_1 + b_1), \qquad s = h W_2 + b_2,
 
@@ -193,11 +183,9 @@ def two_layer_loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray |
     # END SOLUTION
 
 
-# --- Exercise 1.6: a numerical Jacobian -------------------------------------------------------
-
 def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
                        h: float = 1e-5) -> np.ndarray:
-    r"""Exercise 1.6: the Jacobian of a vector function by centered differences.
+    r"""The Jacobian of a vector function by centered differences.
 
     For f: ℝ^D → ℝ^M,
 
@@ -223,10 +211,8 @@ def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
     # END SOLUTION
 
 
-# --- Exercise 1.7: an embedding layer ---------------------------------------------------------
-
 def embedding_forward(idx: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, object]:
-    r"""Exercise 1.7: look up a row of W for every index: out[n, t] = W[idx[n, t]].
+    r"""Look up a row of W for every index: out[n, t] = W[idx[n, t]].
 
     Parameters: idx (N, T) integers in [0, V); W (V, D) the embedding table.
     Returns ``(out, cache)``, out (N, T, D) in W's dtype. An index outside [0, V) raises a
@@ -242,7 +228,7 @@ def embedding_forward(idx: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, objec
 
 
 def embedding_backward(dout: np.ndarray, cache: object) -> np.ndarray:
-    r"""Exercise 1.7: the gradient for the table, dW (V, D).
+    r"""The gradient for the table, dW (V, D).
 
     Each row W[v] receives the sum of dout[n, t] over every position where idx[n, t] = v:
 

@@ -11,10 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 
-# --- Exercise 2.1: the multiclass SVM (hinge) loss -----------------------------------------------
-
 def svm_loss(scores: np.ndarray, y: np.ndarray, margin: float = 1.0) -> tuple[float, np.ndarray]:
-    r"""Exercise 2.1: the multiclass SVM loss (Weston & Watkins; CS231n) and its gradient.
+    r"""The multiclass SVM loss (Weston & Watkins; CS231n) and its gradient.
 
     .. math:: L = \frac1N \sum_n \sum_{j \ne y_n} \max\big(0,\ s_{nj} - s_{n y_n} + \Delta\big)
 
@@ -35,11 +33,9 @@ def svm_loss(scores: np.ndarray, y: np.ndarray, margin: float = 1.0) -> tuple[fl
     # END SOLUTION
 
 
-# --- Exercise 2.2: batch normalization ---------------------------------------------------------------
-
 def batchnorm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
                       eps: float = 1e-5) -> tuple[np.ndarray, object]:
-    r"""Exercise 2.2: batch normalization in training mode (Ioffe & Szegedy, 2015).
+    r"""Batch normalization in training mode (Ioffe & Szegedy, 2015).
 
     .. math:: \mu = \frac1N \sum_n x_n, \quad \sigma^2 = \frac1N \sum_n (x_n - \mu)^2, \quad
               \hat x_n = \frac{x_n - \mu}{\sqrt{\sigma^2 + \epsilon}}, \quad
@@ -58,7 +54,7 @@ def batchnorm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
 
 
 def batchnorm_backward(dout: np.ndarray, cache: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    r"""Exercise 2.2: the gradients of batch normalization.
+    r"""The gradients of batch normalization.
 
     μ and σ² depend on every sample, so each x_n's gradient has three parts; simplified,
 
@@ -80,11 +76,9 @@ def batchnorm_backward(dout: np.ndarray, cache: object) -> tuple[np.ndarray, np.
     # END SOLUTION
 
 
-# --- Exercise 2.3: a deep MLP's loss and gradients ------------------------------------------------------
-
 def mlp_loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray | None = None,
              reg: float = 0.0):
-    r"""Exercise 2.3: loss and gradients of an MLP of any depth L (CS231n's FullyConnectedNet).
+    r"""Loss and gradients of an MLP of any depth L (CS231n's FullyConnectedNet).
 
     .. math:: h_0 = X, \quad h_l = \mathrm{ReLU}(h_{l-1} W_l + b_l) \ (l < L), \quad
               s = h_{L-1} W_L + b_L
@@ -130,10 +124,8 @@ def mlp_loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray | None 
     # END SOLUTION
 
 
-# --- Exercise 2.4: top-k accuracy ---------------------------------------------------------------------------
-
 def top_k_accuracy(scores: np.ndarray, y: np.ndarray, k: int = 5) -> float:
-    r"""Exercise 2.4: the fraction of samples whose true class is among the k highest scores.
+    r"""The fraction of samples whose true class is among the k highest scores.
 
     Sample n counts when fewer than k classes score *strictly* higher than its true class:
     :math:`\#\{j : s_{nj} > s_{n y_n}\} < k` (so ties are resolved in the sample's favour).
@@ -151,10 +143,8 @@ def top_k_accuracy(scores: np.ndarray, y: np.ndarray, k: int = 5) -> float:
     # END SOLUTION
 
 
-# --- Exercise 2.5: the ROC curve --------------------------------------------------------------------------
-
 def roc_points(y_true: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    r"""Exercise 2.5: every point of the ROC curve of a binary classifier.
+    r"""Every point of the ROC curve of a binary classifier.
 
     For each threshold t among the distinct scores, in decreasing order, predict positive when
     score ≥ t:

@@ -1,30 +1,60 @@
-"""Expected values recorded from the reference solutions, one JSON file per chapter.
+"""Expected values recorded from the reference solutions: package data of each chapter's folder.
 
-The files hold only outputs for the graded inputs (the inputs are rebuilt from seeds by the
-checks), so they can ship in the student edition without revealing the solutions' code.
+``nnbook/grading/chapters/<chapter>/fixtures.json`` holds only outputs for the graded inputs (the
+checks rebuild the inputs from seeds); ``fixtures.sha256`` holds its checksum. Both are read with
+:mod:`importlib.resources`, so they are found in any installation (editable, wheel, Colab), and the
+checksum is verified before any student code runs.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from nnbook.grading.chapters import CHAPTERS, FIXTURES, module_path
-from nnbook.grading.checks import Chapter, CheckFailed, RecordingContext
+from nnbook.grading.discover import PACKAGE, chapters
+from nnbook.grading.framework import Chapter, CheckFailed, RecordingContext
 from nnbook.grading.worker import Worker
+
+FILE, CHECKSUM = "fixtures.json", "fixtures.sha256"
+
+
+class FixturesCorrupt(RuntimeError):
+    """The fixtures do not match their checksum (edited, truncated, or out of date)."""
+
+
+def _folder(chapter: str):
+    return resources.files(f"{PACKAGE}.{chapter}")
 
 
 def fixture_file(chapter: str) -> Path:
-    return FIXTURES / f"{chapter}.json"
+    """The fixtures file in the source tree (for writing them: instructors, `make fixtures`)."""
+    return Path(str(_folder(chapter) / FILE))
+
+
+def digest(text: bytes) -> str:
+    return hashlib.sha256(text).hexdigest()
+
+
+def decode(raw: bytes) -> dict[str, np.ndarray]:
+    data = json.loads(raw)
+    return {key: np.array(v["data"], dtype=v["dtype"]).reshape(v["shape"]) for key, v in data.items()}
 
 
 def load(chapter: str) -> dict[str, np.ndarray]:
-    path = fixture_file(chapter)
-    if not path.exists():
+    """The chapter's recorded values, verified against their checksum ({} when none are recorded)."""
+    folder = _folder(chapter)
+    if not (folder / FILE).is_file():
         return {}
-    raw = json.loads(path.read_text())
-    return {key: np.array(v["data"], dtype=v["dtype"]).reshape(v["shape"]) for key, v in raw.items()}
+    raw = (folder / FILE).read_bytes()
+    expected = (folder / CHECKSUM).read_text().split()[0] if (folder / CHECKSUM).is_file() else None
+    if expected != digest(raw):
+        raise FixturesCorrupt(f"the grading fixtures of chapter {chapter!r} do not match their checksum "
+                              f"({FILE} was changed or {CHECKSUM} is missing); reinstall nnbook, or "
+                              "instructors: run `make fixtures`")
+    return decode(raw)
 
 
 def dumps(values: dict[str, np.ndarray]) -> str:
@@ -36,12 +66,19 @@ def dumps(values: dict[str, np.ndarray]) -> str:
     return json.dumps({k: encode(values[k]) for k in sorted(values)}, indent=1) + "\n"
 
 
-def record(chapter: Chapter, *, timeout: float = 30.0) -> dict[str, np.ndarray]:
-    """Run every check of ``chapter`` on the solutions and collect the values they match."""
+def record(chapter: Chapter, solutions: str | Path = "solutions", *, timeout: float = 30.0,
+           seed: int | None = None, exercises=None) -> dict[str, np.ndarray]:
+    """Run every check of ``chapter`` on the reference solutions and collect the values they match.
+
+    ``seed`` replaces the public base seed (the autograder's hidden inputs)."""
+    from nnbook.grading.grade import module_path
+
     values: dict[str, np.ndarray] = {}
-    with Worker(module_path(chapter.name, "solutions"), timeout=timeout) as worker:
+    with Worker(module_path(chapter.name, solutions), timeout=timeout) as worker:
         for ex in chapter.exercises:
-            ctx = RecordingContext(worker, values, ex)
+            if exercises is not None and ex.id not in exercises:
+                continue
+            ctx = RecordingContext(worker, values, ex, **({} if seed is None else {"seed": seed}))
             for check in ex.checks:
                 try:
                     check.run(ctx)
@@ -51,9 +88,13 @@ def record(chapter: Chapter, *, timeout: float = 30.0) -> dict[str, np.ndarray]:
     return values
 
 
-def stale(chapter: str) -> list[str]:
+def stale(chapter: str, solutions: str | Path = "solutions") -> list[str]:
     """Keys whose recorded value differs from what the solutions give now (empty when in sync)."""
-    fresh, stored = record(CHAPTERS[chapter]), load(chapter)
+    fresh = record(chapters()[chapter], solutions)
+    try:
+        stored = load(chapter)
+    except FixturesCorrupt as exc:
+        return [str(exc)]
     bad = sorted(set(fresh) ^ set(stored))
     for key in sorted(set(fresh) & set(stored)):
         a, b = fresh[key], stored[key]
@@ -63,12 +104,14 @@ def stale(chapter: str) -> list[str]:
     return bad
 
 
-def write(chapter: str) -> bool:
-    """Re-record ``chapter``'s fixtures; return True if the file changed."""
+def write(chapter: str, solutions: str | Path = "solutions") -> bool:
+    """Re-record ``chapter``'s fixtures and their checksum; return True if anything changed."""
     path = fixture_file(chapter)
-    text = dumps(record(CHAPTERS[chapter]))
-    if path.exists() and path.read_text() == text:
+    text = dumps(record(chapters()[chapter], solutions))
+    check = f"{digest(text.encode())}  {FILE}\n"
+    sums = path.with_name(CHECKSUM)
+    if path.exists() and path.read_text() == text and sums.exists() and sums.read_text() == check:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
+    sums.write_text(check)
     return True

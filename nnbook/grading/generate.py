@@ -1,34 +1,52 @@
 """Write ``exercises/`` from ``solutions/``: every ``# BEGIN SOLUTION`` ... ``# END SOLUTION``
 block becomes a stub that raises ``NotImplementedError`` naming the exercise.
 
-The exercise is read from the docstring of the function around the block ("Exercise 1.1: ...");
-the signature, the docstring and everything outside the blocks are kept as they are.
+The exercise's id and title are written once, in the chapter's checks
+(``Exercise("1.1", "ELU", ("ELU",), points)``): the generator looks up which exercise asks for the
+function or class around each block, names it in the stub, and puts a heading line
+``# --- Exercise 1.1: ELU (2 points) ---`` above the first object of every exercise. Signatures,
+docstrings and everything outside the blocks are kept as they are.
 """
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
-
-from nnbook.grading.chapters import ROOT
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 HEADER = ("# Generated from solutions/{name} by `make exercises`: fill in the stubs, then\n"
           "# grade your work with `make grade CHAPTER={chapter}`.\n")
+WIDTH = 100
 
 
-def _enclosing_functions(tree: ast.Module) -> list[ast.FunctionDef]:
-    return [node for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+def _heading(ex) -> str:
+    text = f"# --- Exercise {ex.id}: {ex.title} ({ex.points:g} points) "
+    return text + "-" * max(3, WIDTH - len(text)) + "\n\n"
 
 
-def stub_source(source: str, filename: str = "<solution>") -> str:
-    """The exercise version of one solution module's source."""
+def stub_source(source: str, chapter: str, filename: str = "<solution>", exercise_of=None) -> str:
+    """The exercise version of one solution module's source.
+
+    ``exercise_of(name)`` gives the exercise asking for the top-level function or class ``name``
+    (default: from the discovered chapter ``chapter``)."""
+    if exercise_of is None:
+        from nnbook.grading.discover import exercise_of as lookup
+
+        def exercise_of(name):
+            return lookup(chapter, name)
     tree = ast.parse(source, filename)
-    functions = _enclosing_functions(tree)
+    top = {node.lineno - len(node.decorator_list): node for node in tree.body
+           if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
     lines = source.splitlines(keepends=True)
-    out, i = [], 0
+    out, i, announced = [], 0, set()
     while i < len(lines):
         line = lines[i]
+        node = top.get(i + 1)
+        if node is not None:
+            ex = exercise_of(node.name)
+            if ex is not None and ex.id not in announced:
+                announced.add(ex.id)
+                out.append(_heading(ex))
         if line.strip() != BEGIN:
             if line.strip() == END:
                 raise ValueError(f"{filename}:{i + 1}: {END} without {BEGIN}")
@@ -44,31 +62,36 @@ def stub_source(source: str, filename: str = "<solution>") -> str:
         if not owner:
             raise ValueError(f"{filename}:{start + 1}: a solution block must sit inside a function")
         function = max(owner, key=lambda f: f.lineno)
-        match = re.match(r"\s*(Exercise [\d.]+)", ast.get_docstring(function) or "")
-        if not match:
-            raise ValueError(f"{filename}: the docstring of {function.name} must start with "
-                             "'Exercise <chapter>.<number>:'")
+        outer = next(n for n in tree.body if n.lineno <= start + 1 <= n.end_lineno)
+        ex = exercise_of(outer.name)
+        if ex is None:
+            raise ValueError(f"{filename}:{start + 1}: {outer.name} is not asked for by any exercise of "
+                             f"chapter {chapter!r}; list it in an Exercise(..., names) of its checks")
+        what = function.name if outer is function else f"{outer.name}.{function.name}"
         indent = line[: len(line) - len(line.lstrip())]
-        out.append(f'{indent}raise NotImplementedError("{match.group(1)}: implement {function.name}")\n')
+        out.append(f'{indent}raise NotImplementedError("Exercise {ex.id} ({ex.title}): implement {what}")\n')
         i += 1                                                  # skip the END line
     return "".join(out)
 
 
-def generated(root: Path = ROOT) -> dict[Path, str]:
+def generated(root: Path | None = None) -> dict[Path, str]:
     """What ``exercises/`` should contain: {path: text}."""
+    root = Path.cwd() if root is None else Path(root)
     files = {}
     for solution in sorted((root / "solutions").glob("*.py")):
         name = solution.name
         if name == "__init__.py":
             text = '"""Your exercises: one module per chapter. Grade them with `make grade`."""\n'
         else:
-            text = HEADER.format(name=name, chapter=solution.stem) + stub_source(solution.read_text(), str(solution))
+            text = HEADER.format(name=name, chapter=solution.stem) + stub_source(
+                solution.read_text(), solution.stem, str(solution))
         files[root / "exercises" / name] = text
     return files
 
 
-def differences(root: Path = ROOT) -> list[str]:
+def differences(root: Path | None = None) -> list[str]:
     """Files of ``exercises/`` that differ from what the generator writes (or are missing/extra)."""
+    root = Path.cwd() if root is None else Path(root)
     expected = generated(root)
     present = {p for p in (root / "exercises").glob("*.py")}
     bad = [str(p.relative_to(root)) for p, text in expected.items()
@@ -77,7 +100,7 @@ def differences(root: Path = ROOT) -> list[str]:
     return bad
 
 
-def write(root: Path = ROOT) -> list[Path]:
+def write(root: Path | None = None) -> list[Path]:
     """Regenerate ``exercises/``; return the files that changed."""
     changed = []
     for path, text in generated(root).items():

@@ -9,9 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nnbook.grading import fixtures
-from nnbook.grading.chapters import CHAPTERS, module_path
-from nnbook.grading.checks import Chapter, Check, CheckFailed, Context, Exercise
+from nnbook.grading.discover import chapters
+from nnbook.grading.framework import Chapter, Check, CheckFailed, Context, Exercise
 from nnbook.grading.worker import Worker
+
+
+def module_path(chapter: str, target: str | Path = "exercises") -> Path:
+    """The file graded for ``chapter``: ``<target>/<chapter>.py`` when ``target`` is a directory
+    (``exercises`` and ``solutions`` are relative to the current directory), else ``target``."""
+    base = Path(target)
+    return base / f"{chapter}.py" if base.is_dir() or not base.suffix else base
 
 
 @dataclass
@@ -47,9 +54,10 @@ class Grader:
 
     def run(self, chapter: Chapter, exercise: Exercise, check: Check) -> Result:
         if chapter.name not in self._workers:
+            # The fixtures are read and verified before any of the student's code runs.
+            self._fixtures[chapter.name] = fixtures.load(chapter.name)
             self._workers[chapter.name] = Worker(module_path(chapter.name, self.target),
                                                  timeout=self.timeout)
-            self._fixtures[chapter.name] = fixtures.load(chapter.name)
         ctx = Context(self._workers[chapter.name], self._fixtures[chapter.name], exercise)
         start = time.perf_counter()
         try:
@@ -70,7 +78,7 @@ class Grader:
 
 def selected(chapter: str | None = None, exercise: str | None = None):
     """(chapter, exercise, check) triples, optionally only one chapter or one exercise."""
-    for c in CHAPTERS.values():
+    for c in chapters().values():
         if chapter and c.name != chapter:
             continue
         for ex in c.exercises:

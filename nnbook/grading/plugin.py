@@ -1,9 +1,10 @@
-"""pytest plugin (registered as ``nnbook_grading`` through the package's pytest11 entry point).
+"""pytest plugin of the grader, loaded only where grading asks for it (``-p nnbook.grading.plugin``,
+as ``nnbook grade`` does); importing nnbook registers no pytest plugin.
 
 Adds the grading options, one marker per chapter and per exercise (``-m backprop``,
 ``-m ex1_2``), the session-wide :class:`~nnbook.grading.grade.Grader`, the score table at the
-end of the run and the results file in Gradescope's format. It does nothing unless the grading
-checks (tests/grading/grade_exercises.py) are collected.
+end of the run and the results file in Gradescope's format. The checks are collected from
+:mod:`nnbook.grading.session` (``nnbook grade`` passes its file to pytest).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from nnbook.grading.chapters import CHAPTERS
+from nnbook.grading.discover import chapters
 from nnbook.grading.grade import Grader
 from nnbook.grading.report import gradescope, summary_table
 
@@ -29,7 +30,7 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
-    for chapter in CHAPTERS.values():
+    for chapter in chapters().values():
         config.addinivalue_line("markers", f"{chapter.name}: the exercises of the chapter {chapter.title!r}")
         for ex in chapter.exercises:
             config.addinivalue_line("markers", f"{ex.marker}: exercise {ex.id} ({ex.title})")
@@ -39,8 +40,7 @@ def pytest_configure(config):
 def grader(request):
     config = request.config
     target = config.getoption("--grade-target")
-    g = Grader(target if target in ("exercises", "solutions") else Path(target).resolve(),
-               timeout=config.getoption("--grade-timeout"))
+    g = Grader(Path(target).resolve(), timeout=config.getoption("--grade-timeout"))
     config._nnbook_grader = g
     yield g
     g.close()

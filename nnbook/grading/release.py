@@ -5,14 +5,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from nnbook.grading.chapters import ROOT
 
 # Paths (relative to the repository) that reveal solutions: the solutions themselves, and the
 # grader's self-tests with their deliberately wrong copies of them.
-WITHHELD = ("solutions", "tests/grading/mutants", "tests/grading/test_grader.py")
+WITHHELD = ("solutions", "tests/grading")
 
 
-def tracked_files(root: Path = ROOT) -> list[Path]:
+def tracked_files(root: Path) -> list[Path]:
     """The project's files: under version control or not ignored by git (so no build products,
     no environment)."""
     try:
@@ -29,8 +28,10 @@ def withheld(path: Path) -> bool:
     return any(text == w or text.startswith(w + "/") for w in WITHHELD)
 
 
-def release(dest: str | Path, root: Path = ROOT) -> list[Path]:
-    """Copy the student edition into ``dest`` (which must not exist yet); return the files copied."""
+def release(dest: str | Path, root: str | Path | None = None) -> list[Path]:
+    """Copy the student edition of the repository ``root`` (default: the current directory) into
+    ``dest`` (which must not exist yet); return the files copied."""
+    root = Path.cwd() if root is None else Path(root).resolve()
     dest = Path(dest).resolve()
     if dest.exists():
         raise FileExistsError(f"{dest} exists already; remove it or choose another directory")

@@ -21,9 +21,6 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]          # the repository
-
-
 class Strided:
     """Marks an array argument to be passed as a non-contiguous view with the same values."""
 
@@ -66,37 +63,17 @@ def _unpack_pair(result, name):
     return result
 
 
-# Functions the numerical-Jacobian exercise is tried on (defined here: they must exist in the worker).
-def _affine_tanh(x):
-    A = np.array([[1.0, -2.0, 0.5], [0.3, 0.1, -1.0]])[:, : x.shape[0]]
-    return np.tanh(A @ x)
-
-
-def _softmax(x):
-    e = np.exp(x - x.max())
-    return e / e.sum()
-
-
-def _cubic(x):
-    return np.array([np.sum(x ** 3), x[0] * x[-1]])
-
-
-JACOBIAN_FUNCTIONS = {"affine_tanh": _affine_tanh, "softmax": _softmax, "cubic": _cubic}
-
-
-def _jacobian(module, name, function, x, h):
-    calls = []
-
-    def f(z):
-        calls.append(1)
-        return JACOBIAN_FUNCTIONS[function](z)
-
-    return getattr(module, name)(f, x, h), len(calls)
-
-
 TASKS = {"call": _call, "call_many": _call_many, "forward_many": _forward_many,
-         "forward_backward": _forward_backward,
-         "jacobian": _jacobian}
+         "forward_backward": _forward_backward}
+
+
+def _task(name: str):
+    """A task by name: one of :data:`TASKS`, or ``"<chapter>:<function>"`` for a function of the
+    chapter's own ``nnbook.grading.chapters.<chapter>.tasks`` module."""
+    if ":" not in name:
+        return TASKS[name]
+    chapter, function = name.split(":")
+    return getattr(importlib.import_module(f"nnbook.grading.chapters.{chapter}.tasks"), function)
 
 
 class GradingTypeError(TypeError):
@@ -143,7 +120,7 @@ def _serve(conn, module_path: str) -> None:
     try:
         spec = importlib.util.spec_from_file_location(f"graded_{path.stem}", path)
         module = importlib.util.module_from_spec(spec)
-        for folder in (ROOT, path.parent.parent):           # the module may import its siblings
+        for folder in (Path.cwd(), path.parent.parent):    # the module may import its siblings
             sys.path.insert(0, str(folder))
         spec.loader.exec_module(module)
     except BaseException as exc:                            # noqa: BLE001 - report anything
@@ -162,7 +139,7 @@ def _serve(conn, module_path: str) -> None:
         stdout = io.StringIO()
         try:
             with contextlib.redirect_stdout(stdout):
-                result = TASKS[task](module, *copy.copy(args))
+                result = _task(task)(module, *copy.copy(args))
             mutated = [k for k, before in watched.items()
                        if not np.array_equal(before, _arrays(args)[k], equal_nan=True)]
             try:

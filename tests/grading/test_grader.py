@@ -1,6 +1,8 @@
 """The grader proven right: full points for the solutions, zero for the stubs, every mutant caught,
 and misbehaving student code turned into failed checks with clear messages."""
 import json
+import re
+import shutil
 import os
 import subprocess
 import sys
@@ -9,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from nnbook.grading import generate
-from nnbook.grading.chapters import CHAPTERS, ROOT
+from nnbook.grading.discover import chapters
 from nnbook.grading.grade import Grader, grade, selected
 from nnbook.grading.release import release
 
+CHAPTERS = chapters()
 HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
 MUTANTS = sorted((HERE / "mutants").glob("*/*.py"))
 MISBEHAVING = HERE / "misbehaving"
 EXERCISE_IDS = [ex.id for chapter in CHAPTERS.values() for ex in chapter.exercises]
@@ -62,6 +66,7 @@ def test_mutant_is_caught(mutant):
 def test_misbehaving_code_becomes_failed_checks_with_clear_messages(tmp_path, monkeypatch):
     monkeypatch.setenv("FORGED_RESULTS", str(tmp_path / "forged.json"))
     grader = Grader(MISBEHAVING, timeout=1.5)
+    monkeypatch.chdir(ROOT)
     first = {ex.id: grader.run(c, ex, check) for c, ex, check in selected("backprop")
              if check is ex.checks[0]}
     rest = [grader.run(c, ex, check) for c, ex, check in selected("backprop")
@@ -110,31 +115,47 @@ def test_cli_selects_one_exercise_and_shows_what_is_wrong(tmp_path):
     out = tmp_path / "results.json"
     run = run_cli("grade", "--exercise", "1.2", "--results", str(out))
     assert run.returncode == 0
-    assert "not implemented yet (Exercise 1.2: implement softplus_forward)" in run.stdout
+    assert "not implemented yet (Exercise 1.2 (Softplus): implement softplus_forward)" in run.stdout
     tests = json.loads(out.read_text())["tests"]
     assert tests and all(t["number"] == "1.2" and t["score"] == 0 for t in tests)
     assert run_cli("grade", "--exercise", "9.9").returncode == 2
 
 
 def test_generator_writes_named_stubs_and_keeps_docstrings():
-    source = ('def f(x):\n    """Exercise 2.3: do it."""\n    y = 1\n    # BEGIN SOLUTION\n'
+    from nnbook.grading.framework import Exercise
+    ex = Exercise("2.3", "Doing it", ("f",), 1)
+    source = ('def f(x):\n    """Do it."""\n    y = 1\n    # BEGIN SOLUTION\n'
               '    return x + y\n    # END SOLUTION\n')
-    stub = generate.stub_source(source)
-    assert 'raise NotImplementedError("Exercise 2.3: implement f")' in stub
-    assert "x + y" not in stub and '"""Exercise 2.3: do it."""' in stub and "y = 1" in stub
+    lookup = {"f": ex}.get
+    stub = generate.stub_source(source, "ch", exercise_of=lookup)
+    assert 'raise NotImplementedError("Exercise 2.3 (Doing it): implement f")' in stub
+    assert stub.startswith("# --- Exercise 2.3: Doing it (1 points) ---")
+    assert "x + y" not in stub and '"""Do it."""' in stub and "y = 1" in stub
     with pytest.raises(ValueError, match="without # END SOLUTION"):
-        generate.stub_source(source.replace("    # END SOLUTION\n", ""))
-    with pytest.raises(ValueError, match="must start with 'Exercise"):
-        generate.stub_source(source.replace("Exercise 2.3: do it.", "Do it."))
-    assert generate.differences() == [], "exercises/ is stale: run `make exercises`"
+        generate.stub_source(source.replace("    # END SOLUTION\n", ""), "ch", exercise_of=lookup)
+    with pytest.raises(ValueError, match="not asked for by any exercise"):
+        generate.stub_source(source, "ch", exercise_of={}.get)
+    assert generate.differences(ROOT) == [], "exercises/ is stale: run `make exercises`"
+
+
+def test_exercise_ids_are_written_once():
+    """Ids and titles live in the chapters' checks; solutions and the generator never repeat them."""
+    for path in sorted((ROOT / "solutions").glob("*.py")):
+        assert not re.search(r"Exercise \d+\.\d+", path.read_text()), f"{path} repeats an exercise id"
+
+
+def test_importing_nnbook_registers_no_pytest_plugin():
+    code = ("import importlib.metadata as m, nnbook, sys; "
+            "sys.exit(any('nnbook' in e.value for e in m.entry_points(group='pytest11')))")
+    assert subprocess.run([sys.executable, "-c", code], cwd=HERE).returncode == 0
 
 
 def test_student_edition_has_no_solutions_and_grades(tmp_path):
     dest = tmp_path / "student"
-    files = release(dest)
+    files = release(dest, ROOT)
     names = {f.as_posix() for f in files}
-    assert "exercises/backprop.py" in names and "tests/grading/fixtures/backprop.json" in names
-    assert not any(n.startswith(("solutions/", "tests/grading/mutants/")) for n in names)
+    assert "exercises/backprop.py" in names and "nnbook/grading/chapters/backprop/fixtures.json" in names
+    assert not any(n.startswith(("solutions/", "tests/grading/")) for n in names)
     solution_lines = [line.strip() for line in (ROOT / "solutions" / "backprop.py").read_text().splitlines()]
     secret = [l for l in solution_lines if l.startswith(("np.add.at(", "dh_pre = dh *"))]
     assert len(secret) == 2
@@ -145,7 +166,7 @@ def test_student_edition_has_no_solutions_and_grades(tmp_path):
     # A student implements exercise 1.4 and grades.
     stub = dest / "exercises" / "backprop.py"
     code = stub.read_text().replace(
-        '    raise NotImplementedError("Exercise 1.4: implement huber_loss")\n',
+        '    raise NotImplementedError("Exercise 1.4 (Huber loss): implement huber_loss")\n',
         "    r = pred - target\n    small = np.abs(r) <= delta\n"
         "    loss = np.where(small, 0.5 * r ** 2, delta * (np.abs(r) - 0.5 * delta)).mean()\n"
         "    return float(loss), (np.where(small, r, delta * np.sign(r)) / r.size).astype(pred.dtype)\n")
@@ -159,3 +180,37 @@ def test_student_edition_has_no_solutions_and_grades(tmp_path):
     assert all(t["score"] == t["max_score"] for t in tests if t["number"] == "1.4")
     assert all(t["score"] == 0 for t in tests if t["number"] != "1.4")
     assert "2/2" in run.stdout and "solutions" not in run.stdout.lower().replace("solutions/", "")
+
+
+def test_grading_works_from_a_wheel_installed_in_a_temporary_directory(tmp_path):
+    """A non-editable install with no tests/ and no source tree: the instructor's command of the
+    README (`nnbook grade --target exercises`) grades a copy of exercises/ there."""
+    src = tmp_path / "src"
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name) if src.exists() else (src.mkdir(), shutil.copy(ROOT / name, src / name))
+    shutil.copytree(ROOT / "nnbook", src / "nnbook", ignore=shutil.ignore_patterns("__pycache__"))
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(wheels), str(src)], check=True, capture_output=True, timeout=300)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
+                   check=True, timeout=120)
+    py = venv / "bin" / "python"
+    wheel = next(wheels.glob("nnbook-*.whl"))
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "-q", "--no-deps",
+                    "--no-index", "--force-reinstall", "--target", str(tmp_path / "site"), str(wheel)],
+                   check=True, capture_output=True, timeout=300)
+    work = tmp_path / "course"
+    shutil.copytree(ROOT / "exercises", work / "exercises")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(tmp_path / "site")
+    where = subprocess.run([str(py), "-c", "import nnbook.grading.fixtures as f; print(f.__file__)"],
+                           cwd=work, env=env, capture_output=True, text=True, check=True)
+    assert where.stdout.startswith(str(tmp_path / "site")), where.stdout
+    run = subprocess.run([str(py), "-m", "nnbook", "grade", "--target", "exercises", "--chapter", "backprop",
+                          "--results", str(work / "results.json")], cwd=work, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    tests = json.loads((work / "results.json").read_text())["tests"]
+    assert tests and all(t["score"] == 0 for t in tests)
+    assert all("not implemented yet (Exercise" in t["output"] for t in tests), tests[0]["output"]

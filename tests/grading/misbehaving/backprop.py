@@ -35,7 +35,7 @@ def numerical_jacobian(f, x, h=1e-5):    # 1.6: the wrong type
 
 
 def embedding_forward(idx, W):            # 1.7: tries to forge its grade
-    import nnbook.grading.checks as checks
+    import nnbook.grading.framework as checks
     checks.compare = lambda *args, **kwargs: None
     checks.CheckFailed = type("Never", (Exception,), {})
     os.makedirs("_build/grading", exist_ok=True)

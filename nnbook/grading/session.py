@@ -1,8 +1,5 @@
-"""The grading checks, one pytest test per check (collected only when named explicitly).
-
-    make grade                                  # all of exercises/
-    make grade CHAPTER=backprop EXERCISE=1.2    # one chapter, one exercise
-    pytest tests/grading/grade_exercises.py -m ex1_2 [--grade-target solutions]
+"""The grading checks as pytest tests, one per check; collected by ``nnbook grade``
+(``python -m pytest <this file> -p nnbook.grading.plugin --grade-target exercises``).
 
 Your code runs in a separate process (nnbook.grading.worker); these tests only judge what comes back.
 """

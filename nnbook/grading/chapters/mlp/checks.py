@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnbook.grading.checks import (Chapter, CheckFailed, Context, Exercise, agree_numerically,
+from nnbook.grading.framework import (Chapter, CheckFailed, Context, Exercise, agree_numerically,
                                    check_param_gradients, loss_and_grads, match_loss_and_grads,
                                    numerical_from, pair, perturbed, rng)
 from nnbook.grading.worker import Strided

@@ -30,7 +30,7 @@ class Check:
 class Exercise:
     id: str                      # "1.1"
     title: str                   # "ELU"
-    functions: tuple[str, ...]   # what the student implements
+    names: tuple[str, ...]       # the functions and classes the student implements
     points: float
     checks: list[Check] = field(default_factory=list)
 
@@ -61,8 +61,14 @@ class Context:
 
     recording = False
 
-    def __init__(self, worker: Worker, fixtures: dict[str, np.ndarray], exercise: Exercise):
-        self.worker, self.fixtures, self.exercise = worker, fixtures, exercise
+    def __init__(self, worker: Worker, fixtures: dict[str, np.ndarray], exercise: Exercise,
+                 seed: int = 2024):
+        self.worker, self.fixtures, self.exercise, self.seed = worker, fixtures, exercise, seed
+
+    def rng(self, *seed: int) -> np.random.Generator:
+        """The generator of a check's inputs. Public checks use fixed seeds (so the shipped fixtures
+        apply); the autograder's hidden-input mode draws a fresh base seed at grading time."""
+        return np.random.default_rng([self.seed, *seed])
 
     def run(self, task: str, *args, label: str, watch: bool = True):
         """Run a worker task; return its value, or fail with a message saying what went wrong."""

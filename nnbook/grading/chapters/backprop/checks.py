@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnbook.grading.checks import (Chapter, CheckFailed, Context, Exercise, agree_numerically,
+from nnbook.grading.framework import (Chapter, CheckFailed, Context, Exercise, agree_numerically,
                                    check_param_gradients, loss_and_grads, match_loss_and_grads,
                                    numerical_from, pair, perturbed, rng)
 from nnbook.grading.worker import Strided
@@ -192,7 +192,7 @@ JACOBIAN_CASES = [("affine_tanh", 3, 1e-5), ("softmax", 4, 1e-5), ("cubic", 5, 1
 def _(ctx):
     for k, (function, D, h) in enumerate(JACOBIAN_CASES):
         x = rng(40, k).standard_normal(D)
-        J, _ = ctx.run("jacobian", "numerical_jacobian", function, x, h,
+        J, _ = ctx.run("backprop:jacobian", "numerical_jacobian", function, x, h,
                        label=f"numerical_jacobian(f, x, h={h})")
         ctx.match(f"J/{k}", f"the Jacobian of {function} at x of shape ({D},), h={h}", J, rtol=1e-6)
 
@@ -200,7 +200,7 @@ def _(ctx):
 @JACOBIAN.check("agrees with the analytic Jacobian; calls f 2·D times; leaves x as it was")
 def _(ctx):
     x = rng(41).standard_normal(3)
-    J, calls = ctx.run("jacobian", "numerical_jacobian", "affine_tanh", x, 1e-5,
+    J, calls = ctx.run("backprop:jacobian", "numerical_jacobian", "affine_tanh", x, 1e-5,
                        label="numerical_jacobian(f, x)")
     A = np.array([[1.0, -2.0, 0.5], [0.3, 0.1, -1.0]])
     analytic = (1 - np.tanh(A @ x) ** 2)[:, None] * A
@@ -212,7 +212,7 @@ def _(ctx):
 @JACOBIAN.check("float32 x gives a float32 Jacobian")
 def _(ctx):
     x = rng(42).standard_normal(4).astype(np.float32)
-    J, _ = ctx.run("jacobian", "numerical_jacobian", "softmax", x, 1e-2, label="numerical_jacobian (float32)")
+    J, _ = ctx.run("backprop:jacobian", "numerical_jacobian", "softmax", x, 1e-2, label="numerical_jacobian (float32)")
     ctx.match("float32", "the Jacobian for a float32 x", J)
 
 
