@@ -1,0 +1,529 @@
+r"""Convolution and pooling: images (N, C, H, W), filters (F, C, HH, WW), forward and backward.
+
+Chapter: Convolutional networks, sections "Convolution" and "Conv and pooling from scratch".
+
+A convolutional layer slides F filters of shape (C, HH, WW) over an image and takes a dot
+product at every position (strictly a *cross-correlation*; every deep-learning library calls it
+convolution):
+
+.. math:: \mathrm{out}_{n,f,i,j} = b_f + \sum_{c, k, l} w_{f,c,k,l}\,
+          x^{\mathrm{pad}}_{n,\,c,\; S i + d k,\; S j + d l}
+
+with stride S, dilation d and zero padding P. The output size in each direction is
+
+.. math:: H' = \left\lfloor \frac{H + 2P - d\,(HH - 1) - 1}{S} \right\rfloor + 1.
+
+Two implementations that compute the same numbers:
+
+* :func:`conv2d_forward_naive` / :func:`conv2d_backward_naive`: the formula as loops, to read;
+* :func:`conv2d_forward` / :func:`conv2d_backward`: *im2col*, every receptive field copied into
+  one row of a matrix so that the whole convolution is one matrix product. The layers use it.
+  Internally it works channels-last, (N, H, W, C), so that each copied row is made of contiguous
+  runs of C numbers; backward ("col2im") adds the columns back with one slice per kernel offset.
+
+Shapes: N images, C input channels, H × W input size, F filters, HH × WW kernel,
+H' × W' output size.
+"""
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from nnbook.layers import Layer, Parameter, _as_float_array
+
+Rng = int | np.random.Generator | None
+
+
+# -- settings and shapes -------------------------------------------------------------------------
+def _pair(value, name: str, where: str, *, minimum: int) -> tuple[int, int]:
+    """An int or a pair of ints, each ≥ ``minimum``, as a pair."""
+    items = value if isinstance(value, (tuple, list)) else (value, value)
+    ok = len(items) == 2 and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+                                 and v >= minimum for v in items)
+    if not ok:
+        raise ValueError(f"{where}: {name} must be an integer ≥ {minimum} or a pair of them, "
+                         f"got {value!r}")
+    return int(items[0]), int(items[1])
+
+
+def output_size(size: int, kernel: int, *, stride: int = 1, padding: int = 0,
+                dilation: int = 1) -> int:
+    r"""Output length of a convolution or pooling along one axis:
+    :math:`\lfloor (H + 2P - d(HH - 1) - 1) / S \rfloor + 1`; 0 or less means it does not fit."""
+    return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
+
+
+_FORMULA = "H' = floor((H + 2P - d(HH - 1) - 1) / S) + 1"
+
+
+def _check_images(x, where: str, channels: int | None = None) -> np.ndarray:
+    """x as a float array of shape (N, C, H, W), or a ValueError that guesses what went wrong."""
+    x = _as_float_array(x, where)
+    if x.ndim != 4:
+        hint = ""
+        if x.ndim == 2:
+            hint = ("; these look like flattened images: reshape them to (N, C, H, W), "
+                    "e.g. x.reshape(N, C, H, W) or load(..., flatten=False)")
+        elif x.ndim == 3:
+            hint = "; a single image? add the batch axis: x[None]; or add the channel axis: x[:, None]"
+        raise ValueError(f"{where} expects images of shape (N, C, H, W), got {x.shape}{hint}")
+    if channels is not None and x.shape[1] != channels:
+        hint = ""
+        if x.shape[3] == channels:
+            hint = (f"; these look channels-last (N, H, W, C): use x.transpose(0, 3, 1, 2)")
+        raise ValueError(f"{where} expects x of shape (N, {channels}, H, W) ({channels} input "
+                         f"channels), got {x.shape}{hint}")
+    return x
+
+
+def _out_hw(x_shape, kernel, stride, padding, dilation, where: str) -> tuple[int, int]:
+    N, C, H, W = x_shape
+    (HH, WW), (S1, S2), (P1, P2), (d1, d2) = kernel, stride, padding, dilation
+    Ho = output_size(H, HH, stride=S1, padding=P1, dilation=d1)
+    Wo = output_size(W, WW, stride=S2, padding=P2, dilation=d2)
+    if Ho <= 0 or Wo <= 0:
+        raise ValueError(
+            f"{where}: the kernel ({HH}, {WW}) (dilation {(d1, d2)}, spanning "
+            f"{(d1 * (HH - 1) + 1, d2 * (WW - 1) + 1)}) is larger than the padded input "
+            f"(H + 2P, W + 2P) = ({H + 2 * P1}, {W + 2 * P2}) of x {tuple(x_shape)} with padding "
+            f"{(P1, P2)}, so there is no output: {_FORMULA} gives ({Ho}, {Wo}). "
+            "Use a smaller kernel, more padding, or a larger input")
+    return Ho, Wo
+
+
+def _check_weights(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, where: str):
+    w = np.asarray(w)
+    if w.ndim != 4:
+        raise ValueError(f"{where} expects weights of shape (F, C, HH, WW), got {w.shape}")
+    if x.shape[1] != w.shape[1]:
+        _check_images(x, where, channels=w.shape[1])
+    if b is not None and np.shape(b) != (w.shape[0],):
+        raise ValueError(f"{where} expects a bias of shape (F,) = ({w.shape[0]},), got {np.shape(b)}")
+
+
+def _settings(stride, padding, dilation, where):
+    return (_pair(stride, "stride", where, minimum=1), _pair(padding, "padding", where, minimum=0),
+            _pair(dilation, "dilation", where, minimum=1))
+
+
+# -- naive loops: the formula as written -------------------------------------------------------
+def conv2d_forward_naive(x: np.ndarray, w: np.ndarray, b: np.ndarray, *, stride=1, padding=0,
+                         dilation=1) -> np.ndarray:
+    r"""Convolution by loops: :math:`\mathrm{out}_{n,f,i,j} = b_f + \sum_{c,k,l} w_{f,c,k,l}\,
+    x^{\mathrm{pad}}_{n,c,Si+dk,Sj+dl}`.
+
+    x (N, C, H, W), w (F, C, HH, WW), b (F,) -> out (N, F, H', W'), with
+    H' = floor((H + 2P - d(HH - 1) - 1) / S) + 1 (and W' alike). Slow; for reading and testing.
+    """
+    where = "conv2d_forward_naive"
+    (S1, S2), (P1, P2), (d1, d2) = _settings(stride, padding, dilation, where)
+    x = _check_images(x, where)
+    _check_weights(x, w, b, where)
+    F, C, HH, WW = w.shape
+    Ho, Wo = _out_hw(x.shape, (HH, WW), (S1, S2), (P1, P2), (d1, d2), where)
+    xp = np.pad(x, ((0, 0), (0, 0), (P1, P1), (P2, P2)))
+    out = np.zeros((x.shape[0], F, Ho, Wo), dtype=np.result_type(x, w))
+    for n in range(x.shape[0]):
+        for f in range(F):
+            for i in range(Ho):
+                for j in range(Wo):
+                    window = xp[n, :, S1 * i: S1 * i + d1 * (HH - 1) + 1: d1,
+                                S2 * j: S2 * j + d2 * (WW - 1) + 1: d2]          # (C, HH, WW)
+                    out[n, f, i, j] = np.sum(window * w[f]) + b[f]
+    return out
+
+
+def conv2d_backward_naive(dout: np.ndarray, x: np.ndarray, w: np.ndarray, *, stride=1, padding=0,
+                          dilation=1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""Gradients of :func:`conv2d_forward_naive` by the same loops.
+
+    Each output entry :math:`\mathrm{out}_{n,f,i,j}` used one window of the padded input and the
+    filter :math:`w_f`, so it sends :math:`\mathrm{dout}_{n,f,i,j}\, w_f` back into that window
+    and :math:`\mathrm{dout}_{n,f,i,j} \cdot \mathrm{window}` into :math:`dw_f`; windows overlap,
+    so the contributions *add*. :math:`db_f = \sum_{n,i,j} \mathrm{dout}_{n,f,i,j}`.
+
+    dout (N, F, H', W'), x (N, C, H, W), w (F, C, HH, WW) -> dx (N, C, H, W), dw, db (F,).
+    """
+    where = "conv2d_backward_naive"
+    (S1, S2), (P1, P2), (d1, d2) = _settings(stride, padding, dilation, where)
+    x = _check_images(x, where)
+    _check_weights(x, w, None, where)
+    F, C, HH, WW = w.shape
+    Ho, Wo = _out_hw(x.shape, (HH, WW), (S1, S2), (P1, P2), (d1, d2), where)
+    if np.shape(dout) != (x.shape[0], F, Ho, Wo):
+        raise ValueError(f"{where} expects dout of shape (N, F, H', W') = {(x.shape[0], F, Ho, Wo)}, "
+                         f"got {np.shape(dout)}")
+    xp = np.pad(x, ((0, 0), (0, 0), (P1, P1), (P2, P2)))
+    dxp, dw = np.zeros_like(xp), np.zeros_like(w)
+    for n in range(x.shape[0]):
+        for f in range(F):
+            for i in range(Ho):
+                for j in range(Wo):
+                    rows = slice(S1 * i, S1 * i + d1 * (HH - 1) + 1, d1)
+                    cols = slice(S2 * j, S2 * j + d2 * (WW - 1) + 1, d2)
+                    dxp[n, :, rows, cols] += dout[n, f, i, j] * w[f]
+                    dw[f] += dout[n, f, i, j] * xp[n, :, rows, cols]
+    db = dout.sum(axis=(0, 2, 3))
+    dx = dxp[:, :, P1: P1 + x.shape[2], P2: P2 + x.shape[3]]
+    return dx, dw, db
+
+
+# -- im2col: one matrix product ----------------------------------------------------------------
+def _windows(xp_nhwc: np.ndarray, kernel, stride, dilation, out_hw) -> np.ndarray:
+    """A strided view (N, H', W', HH, WW, C) of the receptive fields of a padded (N, Hp, Wp, C) array."""
+    (HH, WW), (S1, S2), (d1, d2), (Ho, Wo) = kernel, stride, dilation, out_hw
+    span1, span2 = d1 * (HH - 1) + 1, d2 * (WW - 1) + 1
+    v = sliding_window_view(xp_nhwc, (span1, span2), axis=(1, 2))     # (N, ., ., C, span1, span2)
+    v = v[:, : S1 * (Ho - 1) + 1: S1, : S2 * (Wo - 1) + 1: S2, :, ::d1, ::d2]
+    return v.transpose(0, 1, 2, 4, 5, 3)
+
+
+def im2col(x: np.ndarray, kernel, *, stride=1, padding=0, dilation=1) -> np.ndarray:
+    r"""Every receptive field of x as a row: x (N, C, H, W) -> cols (N·H'·W', HH·WW·C).
+
+    Row :math:`(n, i, j)` holds the window of the padded image that output position (i, j)
+    sees, ordered kernel row, kernel column, channel (channels-last, so the copy reads contiguous
+    runs). A convolution is then ``cols @ w.transpose(0, 2, 3, 1).reshape(F, -1).T``.
+    """
+    where = "im2col"
+    kernel = _pair(kernel, "kernel", where, minimum=1)
+    stride, padding, dilation = _settings(stride, padding, dilation, where)
+    x = _check_images(x, where)
+    out_hw = _out_hw(x.shape, kernel, stride, padding, dilation, where)
+    return _im2col_nhwc(_pad_nhwc(x, padding), kernel, stride, dilation, out_hw)
+
+
+def _pad_nhwc(x: np.ndarray, padding) -> np.ndarray:
+    """x (N, C, H, W) -> zero-padded channels-last copy (N, H + 2P, W + 2P, C)."""
+    N, C, H, W = x.shape
+    P1, P2 = padding
+    xp = np.zeros((N, H + 2 * P1, W + 2 * P2, C), dtype=x.dtype)
+    xp[:, P1: P1 + H, P2: P2 + W, :] = x.transpose(0, 2, 3, 1)
+    return xp
+
+
+def _im2col_nhwc(xp, kernel, stride, dilation, out_hw) -> np.ndarray:
+    v = _windows(xp, kernel, stride, dilation, out_hw)
+    N, Ho, Wo, HH, WW, C = v.shape
+    return v.reshape(N * Ho * Wo, HH * WW * C)                         # the one copy
+
+
+def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride=1, padding=0,
+                   dilation=1) -> tuple[np.ndarray, tuple]:
+    r"""Convolution by im2col: out = cols · W_mat^T + b, one matrix product.
+
+    x (N, C, H, W), w (F, C, HH, WW), b (F,) or None -> (out (N, F, H', W'), cache), with
+    H' = floor((H + 2P - d(HH - 1) - 1) / S) + 1. ``cache`` is what :func:`conv2d_backward`
+    needs (the columns, so backward does not rebuild them).
+    """
+    where = "conv2d_forward"
+    stride, padding, dilation = _settings(stride, padding, dilation, where)
+    x = _check_images(x, where)
+    _check_weights(x, w, b, where)
+    F, C, HH, WW = w.shape
+    out_hw = _out_hw(x.shape, (HH, WW), stride, padding, dilation, where)
+    cols = _im2col_nhwc(_pad_nhwc(x, padding), (HH, WW), stride, dilation, out_hw)
+    w_mat = w.transpose(0, 2, 3, 1).reshape(F, HH * WW * C)           # rows ordered like cols
+    out = cols @ w_mat.T                                               # (N·H'·W', F)
+    if b is not None:
+        out += b
+    N, (Ho, Wo) = x.shape[0], out_hw
+    out = np.ascontiguousarray(out.reshape(N, Ho, Wo, F).transpose(0, 3, 1, 2))
+    return out, (cols, w, x.shape, stride, padding, dilation)
+
+
+def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
+                    ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    r"""Gradients of :func:`conv2d_forward`: (dx, dw, db).
+
+    With :math:`D` = dout as an (N·H'·W', F) matrix: :math:`dW_{mat} = D^\top \mathrm{cols}`
+    (one matrix product), :math:`db = \sum_{rows} D`, and :math:`d\mathrm{cols} = D\, W_{mat}`,
+    whose entries are added back into the windows they came from. That last step, col2im, is
+    one strided slice per kernel offset (k, l): HH·WW additions of whole arrays, instead of one
+    ``np.add.at`` per entry. ``need_dx=False`` skips dx (returned as None), as for a network's
+    first layer, whose input is data.
+
+    dout (N, F, H', W') -> dx (N, C, H, W) or None, dw (F, C, HH, WW), db (F,).
+    """
+    cols, w, x_shape, (S1, S2), (P1, P2), (d1, d2) = cache
+    N, C, H, W = x_shape
+    F, _, HH, WW = w.shape
+    Ho, Wo = dout.shape[2], dout.shape[3]
+    dout_mat = dout.transpose(0, 2, 3, 1).reshape(N * Ho * Wo, F)
+    db = dout_mat.sum(axis=0)
+    dw = (dout_mat.T @ cols).reshape(F, HH, WW, C).transpose(0, 3, 1, 2)
+    if not need_dx:
+        return None, np.ascontiguousarray(dw), db
+    # dcols per image, straight from dout's (N, F, H'·W') layout: (N, HH·WW·C, H'·W')
+    w_cols = w.transpose(2, 3, 1, 0).reshape(HH * WW * C, F)
+    dcols = np.matmul(w_cols, dout.reshape(N, F, Ho * Wo)).reshape(N, HH, WW, C, Ho, Wo)
+    dxp = np.zeros((N, C, H + 2 * P1, W + 2 * P2), dtype=dcols.dtype)
+    for k in range(HH):                     # col2im: one strided slice per kernel offset
+        for l in range(WW):
+            dxp[:, :, d1 * k: d1 * k + S1 * (Ho - 1) + 1: S1,
+                d2 * l: d2 * l + S2 * (Wo - 1) + 1: S2] += dcols[:, k, l]
+    dx = np.ascontiguousarray(dxp[:, :, P1: P1 + H, P2: P2 + W])
+    return dx, np.ascontiguousarray(dw), db
+
+
+# -- layers ------------------------------------------------------------------------------------
+def _needs_input_grad(layer: Layer) -> bool:
+    return getattr(layer, "needs_input_grad", True)
+
+
+class Conv2d(Layer):
+    r"""2-D convolution: F filters of shape (C, HH, WW) slid over the image.
+
+    .. math:: \mathrm{out}_{n,f,i,j} = b_f + \sum_{c,k,l} W_{f,c,k,l}\,
+              x^{\mathrm{pad}}_{n,c,Si+dk,Sj+dl}
+
+    Parameters
+    ----------
+    in_channels, out_channels : C and F.
+    kernel_size : HH (square) or (HH, WW).
+    stride : S ≥ 1 (int or pair). padding : P ≥ 0 zeros on every side (int or pair).
+    dilation : d ≥ 1, the spacing between kernel taps (int or pair).
+    bias : whether to add b (F,).
+    init : "he" (default), "xavier" or a function ``f(shape, *, rng, dtype)``; fans are
+        fan_in = C·HH·WW and fan_out = F·HH·WW, as in torch.
+    dtype : float32 or float64. rng : seed or Generator for the initial weights.
+
+    Shape: x (N, C, H, W) -> out (N, F, H', W'), with
+    :math:`H' = \lfloor (H + 2P - d(HH - 1) - 1)/S \rfloor + 1` (W' alike);
+    W (F, C, HH, WW) as in torch and CS231n, b (F,).
+    Backward: im2col (:func:`conv2d_backward`); gradients accumulate into ``W.grad``, ``b.grad``.
+    """
+
+    def __init__(self, in_channels: int, out_channels: int, kernel_size, *, stride=1, padding=0,
+                 dilation=1, bias: bool = True, init="he", dtype=np.float64, rng: Rng = None):
+        super().__init__()
+        where = "Conv2d"
+        for name, value in (("in_channels", in_channels), ("out_channels", out_channels)):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+                raise ValueError(f"{where}: {name} must be a positive integer, got {value!r}")
+        self.kernel_size = _pair(kernel_size, "kernel_size", where, minimum=1)
+        self.stride, self.padding, self.dilation = _settings(stride, padding, dilation, where)
+        dtype = np.dtype(dtype)
+        if dtype not in (np.float32, np.float64):
+            raise ValueError(f"{where}: dtype must be float32 or float64, got {dtype}")
+        self.in_channels, self.out_channels, self.dtype = int(in_channels), int(out_channels), dtype
+        shape = (self.out_channels, self.in_channels, *self.kernel_size)
+        W = _init_conv(init, shape, np.random.default_rng(rng), dtype, where)
+        self.W = Parameter(W)
+        self.b = Parameter(np.zeros(self.out_channels, dtype=dtype)) if bias else None
+        self._cache = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        x = _check_images(x, repr(self), channels=self.in_channels).astype(self.dtype, copy=False)
+        out, self._cache = conv2d_forward(
+            x, self.W.value, None if self.b is None else self.b.value,
+            stride=self.stride, padding=self.padding, dilation=self.dilation)
+        return self._remember(out)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray | None:
+        dout = self._check_dout(dout).astype(self.dtype, copy=False)
+        dx, dw, db = conv2d_backward(dout, self._cache, need_dx=_needs_input_grad(self))
+        self.W.grad += dw
+        if self.b is not None:
+            self.b.grad += db
+        return dx
+
+    def parameters(self) -> dict[str, Parameter]:
+        return {"W": self.W} if self.b is None else {"W": self.W, "b": self.b}
+
+    def __repr__(self) -> str:
+        extra = "".join(f", {name}={value if value[0] != value[1] else value[0]}"
+                        for name, value, default in (("stride", self.stride, (1, 1)),
+                                                      ("padding", self.padding, (0, 0)),
+                                                      ("dilation", self.dilation, (1, 1)))
+                        if value != default)
+        k = self.kernel_size
+        ks = f"{k[0]}×{k[1]}"
+        return (f"Conv2d({self.in_channels} → {self.out_channels}, {ks}{extra}"
+                f"{'' if self.b is not None else ', bias=False'})")
+
+
+def _init_conv(init, shape, rng, dtype, where) -> np.ndarray:
+    """Initial (F, C, HH, WW) weights; fans computed from the conv layout as in torch."""
+    F, C, HH, WW = shape
+    fan_in, fan_out = C * HH * WW, F * HH * WW
+    if isinstance(init, str):
+        if init == "he":
+            std = np.sqrt(2.0 / fan_in)
+        elif init == "xavier":
+            std = np.sqrt(2.0 / (fan_in + fan_out))
+        else:
+            raise ValueError(f"{where}: unknown init {init!r}; choose 'he' or 'xavier' or pass a "
+                             "function f(shape, *, rng, dtype)")
+        return (std * rng.standard_normal(shape)).astype(dtype)
+    if not callable(init):
+        raise TypeError(f"{where}: init must be a name or a function f(shape, *, rng, dtype), got {init!r}")
+    W = np.asarray(init(shape, rng=rng, dtype=dtype), dtype=dtype)
+    if W.shape != shape:
+        raise ValueError(f"{where}: init returned shape {W.shape}, expected (F, C, HH, WW) = {shape}")
+    return W
+
+
+class _Pool2d(Layer):
+    """The common part of the pooling layers: kernel, stride (default: the kernel), padding."""
+
+    def __init__(self, kernel_size, stride=None, padding=0):
+        super().__init__()
+        where = type(self).__name__
+        self.kernel_size = _pair(kernel_size, "kernel_size", where, minimum=1)
+        self.stride = self.kernel_size if stride is None else _pair(stride, "stride", where, minimum=1)
+        self.padding = _pair(padding, "padding", where, minimum=0)
+        for p, k in zip(self.padding, self.kernel_size):
+            if p > k // 2:
+                raise ValueError(f"{where}: padding {self.padding} must be at most half the kernel "
+                                 f"{self.kernel_size} (as in torch), so no window is all padding")
+
+    def _prepare(self, x):
+        where = repr(self)
+        x = _check_images(x, where)
+        Ho, Wo = _out_hw(x.shape, self.kernel_size, self.stride, self.padding, (1, 1), where)
+        return x, (Ho, Wo)
+
+    def _views(self, xp, out_hw):
+        """Windows (N, C, H', W', KH, KW) of the padded x (N, C, Hp, Wp)."""
+        (KH, KW), (S1, S2), (Ho, Wo) = self.kernel_size, self.stride, out_hw
+        v = sliding_window_view(xp, (KH, KW), axis=(2, 3))
+        return v[:, :, : S1 * (Ho - 1) + 1: S1, : S2 * (Wo - 1) + 1: S2]
+
+    def _scatter(self, dwin, x_shape, out_hw):
+        """Add per-window gradients dwin (N, C, H', W', KH, KW) back into dx (N, C, H, W)."""
+        N, C, H, W = x_shape
+        (KH, KW), (S1, S2), (P1, P2), (Ho, Wo) = self.kernel_size, self.stride, self.padding, out_hw
+        dxp = np.zeros((N, C, H + 2 * P1, W + 2 * P2), dtype=dwin.dtype)
+        if (S1, S2) == (KH, KW) and (P1, P2) == (0, 0):
+            # windows tile the image without overlap: one reshape instead of a loop
+            dxp[:, :, : Ho * KH, : Wo * KW] = dwin.transpose(0, 1, 2, 4, 3, 5).reshape(
+                N, C, Ho * KH, Wo * KW)
+        else:
+            for k in range(KH):
+                for l in range(KW):
+                    dxp[:, :, k: k + S1 * (Ho - 1) + 1: S1, l: l + S2 * (Wo - 1) + 1: S2] += \
+                        dwin[..., k, l]
+        return dxp[:, :, P1: P1 + H, P2: P2 + W]
+
+    def __repr__(self) -> str:
+        k, s, p = self.kernel_size, self.stride, self.padding
+        extra = (f", stride={s[0] if s[0] == s[1] else s}" if s != k else "") + \
+                (f", padding={p[0] if p[0] == p[1] else p}" if p != (0, 0) else "")
+        return f"{type(self).__name__}({k[0]}×{k[1]}{extra})"
+
+
+class MaxPool2d(_Pool2d):
+    r"""Max pooling: the largest value in each KH × KW window, per channel.
+
+    Parameters: ``kernel_size`` KH (or (KH, KW)), ``stride`` S (default: the kernel, windows
+    that do not overlap), ``padding`` P ≤ KH/2 (padding counts as −∞).
+
+    Shape: x (N, C, H, W) -> out (N, C, H', W'), :math:`H' = \lfloor (H + 2P - KH)/S \rfloor + 1`.
+    Backward: each window's gradient goes to its maximum only (the first one on ties, as in
+    torch); overlapping windows add.
+    """
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        x, out_hw = self._prepare(x)
+        (P1, P2) = self.padding
+        xp = x if (P1, P2) == (0, 0) else np.pad(
+            x, ((0, 0), (0, 0), (P1, P1), (P2, P2)), constant_values=-np.inf)
+        win = self._views(xp, out_hw)
+        N, C, Ho, Wo, KH, KW = win.shape
+        flat = win.reshape(N, C, Ho, Wo, KH * KW)
+        self._argmax = flat.argmax(axis=-1)
+        self._x_shape, self._out_hw = x.shape, out_hw
+        out = np.take_along_axis(flat, self._argmax[..., None], axis=-1)[..., 0]
+        return self._remember(out)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray | None:
+        dout = self._check_dout(dout)
+        if not _needs_input_grad(self):
+            return None
+        N, C, Ho, Wo = dout.shape
+        KH, KW = self.kernel_size
+        dwin = np.zeros((N, C, Ho, Wo, KH * KW), dtype=dout.dtype)
+        np.put_along_axis(dwin, self._argmax[..., None], dout[..., None], axis=-1)
+        return self._scatter(dwin.reshape(N, C, Ho, Wo, KH, KW), self._x_shape, self._out_hw)
+
+
+class AvgPool2d(_Pool2d):
+    r"""Average pooling: the mean of each KH × KW window, per channel.
+
+    Parameters as :class:`MaxPool2d`; padding counts as zeros and is included in the mean
+    (torch's default ``count_include_pad=True``).
+
+    Shape: x (N, C, H, W) -> out (N, C, H', W'), :math:`H' = \lfloor (H + 2P - KH)/S \rfloor + 1`.
+    Backward: each window spreads its gradient evenly, dout / (KH·KW) to every entry.
+    """
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        x, out_hw = self._prepare(x)
+        (P1, P2) = self.padding
+        xp = np.pad(x, ((0, 0), (0, 0), (P1, P1), (P2, P2)))
+        self._x_shape, self._out_hw = x.shape, out_hw
+        return self._remember(self._views(xp, out_hw).mean(axis=(-2, -1)))
+
+    def backward(self, dout: np.ndarray) -> np.ndarray | None:
+        dout = self._check_dout(dout)
+        if not _needs_input_grad(self):
+            return None
+        KH, KW = self.kernel_size
+        share = (dout / (KH * KW))[..., None, None]
+        dwin = np.broadcast_to(share, (*dout.shape, KH, KW))
+        return self._scatter(dwin, self._x_shape, self._out_hw)
+
+
+class Flatten(Layer):
+    """Flattens everything but the batch axis: x (N, C, H, W) -> out (N, C·H·W), row-major
+    (as ``torch.nn.Flatten``). Backward reshapes dout back to x's shape."""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        x = _as_float_array(x, "Flatten")
+        if x.ndim < 2:
+            raise ValueError(f"Flatten expects x of shape (N, ...) with at least 2 axes, got {x.shape}")
+        self._x_shape = x.shape
+        return self._remember(x.reshape(len(x), -1))
+
+    def backward(self, dout: np.ndarray) -> np.ndarray | None:
+        dout = self._check_dout(dout)
+        if not _needs_input_grad(self):
+            return None
+        return dout.reshape(self._x_shape)
+
+
+class Dropout2d(Layer):
+    r"""Channel dropout: in training, zero each whole feature map (n, c) with probability p and
+    scale the others by 1/(1 − p); the identity in evaluation mode.
+
+    Neighbouring pixels of a feature map are strongly correlated, so dropping single pixels
+    barely regularizes a CNN; dropping whole channels does (Tompson et al., 2015).
+    Shape: x (N, C, H, W) -> out of the same shape; mask (N, C, 1, 1).
+    Backward: dx = dout ⊙ mask / (1 − p).
+    """
+
+    def __init__(self, p: float = 0.5, *, rng: Rng = None):
+        super().__init__()
+        if isinstance(p, bool) or not isinstance(p, (int, float, np.floating)) or not 0 <= p < 1:
+            raise ValueError(f"Dropout2d: p is the probability of dropping a channel, in [0, 1); got {p!r}")
+        self.p = float(p)
+        self.rng = np.random.default_rng(rng)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        x = _check_images(x, "Dropout2d")
+        if not self.training or self.p == 0:
+            self._scale = None
+            return self._remember(x)
+        keep = self.rng.random((x.shape[0], x.shape[1], 1, 1)) >= self.p
+        self._scale = (keep / (1 - self.p)).astype(x.dtype)
+        return self._remember(x * self._scale)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray | None:
+        dout = self._check_dout(dout)
+        if not _needs_input_grad(self):
+            return None
+        return dout if self._scale is None else dout * self._scale
+
+    def __repr__(self) -> str:
+        return f"Dropout2d(p={self.p})"

@@ -1,0 +1,258 @@
+"""Convolution and pooling against torch.nn.functional: forward, dx, dW, db; layers; errors."""
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as tF
+
+from nnbook.conv import (AvgPool2d, Conv2d, Dropout2d, Flatten, MaxPool2d, conv2d_backward,
+                         conv2d_backward_naive, conv2d_forward, conv2d_forward_naive, im2col,
+                         output_size)
+from nnbook.gradcheck import rel_error
+
+# (N, C, H, W, F, kernel, stride, padding, dilation): batch 1 and more, 1 and several channels,
+# kernels 1/3/5, stride 1/2, padding 0-2, non-square inputs, one dilated case.
+CASES = [
+    (1, 1, 5, 5, 1, 1, 1, 0, 1),
+    (2, 3, 7, 9, 4, 3, 1, 1, 1),
+    (3, 1, 8, 6, 2, 3, 2, 0, 1),
+    (1, 4, 9, 7, 3, 5, 1, 2, 1),
+    (2, 2, 10, 8, 5, 5, 2, 2, 1),
+    (4, 3, 6, 11, 2, 1, 2, 1, 1),
+    (2, 2, 9, 9, 3, 3, 1, 2, 2),
+    (1, 3, 12, 5, 2, 3, 2, 1, 1),
+]
+TOL = {np.float64: 1e-10, np.float32: 2e-4}
+
+
+def torch_conv(x, w, b, stride, padding, dilation, dout):
+    xt, wt, bt = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
+    out = tF.conv2d(xt, wt, bt, stride=stride, padding=padding, dilation=dilation)
+    out.backward(torch.tensor(dout))
+    return out.detach().numpy(), xt.grad.numpy(), wt.grad.numpy(), bt.grad.numpy()
+
+
+def random_case(case, dtype, seed=0):
+    N, C, H, W, F, k, s, p, d = case
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((N, C, H, W)).astype(dtype)
+    w = rng.standard_normal((F, C, k, k)).astype(dtype)
+    b = rng.standard_normal(F).astype(dtype)
+    Ho = output_size(H, k, stride=s, padding=p, dilation=d)
+    Wo = output_size(W, k, stride=s, padding=p, dilation=d)
+    dout = rng.standard_normal((N, F, Ho, Wo)).astype(dtype)
+    return x, w, b, dout, dict(stride=s, padding=p, dilation=d)
+
+
+def assert_close(name, ours, ref, dtype):
+    assert ours.shape == ref.shape, f"{name}: shape {ours.shape}, torch {ref.shape}"
+    assert ours.dtype == dtype, f"{name}: dtype {ours.dtype}, expected {dtype}"
+    scale = max(1.0, float(np.abs(ref).max()))
+    err = float(np.abs(ours - ref).max()) / scale
+    assert err <= TOL[dtype], f"{name}: differs from torch by {err:.2e} (max abs, scaled)"
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
+@pytest.mark.parametrize("case", CASES, ids=lambda c: "N{}C{}H{}W{}F{}k{}s{}p{}d{}".format(*c))
+def test_im2col_and_naive_match_torch(case, dtype):
+    x, w, b, dout, kw = random_case(case, dtype)
+    out_ref, dx_ref, dw_ref, db_ref = torch_conv(x, w, b, kw["stride"], kw["padding"],
+                                                 kw["dilation"], dout)
+    out, cache = conv2d_forward(x, w, b, **kw)
+    dx, dw, db = conv2d_backward(dout, cache)
+    for name, ours, ref in (("out", out, out_ref), ("dx", dx, dx_ref), ("dW", dw, dw_ref),
+                            ("db", db, db_ref)):
+        assert_close(f"im2col {name}", ours, ref, dtype)
+    out_n = conv2d_forward_naive(x, w, b, **kw)
+    dx_n, dw_n, db_n = conv2d_backward_naive(dout, x, w, **kw)
+    for name, ours, ref in (("out", out_n, out_ref), ("dx", dx_n, dx_ref), ("dW", dw_n, dw_ref),
+                            ("db", db_n, db_ref)):
+        assert_close(f"naive {name}", ours, ref, dtype)
+
+
+def test_im2col_rows_are_the_receptive_fields():
+    x = np.arange(2 * 3 * 4 * 5, dtype=float).reshape(2, 3, 4, 5)
+    cols = im2col(x, 3, padding=1)
+    assert cols.shape == (2 * 4 * 5, 3 * 3 * 3)
+    # row of image 1, output (2, 3): the padded window rows 1..3, cols 2..4, ordered (k, l, c)
+    window = x[1, :, 1:4, 2:5]                                     # (C, 3, 3), inside the image
+    np.testing.assert_array_equal(cols[1 * 20 + 2 * 5 + 3], window.transpose(1, 2, 0).ravel())
+
+
+def copy_to_torch(layer):
+    m = torch.nn.Conv2d(layer.in_channels, layer.out_channels, layer.kernel_size,
+                        stride=layer.stride, padding=layer.padding, dilation=layer.dilation,
+                        bias=layer.b is not None, dtype=torch.float64)
+    with torch.no_grad():
+        m.weight.copy_(torch.from_numpy(layer.W.value))
+        if layer.b is not None:
+            m.bias.copy_(torch.from_numpy(layer.b.value))
+    return m
+
+
+@pytest.mark.parametrize("bias", [True, False])
+def test_conv_layer_matches_torch_module_and_accumulates(bias):
+    layer = Conv2d(3, 4, (3, 2), stride=(1, 2), padding=(1, 0), bias=bias, rng=0)
+    x = np.random.default_rng(1).standard_normal((2, 3, 6, 7))
+    m = copy_to_torch(layer)
+    xt = torch.tensor(x, requires_grad=True)
+    out_ref = m(xt)
+    dout = np.random.default_rng(2).standard_normal(out_ref.shape)
+    out_ref.backward(torch.tensor(dout))
+    out = layer.forward(x)
+    dx = layer.backward(dout)
+    assert rel_error(out, out_ref.detach().numpy()) < 1e-10
+    assert rel_error(dx, xt.grad.numpy()) < 1e-10
+    assert rel_error(layer.W.grad, m.weight.grad.numpy()) < 1e-10
+    assert set(layer.parameters()) == ({"W", "b"} if bias else {"W"})
+    if bias:
+        assert rel_error(layer.b.grad, m.bias.grad.numpy()) < 1e-10
+    # a second backward adds the same gradient again, as in torch
+    layer.forward(x)
+    layer.backward(dout)
+    assert rel_error(layer.W.grad, 2 * m.weight.grad.numpy()) < 1e-10
+    layer.zero_grad()
+    assert not layer.W.grad.any()
+
+
+def test_first_layer_skips_dx():
+    layer = Conv2d(1, 2, 3, rng=0)
+    layer.needs_input_grad = False
+    out = layer.forward(np.ones((1, 1, 4, 4)))
+    assert layer.backward(np.ones_like(out)) is None
+    assert layer.W.grad.any()
+
+
+def test_float32_layer_stays_float32():
+    layer = Conv2d(2, 3, 3, padding=1, dtype=np.float32, rng=0)
+    out = layer.forward(np.ones((2, 2, 5, 5), dtype=np.float64))
+    dx = layer.backward(np.ones_like(out))
+    assert out.dtype == dx.dtype == layer.W.grad.dtype == np.float32
+
+
+@pytest.mark.parametrize("init,expected_std", [("he", np.sqrt(2 / (8 * 9))),
+                                               ("xavier", np.sqrt(2 / (8 * 9 + 16 * 9)))])
+def test_init_fans_follow_the_conv_layout(init, expected_std):
+    W = Conv2d(8, 16, 3, init=init, rng=0).W.value
+    assert W.shape == (16, 8, 3, 3)
+    assert abs(W.std() / expected_std - 1) < 0.08
+
+
+POOLS = [(MaxPool2d, tF.max_pool2d, dict(kernel_size=2)),
+         (MaxPool2d, tF.max_pool2d, dict(kernel_size=3, stride=2, padding=1)),
+         (MaxPool2d, tF.max_pool2d, dict(kernel_size=(2, 3), stride=1)),
+         (AvgPool2d, tF.avg_pool2d, dict(kernel_size=2)),
+         (AvgPool2d, tF.avg_pool2d, dict(kernel_size=3, stride=2, padding=1)),
+         (AvgPool2d, tF.avg_pool2d, dict(kernel_size=(3, 2), stride=(1, 2)))]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
+@pytest.mark.parametrize("shape", [(1, 1, 4, 4), (2, 3, 7, 8)], ids=str)
+@pytest.mark.parametrize("cls,ref,kw", POOLS, ids=lambda v: getattr(v, "__name__", str(v)))
+def test_pooling_matches_torch(cls, ref, kw, shape, dtype):
+    x = np.random.default_rng(0).standard_normal(shape).astype(dtype)
+    xt = torch.tensor(x, requires_grad=True)
+    out_ref = ref(xt, **kw)
+    dout = np.random.default_rng(1).standard_normal(out_ref.shape).astype(dtype)
+    out_ref.backward(torch.tensor(dout))
+    layer = cls(**kw)
+    out = layer.forward(x)
+    dx = layer.backward(dout)
+    assert_close("out", out, out_ref.detach().numpy(), dtype)
+    assert_close("dx", dx, xt.grad.numpy(), dtype)
+
+
+def test_maxpool_ties_go_to_the_first_maximum_as_in_torch():
+    x = np.zeros((1, 1, 2, 2))
+    layer = MaxPool2d(2)
+    layer.forward(x)
+    np.testing.assert_array_equal(layer.backward(np.ones((1, 1, 1, 1)))[0, 0], [[1, 0], [0, 0]])
+
+
+def test_flatten_round_trip():
+    x = np.arange(24.0).reshape(2, 3, 2, 2)
+    layer = Flatten()
+    out = layer.forward(x)
+    np.testing.assert_array_equal(out, torch.nn.Flatten()(torch.from_numpy(x)).numpy())
+    np.testing.assert_array_equal(layer.backward(out), x)
+
+
+def test_dropout2d_drops_whole_channels_and_is_identity_in_eval():
+    x = np.ones((50, 8, 3, 3))
+    layer = Dropout2d(0.25, rng=0)
+    out = layer.forward(x)
+    per_channel = out.reshape(50, 8, 9)
+    assert np.all(per_channel.min(axis=2) == per_channel.max(axis=2))   # constant per map
+    assert set(np.unique(out)) == {0.0, 1 / 0.75}
+    assert 0.15 < np.mean(out == 0) < 0.35
+    np.testing.assert_array_equal(layer.backward(np.ones_like(x)), out)
+    assert layer.eval().forward(x) is not None and np.array_equal(layer.forward(x), x)
+
+
+# -- bad input -------------------------------------------------------------------------------
+def test_kernel_larger_than_padded_input_names_shapes_and_formula():
+    with pytest.raises(ValueError, match=r"kernel \(5, 5\).*padded input.*\(3, 3\).*floor"):
+        Conv2d(1, 1, 5, padding=0).forward(np.ones((1, 1, 3, 3)))
+
+
+def test_channel_mismatch():
+    with pytest.raises(ValueError, match=r"\(N, 3, H, W\).*got \(2, 1, 8, 8\)"):
+        Conv2d(3, 4, 3).forward(np.ones((2, 1, 8, 8)))
+
+
+def test_channels_last_images_get_a_hint():
+    with pytest.raises(ValueError, match=r"channels-last.*transpose\(0, 3, 1, 2\)"):
+        Conv2d(3, 4, 3).forward(np.ones((2, 8, 8, 3)))
+
+
+def test_flattened_images_get_a_hint():
+    with pytest.raises(ValueError, match=r"flattened.*flatten=False"):
+        Conv2d(1, 4, 3).forward(np.ones((2, 64)))
+    with pytest.raises(ValueError, match=r"flattened"):
+        MaxPool2d(2).forward(np.ones((2, 64)))
+
+
+def test_stride_and_kernel_that_leave_no_output():
+    with pytest.raises(ValueError, match="no output"):
+        conv2d_forward(np.ones((1, 1, 2, 2)), np.ones((1, 1, 3, 3)), None, stride=2)
+    with pytest.raises(ValueError, match="no output"):
+        MaxPool2d(3).forward(np.ones((1, 1, 2, 5)))
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    (dict(stride=0), "stride"), (dict(padding=-1), "padding"), (dict(dilation=0), "dilation"),
+    (dict(stride=1.5), "stride"), (dict(stride=True), "stride"), (dict(dtype=np.int32), "dtype"),
+    (dict(init="bogus"), "init"), (dict(padding=(1, 2, 3)), "padding")])
+def test_bad_settings(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        Conv2d(1, 2, 3, **kwargs)
+
+
+@pytest.mark.parametrize("args", [(0, 2, 3), (1, -2, 3), (1, 2, 0), (True, 2, 3), (1, 2, (3,))])
+def test_bad_sizes(args):
+    with pytest.raises(ValueError):
+        Conv2d(*args)
+
+
+def test_bad_pool_and_dropout_settings():
+    with pytest.raises(ValueError, match="padding"):
+        MaxPool2d(2, padding=2)
+    with pytest.raises(ValueError, match="kernel_size"):
+        AvgPool2d(0)
+    with pytest.raises(ValueError, match="p"):
+        Dropout2d(1.0)
+
+
+def test_weight_and_bias_shape_errors():
+    with pytest.raises(ValueError, match=r"\(F, C, HH, WW\)"):
+        conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((1, 3, 3)), None)
+    with pytest.raises(ValueError, match=r"bias of shape \(F,\)"):
+        conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((2, 1, 3, 3)), np.ones(3))
+
+
+def test_backward_before_forward_and_wrong_dout():
+    layer = Conv2d(1, 2, 3)
+    with pytest.raises(RuntimeError, match="before forward"):
+        layer.backward(np.ones((1, 2, 2, 2)))
+    layer.forward(np.ones((1, 1, 4, 4)))
+    with pytest.raises(ValueError, match=r"\(1, 2, 2, 2\)"):
+        layer.backward(np.ones((1, 2, 3, 3)))
