@@ -72,6 +72,7 @@ student: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_mlp.py
+	$(PY) benchmarks/bench_conv.py
 
 clean:
 	rm -rf _build
