@@ -64,7 +64,10 @@ def bench_step(steps: int) -> tuple[float, float]:
     model, twin, X, y = mnist_mlp()
     loss_fn, optimizer = SoftmaxCrossEntropy(), SGD(model.parameters(), lr=0.1)
 
+    model.needs_input_grad = False                # X is data: no dx in the first layer, as torch
+
     def nnbook_step():
+        model.zero_grad()
         loss_fn.forward(model.forward(X), y)
         model.backward(loss_fn.backward())
         optimizer.step()

@@ -75,12 +75,12 @@ def _objective(layer: Layer, x: np.ndarray, dout, loss: Loss | None, y) -> Calla
 
 
 def _random_layers(layer: Layer) -> list[str]:
-    """Layers that draw new random numbers on every forward pass (Dropout in training mode)."""
-    from nnbook.layers import Dropout, Sequential
+    """Layers of the tree that draw new random numbers on every forward pass (Dropout in training
+    mode)."""
+    from nnbook.layers import Dropout
 
-    if isinstance(layer, Sequential):
-        return [name for child in layer.layers for name in _random_layers(child)]
-    return [repr(layer)] if isinstance(layer, Dropout) and layer.training and layer.p > 0 else []
+    return [(f"layer {path}: " if path else "") + repr(m) for path, m in layer.named_modules()
+            if isinstance(m, Dropout) and m.training and m.p > 0]
 
 
 def _setup(layer, x, dout, loss, y, rng):
@@ -92,6 +92,8 @@ def _setup(layer, x, dout, loss, y, rng):
         raise ValueError("pass loss and y together (or neither, to check against a random dout)")
     x = np.asarray(x)
     x = np.array(x, dtype=x.dtype if np.issubdtype(x.dtype, np.floating) else np.float64)
+    layer.needs_input_grad = True                 # the check needs dx (the Trainer turns it off)
+    layer.zero_grad()                             # backward adds into grad
     out = layer.forward(x)
     if loss is None and dout is None:
         dout = np.random.default_rng(rng).standard_normal(out.shape).astype(out.dtype)
@@ -106,7 +108,9 @@ def check_layer(layer: Layer, x: np.ndarray, *, dout: np.ndarray | None = None,
     The scalar checked is ``sum(layer(x) * dout)`` (``dout`` random if not given) or, with a loss,
     ``loss(layer(x), y)``. ``layer`` may be a whole model (a Sequential). Returns e.g.
     ``{"x": 3e-10, "0.W": 1e-9, "0.b": 8e-11}``. The layer must be deterministic: put a model
-    with Dropout in ``eval()`` mode first.
+    with Dropout in ``eval()`` mode first. A parameter used in several places is perturbed in
+    all of them at once, so its numerical gradient is the sum the analytic one must equal.
+    Sets ``layer.needs_input_grad = True`` and clears the gradients before its backward pass.
     """
     x, out, dout = _setup(layer, x, dout, loss, y, rng)
     if loss is not None:
@@ -129,7 +133,7 @@ def compare_with_torch(layer: Layer, x: np.ndarray, *, dout: np.ndarray | None =
     """
     import torch
 
-    from nnbook.torch_bridge import to_torch, to_torch_loss, torch_gradient, torch_parameter_name
+    from nnbook.torch_bridge import to_torch, to_torch_loss, torch_gradients
 
     x, out, dout = _setup(layer, x, dout, loss, y, rng)
     result = {}
@@ -151,8 +155,7 @@ def compare_with_torch(layer: Layer, x: np.ndarray, *, dout: np.ndarray | None =
     else:
         out_t.backward(torch.as_tensor(dout))
     result["x"] = rel_error(dx, x_t.grad.numpy())
-    torch_params = dict(module.named_parameters())
+    reference = torch_gradients(layer, module)
     for name, p in layer.parameters().items():
-        g = torch_params[torch_parameter_name(name)].grad
-        result[name] = rel_error(p.grad, torch_gradient(name, g))
+        result[name] = rel_error(p.grad, reference[name])
     return result

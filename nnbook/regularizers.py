@@ -33,7 +33,7 @@ class Regularizer:
     def backward(self, params: dict[str, Parameter]) -> None:
         """Add the penalty's gradient to the ``grad`` of every weight matrix, in place."""
         for p in weights(params).values():
-            p.grad = p.grad + self.grad(p.value).astype(p.grad.dtype, copy=False)
+            p.grad += self.grad(p.value).astype(p.grad.dtype, copy=False)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(lam={self.lam})"

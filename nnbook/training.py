@@ -18,10 +18,12 @@ checkpoint sees the same batches as one that never stopped.
 """
 from __future__ import annotations
 
+import json
 import math
 import os
 import sys
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
@@ -181,6 +183,7 @@ class Trainer:
     def _step(self, Xb: np.ndarray, yb: np.ndarray) -> tuple[float, np.ndarray]:
         model, params = self.model, self.optimizer.params
         model.train()
+        model.zero_grad()                           # backward adds into grad: start from 0
         scores = model.forward(Xb)
         loss = self.loss.forward(scores, yb)
         if self.regularizer is not None:
@@ -352,14 +355,18 @@ class Trainer:
 
     # -- checkpoints -----------------------------------------------------------------------------
     def save(self, path: str | os.PathLike) -> None:
-        """Write every parameter value, the optimizer's state, the epoch count and the seed to
-        ``path`` with ``np.savez`` (exactly that file name; no ".npz" is appended).
+        """Write the model's ``state_dict()`` (parameters and the generators of Dropout layers),
+        the optimizer's state, the epoch and step counts and the seed to ``path`` with
+        ``np.savez`` (exactly that file name; no ".npz" is appended).
 
-        Keys: ``"param/<name>"``, ``"optim/<key>"`` (see ``Optimizer.state_dict``), ``"epoch"``,
-        ``"seed"``, ``"optimizer"`` (the class name). Not saved: the generators of Dropout
-        layers.
+        Keys: ``"param/<name>"`` (the arrays of the model's state), ``"model_json"`` (the rest of
+        it, e.g. generator states, as JSON), ``"optim/<key>"`` (see ``Optimizer.state_dict``),
+        ``"epoch"``, ``"steps"``, ``"seed"``, ``"optimizer"`` (the class name).
         """
-        arrays = {f"param/{name}": p.value for name, p in self.model.parameters().items()}
+        state = self.model.state_dict()
+        arrays = {f"param/{k}": v for k, v in state.items() if isinstance(v, np.ndarray)}
+        arrays["model_json"] = np.asarray(json.dumps(
+            {k: v for k, v in state.items() if not isinstance(v, np.ndarray)}))
         arrays.update({f"optim/{k}": np.asarray(v) for k, v in self.optimizer.state_dict().items()})
         arrays["epoch"] = np.asarray(self.epoch)
         arrays["steps"] = np.asarray(self.steps)
@@ -368,36 +375,52 @@ class Trainer:
         with open(path, "wb") as f:
             np.savez(f, **arrays)
 
+    def _read_checkpoint(self, path: str | os.PathLike) -> tuple[dict, dict, dict]:
+        """(model state, optimizer state, counters) from ``path``; ValueError if unreadable."""
+        where = f"Trainer.load: checkpoint {os.fspath(path)!r}"
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"{where} does not exist")
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                files = set(data.files)
+                needed = {"epoch", "seed", "optimizer"} - files
+                if needed:
+                    raise KeyError(f"no {sorted(needed)}")
+                model = {k[len("param/"):]: data[k] for k in files if k.startswith("param/")}
+                extra = json.loads(str(data["model_json"])) if "model_json" in files else None
+                optim = {k[len("optim/"):]: data[k] for k in files if k.startswith("optim/")}
+                counters = {k: int(data[k]) for k in ("epoch", "seed", "steps") if k in files}
+                counters["optimizer"] = str(data["optimizer"])
+        except (OSError, EOFError, ValueError, TypeError, AttributeError, KeyError,
+                zipfile.BadZipFile, json.JSONDecodeError) as e:
+            raise ValueError(f"{where} cannot be read: it is truncated, damaged or not a file "
+                             f"written by Trainer.save ({type(e).__name__}: {e})") from None
+        if extra is None:             # written before generator states were saved: keep the model's
+            extra = {k: v for k, v in self.model.state_dict().items() if not isinstance(v, np.ndarray)}
+        if not isinstance(extra, dict) or counters["epoch"] < 0 or counters.get("steps", 0) < 0:
+            raise ValueError(f"{where} is damaged: its counters or its JSON part are invalid")
+        return {**model, **extra}, optim, counters
+
     def load(self, path: str | os.PathLike) -> None:
         """Restore what :meth:`save` wrote into this trainer's model and optimizer.
 
-        Checks everything before changing anything: the parameter names and shapes must be the
-        model's and the optimizer of the same class, otherwise a ValueError says what differs.
+        Reads and checks everything before changing anything: the file must be a checkpoint,
+        the model's state must fit (names, shapes, dtypes, finite values) and the optimizer be
+        of the same class with fitting buffers; otherwise a ValueError says what differs and
+        the trainer, its model and its optimizer are left as they were.
         """
-        params = self.model.parameters()
-        with np.load(path, allow_pickle=False) as data:
-            saved = {k.split("/", 1)[1]: data[k] for k in data.files if k.startswith("param/")}
-            optim = {k.split("/", 1)[1]: data[k] for k in data.files if k.startswith("optim/")}
-            epoch, seed = int(data["epoch"]), int(data["seed"])
-            steps = int(data["steps"]) if "steps" in data.files else 0
-            opt_name = str(data["optimizer"])
-        missing, unexpected = sorted(params.keys() - saved.keys()), sorted(saved.keys() - params.keys())
-        if missing or unexpected:
-            raise ValueError(f"checkpoint {os.fspath(path)!r} does not fit this model: parameters "
-                             f"missing from the checkpoint: {missing}; in the checkpoint but not in "
-                             f"the model: {unexpected}. Was it saved from a different architecture?")
-        for name, p in params.items():
-            if saved[name].shape != p.value.shape:
-                raise ValueError(f"checkpoint {os.fspath(path)!r}: parameter {name!r} has shape "
-                                 f"{saved[name].shape} in the checkpoint but {p.value.shape} in the "
-                                 "model; was it saved from a different architecture?")
-        if opt_name != type(self.optimizer).__name__:
-            raise ValueError(f"checkpoint {os.fspath(path)!r} was saved with a {opt_name} optimizer, "
+        state, optim, counters = self._read_checkpoint(path)
+        where = f"Trainer.load: checkpoint {os.fspath(path)!r}"
+        try:
+            self.model.check_state_dict(state)
+        except ValueError as e:
+            raise ValueError(f"{where} does not fit this model: {e}") from None
+        if counters["optimizer"] != type(self.optimizer).__name__:
+            raise ValueError(f"{where} was saved with a {counters['optimizer']} optimizer, "
                              f"this trainer uses {type(self.optimizer).__name__}")
         self.optimizer.load_state_dict(optim)       # validates before changing anything
-        for name, p in params.items():
-            p.value[...] = saved[name]
-        self.epoch, self.seed, self.steps = epoch, seed, steps
+        self.model.load_state_dict(state)           # checked above
+        self.epoch, self.seed, self.steps = counters["epoch"], counters["seed"], counters.get("steps", 0)
 
     def __repr__(self) -> str:
         extra = "".join(f", {k}={v!r}" for k, v in (("regularizer", self.regularizer),
