@@ -1,8 +1,13 @@
-"""Serve the built website on 127.0.0.1 and drive it with Debian's Chromium through Playwright."""
+"""Serve the built website on 127.0.0.1 and drive it with Debian's Chromium through Playwright.
+
+The site is ``_build/html``; ``NNBOOK_SITE=/path/to/html`` tests another build (e.g. one made with
+``jupyter-book build . --path-output DIR``).
+"""
 from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -10,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "_build" / "html"
+SITE = Path(os.environ.get("NNBOOK_SITE", ROOT / "_build" / "html"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -52,11 +57,13 @@ def browser():
 
 @pytest.fixture
 def page(browser, site_url):
-    """A page that records every request leaving 127.0.0.1 (the site must work offline)."""
+    """A page that records every request leaving 127.0.0.1 (the site must work offline), console
+    errors and uncaught exceptions (``page.page_errors``)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.external_requests = []
     page.console_errors = []
+    page.page_errors = []
 
     def route(route):
         url = route.request.url
@@ -68,5 +75,6 @@ def page(browser, site_url):
 
     page.route("**/*", route)
     page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda error: page.page_errors.append(str(error)))
     yield page
     context.close()

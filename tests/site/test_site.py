@@ -35,6 +35,7 @@ def test_page_renders_offline(page, site_url, doc):
     assert not broken, f"{doc}: images that did not load: {broken}"
     assert not page.external_requests, f"{doc}: requests leaving the machine: {page.external_requests}"
     assert not page.console_errors, f"{doc}: browser console errors: {page.console_errors}"
+    assert not page.page_errors, f"{doc}: uncaught JavaScript errors: {page.page_errors}"
     assert "nnbook setup (generated" not in page.inner_text("main"), f"{doc}: the setup cell is visible"
     page.screenshot(path=str(SCREENSHOTS / (doc.replace("/", "__") + ".png")), full_page=False)
 
