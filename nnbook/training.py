@@ -469,7 +469,7 @@ def _progress_bar(total: int, *, disable: bool):
     (:class:`_NotebookLine`), elsewhere on stderr as usual; nothing when ``disable``."""
     from tqdm.std import tqdm
 
-    if disable:
+    if disable or os.environ.get("TQDM_DISABLE"):     # the book build sets TQDM_DISABLE=1
         return tqdm(total=total, disable=True)
     file = _NotebookLine() if _in_notebook_kernel() else None
     # ascii=False: the notebook line has no encoding for tqdm to check; it shows Unicode blocks
