@@ -79,8 +79,8 @@ def chapter_cnn(dtype=np.float32):
     from nnbook.conv import Conv2d, Flatten, MaxPool2d
     from nnbook.layers import Linear, ReLU, Sequential
     model = Sequential(Conv2d(1, 8, 3, padding=1, dtype=dtype, rng=0), ReLU(), MaxPool2d(2),
-                       Conv2d(8, 16, 3, padding=1, dtype=dtype, rng=1), ReLU(), MaxPool2d(2),
-                       Flatten(), Linear(16 * 6 * 6, 10, dtype=dtype, rng=2))
+                       Conv2d(8, 32, 3, padding=1, dtype=dtype, rng=1), ReLU(), MaxPool2d(2),
+                       MaxPool2d(6), Flatten(), Linear(32, 10, dtype=dtype, rng=2))
     rng = np.random.default_rng(0)
     X = rng.random((64, 1, 24, 24), dtype=np.float32)
     y = rng.integers(0, 10, 64)
@@ -107,8 +107,8 @@ def torch_train_step():
     from torch import nn
     model, X, y = chapter_cnn()
     twin = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                         nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                         nn.Flatten(), nn.Linear(16 * 6 * 6, 10))
+                         nn.Conv2d(8, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.MaxPool2d(6), nn.Flatten(), nn.Linear(32, 10))
     Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
     opt = torch.optim.SGD(twin.parameters(), lr=0.05)
 
