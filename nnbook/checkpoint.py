@@ -149,7 +149,13 @@ def load_model(model: Layer, path: str | os.PathLike) -> Layer:
     if not isinstance(model, Layer):
         raise TypeError(f"load_model: model must be a Layer, got {type(model).__name__}")
     state = read_model_file(path)
-    check_state(model, state, where=f"model file {os.fspath(path)!r}")
+    where = f"model file {os.fspath(path)!r}"
+    check_state(model, state, where=where)
+    if hasattr(model, "check_state_dict"):       # dtypes, generator states: the layer tree's checks
+        try:
+            model.check_state_dict(state)
+        except (ValueError, TypeError) as e:
+            raise ValueError(f"{where}: {e}") from None
     backup = {k: (np.array(v, copy=True) if _is_array(v) else v)
               for k, v in _state_dict(model).items()}
     try:

@@ -129,3 +129,24 @@ def test_read_model_file_returns_arrays(tmp_path):
     save_model(net(0), tmp_path / "m.npz")
     state = read_model_file(tmp_path / "m.npz")
     assert "0.W" in state and state["0.W"].shape == (8, 16)
+
+
+def test_corrupt_dropout_state_refused(tmp_path):
+    import json
+    import zipfile
+    a = net(0)
+    path = tmp_path / "m.npz"
+    save_model(a, path)
+    with np.load(path) as data:
+        arrays = {k: data[k] for k in data.files}
+    other = json.loads(str(arrays["json"]))
+    key = next(iter(other))
+    other[key] = {"bit_generator": "MT19937"}
+    arrays["json"] = np.asarray(json.dumps(other))
+    np.savez(tmp_path / "bad.npz", **arrays)
+    b = net(1)
+    before = weights(b)
+    with pytest.raises(ValueError, match="generator"):
+        load_model(b, tmp_path / "bad.npz")
+    assert_untouched(b, before)
+    assert zipfile.is_zipfile(path)
