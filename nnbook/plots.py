@@ -73,7 +73,9 @@ def plot_history(history, *, metrics: tuple[str, ...] = ("loss", "acc"), axes=No
     if not metrics:
         raise ValueError("plot_history: metrics is empty; give e.g. ('loss', 'acc')")
     if axes is None:
-        _, axes = plt.subplots(1, len(metrics), figsize=(5.5 * len(metrics), 3.8), squeeze=False)
+        # at most 8 in wide: the book's column, so the text is not shrunk on the website
+        _, axes = plt.subplots(1, len(metrics), figsize=(min(8.0, 4.2 * len(metrics)), 3.4), squeeze=False,
+                               layout="constrained")
         axes = axes[0]
     axes = np.atleast_1d(axes).ravel()
     if len(axes) != len(metrics):
@@ -297,7 +299,7 @@ def plot_confusion_matrix(cm: np.ndarray, *, labels=None, normalize: bool = Fals
                 text = f"{values[i, j]:.2f}"
             else:
                 text = str(cm[i, j]) if np.issubdtype(cm.dtype, np.integer) else f"{cm[i, j]:g}"
-            ax.text(j, i, text, ha="center", va="center", fontsize=8,
+            ax.text(j, i, text, ha="center", va="center", fontsize=8 if C > 6 else 12,
                     color="white" if values[i, j] > threshold else "black")
     return ax
 
