@@ -1,161 +1,36 @@
-"""Run student code in a separate process, so that it cannot touch the checks that judge it.
+"""Run student code in a sealed worker, so that it cannot touch the checks that judge it.
 
-The parent (the grader) sends a *task*: the name of a function in :data:`TASKS` and its
-arguments. The worker runs it against the student's module and sends back the result, or the
-exception it raised. A task that does not answer within the time limit is killed together with
-its process; a task that ends the process (``sys.exit``, ``os._exit``, a crash) is reported as
-such. Either way the next task starts a fresh worker.
+The grader (this module) talks to a supervisor process (:mod:`nnbook.grading.sandbox`) started in a
+session of its own; every call runs in a fresh process below it, with limits, and everything it
+started is killed before the answer comes back. Requests and answers are plain data
+(:mod:`nnbook.grading.codec`, ``.npz`` read with ``allow_pickle=False``): nothing the student's
+code sends can run code in the grader. Invariants such as "the input is left unchanged" are
+judged here, from the values sent back, never in the student's process.
 """
 from __future__ import annotations
 
 import contextlib
-import copy
-import importlib.util
-import io
-import multiprocessing as mp
-import pickle
+import os
+import signal
+import subprocess
 import sys
-import traceback
+import time
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-class Strided:
-    """Marks an array argument to be passed as a non-contiguous view with the same values."""
+from nnbook.grading import codec, sandbox
+from nnbook.grading.codec import Strided  # noqa: F401 - re-exported for the checks
 
-    def __init__(self, array: np.ndarray):
-        self.array = np.asarray(array)
-
-    def materialise(self) -> np.ndarray:
-        a = self.array
-        wide = np.zeros(a.shape[:-1] + (2 * a.shape[-1],), dtype=a.dtype) if a.ndim else a
-        if a.ndim == 0:
-            return a.copy()
-        wide[..., ::2] = a
-        return wide[..., ::2]
-
-
-# --- tasks: what the parent may ask the worker to do ---------------------------------------------
-
-def _call(module, name, args, kwargs):
-    return getattr(module, name)(*args, **kwargs)
-
-
-def _call_many(module, name, arg_list, kwargs):
-    fn = getattr(module, name)
-    return [fn(*args, **kwargs) for args in arg_list]
-
-
-def _forward_many(module, name, arg_list, kwargs):
-    fn = getattr(module, name)
-    return [_unpack_pair(fn(*args, **kwargs), name)[0] for args in arg_list]
-
-
-def _forward_backward(module, forward, backward, args, kwargs, dout):
-    out, cache = _unpack_pair(getattr(module, forward)(*args, **kwargs), forward)
-    return out, getattr(module, backward)(dout, cache)
-
-
-def _unpack_pair(result, name):
-    if not (isinstance(result, tuple) and len(result) == 2):
-        raise GradingTypeError(f"{name} must return a pair (out, cache), got {_describe(result)}")
-    return result
-
-
-TASKS = {"call": _call, "call_many": _call_many, "forward_many": _forward_many,
-         "forward_backward": _forward_backward}
-
-
-def _task(name: str):
-    """A task by name: one of :data:`TASKS`, or ``"<chapter>:<function>"`` for a function of the
-    chapter's own ``nnbook.grading.chapters.<chapter>.tasks`` module."""
-    if ":" not in name:
-        return TASKS[name]
-    chapter, function = name.split(":")
-    return getattr(importlib.import_module(f"nnbook.grading.chapters.{chapter}.tasks"), function)
-
-
-class GradingTypeError(TypeError):
-    """The student's function returned something of the wrong kind (raised in the worker)."""
-
-
-def _describe(value) -> str:
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    if isinstance(value, tuple):
-        return f"a tuple of {len(value)} items"
-    return type(value).__name__
-
-
-# --- the worker process ---------------------------------------------------------------------------
-
-def _materialise(value):
-    if isinstance(value, Strided):
-        return value.materialise()
-    if isinstance(value, (list, tuple)):
-        return type(value)(_materialise(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _materialise(v) for k, v in value.items()}
-    return value
-
-
-def _arrays(value, path="") -> dict[str, np.ndarray]:
-    if isinstance(value, np.ndarray):
-        return {path: value}
-    if isinstance(value, (list, tuple)):
-        return {k: a for i, v in enumerate(value) for k, a in _arrays(v, f"{path}[{i}]").items()}
-    if isinstance(value, dict):
-        return {k: a for key, v in value.items() for k, a in _arrays(v, f"{path}[{key!r}]").items()}
-    return {}
-
-
-def _student_frame(tb_text: str, module_file: str) -> str:
-    lines = [line.strip() for line in tb_text.splitlines() if module_file in line]
-    return lines[-1] if lines else ""
-
-
-def _serve(conn, module_path: str) -> None:
-    path = Path(module_path)
-    try:
-        spec = importlib.util.spec_from_file_location(f"graded_{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        for folder in (Path.cwd(), path.parent.parent):    # the module may import its siblings
-            sys.path.insert(0, str(folder))
-        spec.loader.exec_module(module)
-    except BaseException as exc:                            # noqa: BLE001 - report anything
-        conn.send(("import_error", f"{type(exc).__name__}: {exc}",
-                   _student_frame(traceback.format_exc(), path.name)))
-        return
-    conn.send(("ready",))
-    while True:
-        try:
-            request = conn.recv()
-        except EOFError:
-            return
-        task, args, watch = request
-        args = _materialise(args)
-        watched = {k: v.copy() for k, v in _arrays(args).items()} if watch else {}
-        stdout = io.StringIO()
-        try:
-            with contextlib.redirect_stdout(stdout):
-                result = _task(task)(module, *copy.copy(args))
-            mutated = [k for k, before in watched.items()
-                       if not np.array_equal(before, _arrays(args)[k], equal_nan=True)]
-            try:
-                payload = pickle.dumps(("ok", result, mutated, stdout.getvalue()[-2000:]))
-            except Exception as exc:                        # noqa: BLE001
-                payload = pickle.dumps(("error", "TypeError", f"returned {_describe(result)}, which "
-                                        f"cannot be sent back to the grader ({exc})", ""))
-        except BaseException as exc:                        # noqa: BLE001 - SystemExit included
-            payload = pickle.dumps(("error", type(exc).__name__, str(exc),
-                                    _student_frame(traceback.format_exc(), path.name)))
-        conn.send_bytes(payload)
+DEFAULT_MEMORY = 3 * 2 ** 30
 
 
 @dataclass
 class Outcome:
-    """What came back from one task: ``status`` is "ok", "error", "timeout", "crash" or "import_error"."""
+    """What came back from one task: ``status`` is "ok", "error", "timeout", "crash",
+    "import_error" or "refused" (a reply that is not plain data)."""
     status: str
     value: object = None
     error_type: str = ""
@@ -165,71 +40,172 @@ class Outcome:
     stdout: str = ""
 
 
+def _arrays(value, path="") -> dict[str, np.ndarray]:
+    if isinstance(value, Strided):
+        return {path: value.materialise()}
+    if type(value) is np.ndarray:
+        return {path: value}
+    if type(value) in (list, tuple):
+        return {k: a for i, v in enumerate(value) for k, a in _arrays(v, f"{path}[{i}]").items()}
+    if type(value) is dict:
+        return {k: a for key, v in value.items() for k, a in _arrays(v, f"{path}[{key!r}]").items()}
+    return {}
+
+
+def grading_package_dir() -> str:
+    return str(resources.files("nnbook.grading"))
+
+
+def _signal_name(code: int) -> str:
+    with contextlib.suppress(ValueError):
+        return signal.Signals(code).name
+    return f"signal {code}"
+
+
 class Worker:
-    """One worker process for one student module; restarted after a timeout or a crash."""
+    """The sealed worker for one student module.
 
-    def __init__(self, module_path: str | Path, *, timeout: float = 10.0):
-        self.module_path = str(module_path)
+    ``hide``: extra paths the student's code must not see (solutions, results); the grader's own
+    package (with the fixtures) is always hidden where the kernel allows it."""
+
+    def __init__(self, module_path: str | Path, *, timeout: float = 10.0, hide=(),
+                 memory: int = DEFAULT_MEMORY, isolation: str | None = None, user: str | None = None):
+        self.module_path = Path(module_path).resolve()
         self.timeout = timeout
-        self._process = None
-        self._conn = None
-        self._import_error: Outcome | None = None
+        self.hide = [grading_package_dir(), *map(str, hide)]
+        self.memory = memory
+        self.isolation = isolation or os.environ.get("NNBOOK_SANDBOX", "auto")
+        self.user = user or os.environ.get("NNBOOK_SANDBOX_USER")
+        self.timeouts = 0                        # how many calls did not finish in time
+        self._process: subprocess.Popen | None = None
+        self._import_failure: Outcome | None = None
+        self._probed = False
 
-    def _start(self) -> Outcome | None:
-        ctx = mp.get_context("spawn")
-        parent, child = ctx.Pipe()
-        self._process = ctx.Process(target=_serve, args=(child, self.module_path), daemon=True)
-        self._process.start()
-        child.close()
-        self._conn = parent
-        if not parent.poll(60):
-            self.close()
-            return Outcome("timeout", message="importing the module took longer than 60 s")
+    # -- the supervisor ------------------------------------------------------------------------
+    def _start(self) -> None:
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+               "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1",
+               "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        self._process = subprocess.Popen([sys.executable, "-m", "nnbook.grading.sandbox"],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.DEVNULL, env=env, start_new_session=True)
         try:
-            first = parent.recv()
-        except EOFError:
+            source = self.module_path.read_text()
+        except (OSError, UnicodeDecodeError) as exc:
+            source = f"raise ImportError({f'cannot read {self.module_path.name}: {exc}'!r})\n"
+        config = {"op": "config", "source": source, "path": str(self.module_path),
+                  "module_name": f"graded_{self.module_path.stem}",
+                  "sys_path": [str(Path.cwd()), str(self.module_path.parent.parent)],
+                  "hide": self.hide, "timeout": float(self.timeout), "memory": int(self.memory),
+                  "isolation": self.isolation, "user": self.user or ""}
+        answer = self._exchange(config, 60)
+        if answer is None or answer.get("status") != "configured":
             self.close()
-            return Outcome("crash", message="the module ended the process while being imported")
-        if first[0] == "import_error":
-            self.close()
-            return Outcome("import_error", message=first[1], where=first[2])
-        return None
+            raise RuntimeError("the grading worker did not start (python -m nnbook.grading.sandbox)")
 
+    def _exchange(self, message: dict, seconds: float):
+        try:
+            sandbox.write_frame(self._process.stdin.fileno(), codec.encode(message, strings=True))
+        except (BrokenPipeError, OSError):
+            return None
+        data = sandbox.read_frame(self._process.stdout.fileno(), time.monotonic() + seconds)
+        if data is None:
+            return None
+        try:
+            answer = codec.decode(data, strings=True)
+        except codec.DecodeError:
+            return None
+        return answer if type(answer) is dict else None
+
+    # -- calls -----------------------------------------------------------------------------------
     def run(self, task: str, *args, watch: bool = True) -> Outcome:
-        """Run ``TASKS[task](module, *args)`` in the worker; never raises for student errors."""
-        if self._import_error is not None:
-            return self._import_error
-        if self._process is None or not self._process.is_alive():
-            failed = self._start()
-            if failed is not None:
-                if failed.status == "import_error":
-                    self._import_error = failed
-                return failed
-        self._conn.send((task, args, watch))
-        if not self._conn.poll(self.timeout):
+        """Run a task (see :mod:`nnbook.grading.tasks`) in a fresh sealed process; never raises for
+        anything the student's code does."""
+        if not self._probed:
+            self._probed = True
+            probe = self._call("import", (), False)
+            if probe.status != "ok":
+                if probe.status == "timeout":
+                    probe = Outcome("import_error", message=f"importing it did not finish within "
+                                                            f"{self.timeout:g} s")
+                elif probe.status == "crash":
+                    probe = Outcome("import_error", message=probe.message)
+                self._import_failure = probe
+        if self._import_failure is not None:
+            return self._import_failure
+        return self._call(task, args, watch)
+
+    def _call(self, task: str, args: tuple, watch: bool) -> Outcome:
+        if self._process is None or self._process.poll() is not None:
+            self._start()
+        answer = self._exchange({"op": "call", "task": task, "args": list(args), "watch": watch},
+                                self.timeout + 30)
+        if answer is None:                       # the supervisor itself misbehaved: start afresh
             self.close()
+            return Outcome("crash", message="the process running your code could not be supervised "
+                                            "(it was restarted)")
+        status = answer.get("status")
+        if status == "timeout":
+            self.timeouts += 1
             return Outcome("timeout", message=f"did not finish within {self.timeout:g} s "
                                               "(an infinite loop, or a Python loop over samples?)")
+        if status == "crash":
+            code = answer.get("code", 0)
+            if code < 0 and -code == signal.SIGXCPU:
+                text = f"used more than {self.timeout:g} s of CPU time and was stopped"
+            elif code < 0:
+                text = f"the process running your code was killed by {_signal_name(-code)}"
+            elif code >= 128:
+                text = f"the process running your code was killed by {_signal_name(code - 128)}"
+            else:
+                text = (f"the process running your code ended (exit code {code}); did it call "
+                        "sys.exit or os._exit, or crash?")
+            return Outcome("crash", message=text)
         try:
-            reply = pickle.loads(self._conn.recv_bytes())
-        except (EOFError, ConnectionError, OSError):
-            self._process.join(5)
-            code = self._process.exitcode
-            self.close()
-            return Outcome("crash", message=f"the process running your code ended (exit code {code}); "
-                                            "did it call sys.exit or os._exit, or crash?")
-        if reply[0] == "ok":
-            return Outcome("ok", value=reply[1], mutated=tuple(reply[2]), stdout=reply[3])
-        return Outcome("error", error_type=reply[1], message=reply[2], where=reply[3])
+            reply = codec.decode(bytes(answer["data"]), strings=True)
+            if type(reply) is not dict:
+                raise codec.DecodeError("not a dict")
+            kind = reply.get("status")
+            if kind == "ok":
+                value = codec.decode(bytes(reply["value"]))
+                after = codec.decode(bytes(reply["after"]))
+            elif kind in ("error", "import_error"):
+                return Outcome(kind, error_type=str(reply.get("error_type", ""))[:100],
+                               message=str(reply.get("message", "")), where=str(reply.get("where", "")),
+                               stdout=str(reply.get("stdout", "")))
+            else:
+                raise codec.DecodeError(f"unknown status {kind!r}")
+        except (codec.DecodeError, KeyError, TypeError, ValueError) as exc:
+            return Outcome("refused", message=f"what your code's process sent back is not plain data "
+                                              f"the grader accepts ({exc})")
+        refused = codec.refused_inside(value)
+        if refused:
+            return Outcome("refused", message=f"returned {refused}, which the grader does not accept: "
+                                              "return numpy arrays (numeric dtype, not a subclass or a "
+                                              "masked array), Python numbers, or tuples/lists/dicts "
+                                              "of them")
+        mutated = ()
+        if watch:
+            before = _arrays(list(args))
+            if type(after) is not list or len(after) != len(before):
+                return Outcome("refused", message="the inputs sent back after the call do not match "
+                                                  "the inputs given")
+            mutated = tuple(k for (k, b), a in zip(before.items(), after)
+                            if type(a) is not np.ndarray or a.shape != b.shape or a.dtype != b.dtype
+                            or not np.array_equal(a, b, equal_nan=True))
+        return Outcome("ok", value=value, mutated=mutated, stdout=str(reply.get("stdout", "")))
 
     def close(self) -> None:
         if self._process is not None:
-            if self._process.is_alive():
+            with contextlib.suppress(OSError):
+                os.killpg(self._process.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
                 self._process.kill()
-            self._process.join(5)
-        if self._conn is not None:
-            self._conn.close()
-        self._process = self._conn = None
+            self._process.wait(10)
+            for stream in (self._process.stdin, self._process.stdout):
+                with contextlib.suppress(OSError):
+                    stream.close()
+        self._process = None
 
     def __enter__(self) -> Worker:
         return self

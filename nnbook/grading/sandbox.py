@@ -1,0 +1,383 @@
+"""The sealed worker's two sides below the grader: a supervisor and one process per call.
+
+The grader starts the supervisor (``python -m nnbook.grading.sandbox``) in a session of its own.
+The supervisor never runs student code: it imports numpy, nnbook and the grading tasks once, and
+for every call forks a child that
+
+1. drops to an unprivileged user when it runs as root (``nnbook-student`` if it exists, else
+   ``nobody``), so the student's code can read neither the solutions nor the results;
+2. where the kernel allows (Linux user namespaces), enters new user, mount, PID, network and IPC
+   namespaces: the whole file system becomes read-only, the grader's package, the fixtures, the
+   solutions and the results directory are covered by empty mounts, ``/tmp`` is a small private
+   tmpfs, there is no network, and no process outside is visible or can be signalled; the mounts
+   are then locked by a second user namespace;
+3. forks the process that runs the call (PID 1 of its namespace: when it ends, the kernel kills
+   everything it started), with limits on CPU time, memory, processes, open files and file size.
+
+That process imports the student's module (from source text the supervisor read), runs one task
+and writes back one reply in :mod:`~nnbook.grading.codec`'s plain format. After every call the
+supervisor kills every process below it, including children that changed session or process
+group (it is their child subreaper), before it answers the grader. Without user namespaces
+(e.g. some containers) steps 1 and 3 still hold.
+"""
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import io
+import math
+import os
+import resource
+import select
+import signal
+import struct
+import sys
+import time
+import traceback
+import types
+
+import numpy as np
+
+from nnbook.grading import codec, tasks
+
+PR_SET_CHILD_SUBREAPER = 36
+CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID = 0x00020000, 0x10000000, 0x20000000
+CLONE_NEWNET, CLONE_NEWIPC = 0x40000000, 0x08000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 4096, 16384, 1 << 18
+SYS_MOUNT_SETATTR = {"x86_64": 442, "aarch64": 442}.get(os.uname().machine)
+MAX_REPLY = 300 * 2 ** 20
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+# --- framing: 8-byte length, then the bytes -------------------------------------------------------
+
+def write_frame(fd: int, data: bytes) -> None:
+    view = memoryview(struct.pack("<Q", len(data)) + data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def read_exact(fd: int, n: int, deadline: float | None) -> bytes | None:
+    """``n`` bytes from ``fd``, or None at EOF or when ``deadline`` (time.monotonic) passes."""
+    chunks, got = [], 0
+    while got < n:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                return None
+        chunk = os.read(fd, min(n - got, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame(fd: int, deadline: float | None = None, limit: int = MAX_REPLY) -> bytes | None:
+    head = read_exact(fd, 8, deadline)
+    if head is None:
+        return None
+    (n,) = struct.unpack("<Q", head)
+    if n > limit:
+        return None
+    return read_exact(fd, n, deadline)
+
+
+# --- the supervisor -----------------------------------------------------------------------------
+
+def _children(of: int) -> list[int]:
+    kids = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2:].split()
+        if len(fields) > 1 and int(fields[1]) == of:
+            kids.append(int(name))
+    return kids
+
+
+def kill_everything_below(me: int) -> None:
+    """SIGKILL and reap every descendant (orphans are reparented to us: we are their subreaper)."""
+    while True:
+        kids = _children(me)
+        if not kids:
+            break
+        for pid in kids:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        for pid in kids:
+            with contextlib.suppress(ChildProcessError, OSError):
+                os.waitpid(pid, 0)
+    with contextlib.suppress(ChildProcessError):
+        while os.waitpid(-1, os.WNOHANG)[0] > 0:
+            pass
+
+
+def _unprivileged_ids(config: dict) -> tuple[int, int] | None:
+    if os.geteuid() != 0:
+        return None
+    import pwd
+    for name in (config.get("user"), "nnbook-student", "nobody"):
+        if not name:
+            continue
+        try:
+            entry = pwd.getpwnam(name)
+        except KeyError:
+            continue
+        return entry.pw_uid, entry.pw_gid
+    return 65534, 65534
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def _enter_namespaces(config: dict) -> None:
+    """Steps 2 of the module docstring; raises OSError where the kernel refuses."""
+    uid, gid = os.getuid(), os.getgid()
+    flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC
+    if config.get("no_network", True):
+        flags |= CLONE_NEWNET
+    _check(_libc.unshare(flags), "unshare")
+    _write("/proc/self/setgroups", "deny")
+    _write("/proc/self/uid_map", f"0 {uid} 1")
+    _write("/proc/self/gid_map", f"0 {gid} 1")
+    mount = _libc.mount
+    mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_char_p]
+    _check(mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "making mounts private")
+    hidden = []
+    for path in config.get("hide", []):
+        if os.path.isdir(path):
+            if mount(b"tmpfs", path.encode(), b"tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, b"size=4k,mode=000") == 0:
+                hidden.append(path)
+        elif os.path.exists(path):
+            if mount(b"/dev/null", path.encode(), None, MS_BIND, None) == 0:
+                hidden.append(path)
+    if SYS_MOUNT_SETATTR is not None:
+        attr = struct.pack("<QQQQ", 1, 0, 0, 0)             # MOUNT_ATTR_RDONLY
+        buf = ctypes.create_string_buffer(attr)
+        _libc.syscall.restype = ctypes.c_long
+        _check(_libc.syscall(ctypes.c_long(SYS_MOUNT_SETATTR), ctypes.c_int(-100), b"/",
+                             ctypes.c_uint(0x8000), buf, ctypes.c_size_t(32)), "read-only mounts")
+    mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, b"size=32m,mode=1777")
+    # A second user namespace locks the mounts above: they cannot be undone from inside.
+    # (/proc is read-only by now, so no ids are mapped in it: the code sees uid 65534.)
+    _check(_libc.unshare(CLONE_NEWUSER | CLONE_NEWNS), "locking the mounts")
+
+
+def _processes_of(uid: int) -> int:
+    count = 0
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            with contextlib.suppress(OSError):
+                if os.stat(f"/proc/{name}").st_uid == uid:
+                    count += 1
+    return count
+
+
+def _limits(config: dict) -> None:
+    cpu = int(math.ceil(config["timeout"])) + 1
+    processes = _processes_of(os.getuid()) + 32
+    for limit, value in ((resource.RLIMIT_CPU, cpu), (resource.RLIMIT_AS, config["memory"]),
+                         (resource.RLIMIT_FSIZE, 16 * 2 ** 20), (resource.RLIMIT_CORE, 0),
+                         (resource.RLIMIT_NOFILE, 256), (resource.RLIMIT_NPROC, processes)):
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(limit, (value, value))
+
+
+def _student_frame(tb_text: str, filename: str) -> str:
+    lines = [line.strip() for line in tb_text.splitlines() if filename in line]
+    return lines[-1] if lines else ""
+
+
+def _arrays(value, path="") -> list:
+    if type(value) is np.ndarray:
+        return [value]
+    if isinstance(value, codec.Strided):
+        return []
+    if type(value) in (list, tuple):
+        return [a for v in value for a in _arrays(v)]
+    if type(value) is dict:
+        return [a for v in value.values() for a in _arrays(v)]
+    return []
+
+
+def _materialise(value):
+    if isinstance(value, codec.Strided):
+        return value.materialise()
+    if type(value) in (list, tuple):
+        return type(value)(_materialise(v) for v in value)
+    if type(value) is dict:
+        return {k: _materialise(v) for k, v in value.items()}
+    return value
+
+
+def _safe_str(exc: BaseException) -> str:
+    try:
+        return str(exc)[:2000]
+    except BaseException:                                # noqa: BLE001
+        return "(its message could not be read)"
+
+
+def _run_call(fd: int, config: dict, request: dict) -> None:
+    """In the call's own process: import the module, run the task, write one reply."""
+    stdout = io.StringIO()
+    path = config["path"]
+    reply: dict = {}
+    try:
+        os.setsid()
+    except OSError:
+        pass
+    _limits(config)
+    module = types.ModuleType(config["module_name"])
+    module.__file__ = path
+    sys.modules[config["module_name"]] = module
+    for folder in config.get("sys_path", []):
+        sys.path.insert(0, folder)
+    try:
+        with contextlib.redirect_stdout(stdout):
+            exec(compile(config["source"], path, "exec"), module.__dict__)
+    except BaseException as exc:                         # noqa: BLE001 - report anything
+        reply = {"status": "import_error", "error_type": type(exc).__name__, "message": _safe_str(exc),
+                 "where": _student_frame(traceback.format_exc(), os.path.basename(path))}
+    else:
+        name = request["task"]
+        args = _materialise(request["args"])
+        try:
+            if name == "import":
+                result = None
+            elif ":" in name:
+                chapter, function = name.split(":")
+                result = getattr(sys.modules[f"nnbook.grading.chapters.{chapter}.tasks"], function)(module, *args)
+            else:
+                with contextlib.redirect_stdout(stdout):
+                    result = tasks.TASKS[name](module, *args)
+            reply = {"status": "ok", "value": np.frombuffer(codec.encode(result), dtype=np.uint8),
+                     "after": np.frombuffer(codec.encode(_arrays(args) if request.get("watch") else []),
+                                            dtype=np.uint8)}
+        except BaseException as exc:                     # noqa: BLE001 - SystemExit included
+            reply = {"status": "error", "error_type": type(exc).__name__, "message": _safe_str(exc),
+                     "where": _student_frame(traceback.format_exc(), os.path.basename(path))}
+    reply["stdout"] = stdout.getvalue()[-2000:]
+    write_frame(fd, codec.encode(reply, strings=True))
+
+
+def _call_child(fd: int, config: dict, request: dict) -> None:
+    """The forked child of the supervisor (never returns)."""
+    try:
+        keep = {fd}
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for target in (0, 1, 2):
+            os.dup2(devnull, target)
+        for n in range(3, 1024):
+            if n not in keep:
+                with contextlib.suppress(OSError):
+                    os.close(n)
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGPIPE):
+            signal.signal(sig, signal.SIG_DFL)
+        ids = _unprivileged_ids(config)
+        if ids is not None:
+            os.setgroups([])
+            os.setgid(ids[1])
+            os.setuid(ids[0])
+            _libc.prctl(4, 1, 0, 0, 0)                   # PR_SET_DUMPABLE: own /proc/self again
+        if config.get("isolation", "auto") != "basic":
+            try:
+                _enter_namespaces(config)
+            except OSError:
+                if config.get("isolation") == "namespaces":
+                    os._exit(71)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                _run_call(fd, config, request)
+            except BaseException:                        # noqa: BLE001 - a bug of the sandbox
+                os._exit(70)
+            os._exit(0)
+        os.close(fd)
+        _, status = os.waitpid(pid, 0)
+        if os.WIFSIGNALED(status):
+            os._exit(128 + os.WTERMSIG(status))
+        os._exit(os.WEXITSTATUS(status))
+    except BaseException:                                # noqa: BLE001
+        os._exit(70)
+
+
+def serve(inp: int, out: int) -> None:
+    _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    me = os.getpid()
+    config: dict = {}
+    while True:
+        frame = read_frame(inp)
+        if frame is None:
+            return
+        try:
+            request = codec.decode(frame, strings=True)
+        except codec.DecodeError:
+            return
+        if request.get("op") == "config":
+            config = request
+            write_frame(out, codec.encode({"status": "configured"}, strings=True))
+            continue
+        r, w = os.pipe()
+        start = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            os.close(r)
+            _call_child(w, config, request)
+        os.close(w)
+        data = read_frame(r, start + config["timeout"])
+        elapsed = time.monotonic() - start
+        # The reply (or the deadline) is in: nothing of the call may outlive it.
+        os.close(r)
+        code = None
+        if data is None and elapsed < config["timeout"]:        # ended without a reply
+            for _ in range(500):
+                with contextlib.suppress(ChildProcessError):
+                    done, status = os.waitpid(pid, os.WNOHANG)
+                    if done:
+                        code = os.waitstatus_to_exitcode(status)
+                        break
+                time.sleep(0.002)
+        kill_everything_below(me)
+        if data is not None:
+            answer = {"status": "reply", "data": np.frombuffer(data, dtype=np.uint8)}
+        elif code is None:
+            answer = {"status": "timeout", "seconds": elapsed}
+        else:
+            answer = {"status": "crash", "code": int(code), "seconds": elapsed}
+        write_frame(out, codec.encode(answer, strings=True))
+
+
+def main() -> None:
+    import importlib
+
+    import nnbook  # noqa: F401 - imported once here, so that every call starts with it
+    from nnbook.grading.discover import chapters
+    for name in chapters():
+        with contextlib.suppress(ModuleNotFoundError):
+            importlib.import_module(f"nnbook.grading.chapters.{name}.tasks")
+    inp, out = os.dup(0), os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(2, 1)                                        # stray prints never reach the grader's pipe
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    serve(inp, out)
+
+
+if __name__ == "__main__":
+    main()
