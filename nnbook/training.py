@@ -134,7 +134,18 @@ class Trainer:
     Accuracy is measured for ``SoftmaxCrossEntropy`` (:math:`\arg\max_j s_{nj} = y_n`) and
     ``BinaryCrossEntropy`` (:math:`[s_n > 0] = y_n`, a logit above 0 means class 1); for other
     losses it is NaN.
+
+    A ``torch.nn.Module`` model (with a torch loss and a ``torch.optim`` optimizer) gets a
+    :class:`nnbook.torch_models.TorchTrainer` instead: the same ``fit``, History and progress
+    bar, on ``cuda`` when available.
     """
+
+    def __new__(cls, model=None, *args, **kwargs):
+        torch = sys.modules.get("torch")
+        if torch is not None and isinstance(model, torch.nn.Module):
+            from nnbook.torch_models import TorchTrainer
+            return TorchTrainer(model, *args, **kwargs)
+        return super().__new__(cls)
 
     def __init__(self, model: Layer, loss: Loss, optimizer: Optimizer, *,
                  regularizer: Regularizer | None = None,
