@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from nnbook import _validate as check
 from nnbook.layers import Layer, Parameter, _as_float_array
 
 Rng = int | np.random.Generator | None
@@ -267,10 +268,6 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
 
 
 # -- layers ------------------------------------------------------------------------------------
-def _needs_input_grad(layer: Layer) -> bool:
-    return getattr(layer, "needs_input_grad", True)
-
-
 class Conv2d(Layer):
     r"""2-D convolution: F filters of shape (C, HH, WW) slid over the image.
 
@@ -298,19 +295,16 @@ class Conv2d(Layer):
                  dilation=1, bias: bool = True, init="he", dtype=np.float64, rng: Rng = None):
         super().__init__()
         where = "Conv2d"
-        for name, value in (("in_channels", in_channels), ("out_channels", out_channels)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-                raise ValueError(f"{where}: {name} must be a positive integer, got {value!r}")
+        self.in_channels = check.positive_int(in_channels, "in_channels", where)
+        self.out_channels = check.positive_int(out_channels, "out_channels", where)
         self.kernel_size = _pair(kernel_size, "kernel_size", where, minimum=1)
         self.stride, self.padding, self.dilation = _settings(stride, padding, dilation, where)
-        dtype = np.dtype(dtype)
-        if dtype not in (np.float32, np.float64):
-            raise ValueError(f"{where}: dtype must be float32 or float64, got {dtype}")
-        self.in_channels, self.out_channels, self.dtype = int(in_channels), int(out_channels), dtype
+        self.dtype = check.float_dtype(dtype, "dtype", where)
+        bias = check.flag(bias, "bias", where)
         shape = (self.out_channels, self.in_channels, *self.kernel_size)
-        W = _init_conv(init, shape, np.random.default_rng(rng), dtype, where)
+        W = _init_conv(init, shape, check.rng(rng, "rng", where), self.dtype, where)
         self.W = Parameter(W)
-        self.b = Parameter(np.zeros(self.out_channels, dtype=dtype)) if bias else None
+        self.b = Parameter(np.zeros(self.out_channels, dtype=self.dtype)) if bias else None
         self._cache = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -322,14 +316,11 @@ class Conv2d(Layer):
 
     def backward(self, dout: np.ndarray) -> np.ndarray | None:
         dout = self._check_dout(dout).astype(self.dtype, copy=False)
-        dx, dw, db = conv2d_backward(dout, self._cache, need_dx=_needs_input_grad(self))
+        dx, dw, db = conv2d_backward(dout, self._cache, need_dx=self.needs_input_grad)
         self.W.grad += dw
         if self.b is not None:
             self.b.grad += db
         return dx
-
-    def parameters(self) -> dict[str, Parameter]:
-        return {"W": self.W} if self.b is None else {"W": self.W, "b": self.b}
 
     def __repr__(self) -> str:
         extra = "".join(f", {name}={value if value[0] != value[1] else value[0]}"
@@ -439,7 +430,7 @@ class MaxPool2d(_Pool2d):
 
     def backward(self, dout: np.ndarray) -> np.ndarray | None:
         dout = self._check_dout(dout)
-        if not _needs_input_grad(self):
+        if not self.needs_input_grad:
             return None
         N, C, Ho, Wo = dout.shape
         KH, KW = self.kernel_size
@@ -467,7 +458,7 @@ class AvgPool2d(_Pool2d):
 
     def backward(self, dout: np.ndarray) -> np.ndarray | None:
         dout = self._check_dout(dout)
-        if not _needs_input_grad(self):
+        if not self.needs_input_grad:
             return None
         KH, KW = self.kernel_size
         share = (dout / (KH * KW))[..., None, None]
@@ -488,7 +479,7 @@ class Flatten(Layer):
 
     def backward(self, dout: np.ndarray) -> np.ndarray | None:
         dout = self._check_dout(dout)
-        if not _needs_input_grad(self):
+        if not self.needs_input_grad:
             return None
         return dout.reshape(self._x_shape)
 
@@ -505,10 +496,9 @@ class Dropout2d(Layer):
 
     def __init__(self, p: float = 0.5, *, rng: Rng = None):
         super().__init__()
-        if isinstance(p, bool) or not isinstance(p, (int, float, np.floating)) or not 0 <= p < 1:
-            raise ValueError(f"Dropout2d: p is the probability of dropping a channel, in [0, 1); got {p!r}")
-        self.p = float(p)
-        self.rng = np.random.default_rng(rng)
+        self.p = check.probability(p, "p (the probability of dropping a channel)", "Dropout2d",
+                                   high_open=True)
+        self.rng = check.rng(rng, "rng", "Dropout2d")
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = _check_images(x, "Dropout2d")
@@ -521,9 +511,42 @@ class Dropout2d(Layer):
 
     def backward(self, dout: np.ndarray) -> np.ndarray | None:
         dout = self._check_dout(dout)
-        if not _needs_input_grad(self):
+        if not self.needs_input_grad:
             return None
         return dout if self._scale is None else dout * self._scale
 
     def __repr__(self) -> str:
         return f"Dropout2d(p={self.p})"
+
+
+# -- the torch bridge: each layer's torch.nn twin, weights copied as they are -------------------
+def _register_torch_twins() -> None:
+    from nnbook.torch_bridge import register
+
+    def conv(layer, children, dtype):
+        import torch
+        from torch import nn
+        return nn.Conv2d(layer.in_channels, layer.out_channels, layer.kernel_size,
+                         stride=layer.stride, padding=layer.padding, dilation=layer.dilation,
+                         bias=layer.b is not None, dtype=dtype or getattr(torch, layer.dtype.name))
+
+    def pool(name):
+        def build(layer, children, dtype):
+            from torch import nn
+            return getattr(nn, name)(layer.kernel_size, stride=layer.stride, padding=layer.padding)
+        return build
+
+    def simple(name, *args):
+        def build(layer, children, dtype):
+            from torch import nn
+            return getattr(nn, name)(*[arg(layer) for arg in args])
+        return build
+
+    register(Conv2d, conv, W="weight", b="bias")          # (F, C, HH, WW) in both libraries
+    register(MaxPool2d, pool("MaxPool2d"))
+    register(AvgPool2d, pool("AvgPool2d"))                 # count_include_pad=True in both
+    register(Flatten, simple("Flatten"))
+    register(Dropout2d, simple("Dropout2d", lambda layer: layer.p))
+
+
+_register_torch_twins()
