@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from nnbook import _validate as check
+
 from nnbook.layers import Layer
 from nnbook.losses import Loss
 
@@ -32,7 +34,8 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, *, h: float | None
     if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
         raise TypeError("numerical_gradient perturbs x in place: pass a floating-point numpy array, "
                         f"got {type(x).__name__}{'' if not hasattr(x, 'dtype') else ' of ' + str(x.dtype)}")
-    h = _default_h(x) if h is None else h
+    check.function(f, "f", "numerical_gradient", "pass a function of no arguments returning the loss")
+    h = _default_h(x) if h is None else check.number(h, "h", "numerical_gradient", low=0, low_open=True)
     grad = np.zeros(x.shape, dtype=np.float64)
     for i in np.ndindex(x.shape):
         old = x[i]
@@ -49,7 +52,7 @@ def numerical_gradient_array(f: Callable[[], np.ndarray], x: np.ndarray, dout: n
                              h: float | None = None) -> np.ndarray:
     r"""Numerical :math:`\partial/\partial x \sum_k f()_k \, \mathrm{dout}_k` for an array-valued ``f``:
     what ``backward(dout)`` must return (CS231n's ``eval_numerical_gradient_array``)."""
-    dout = np.asarray(dout)
+    dout = check.array(dout, "dout", "numerical_gradient_array", kind="numeric")
     return numerical_gradient(lambda: float(np.sum(f() * dout)), x, h=h)
 
 
@@ -60,7 +63,8 @@ def rel_error(a: np.ndarray, b: np.ndarray) -> float:
 
     Rules of thumb (float64): < 1e-7 right; 1e-7 to 1e-4 suspicious; > 1e-2 wrong.
     """
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    a = check.array(a, "a", "rel_error", dtype=np.float64)
+    b = check.array(b, "b", "rel_error", dtype=np.float64)
     if a.shape != b.shape:
         raise ValueError(f"rel_error compares arrays of one shape, got {a.shape} and {b.shape}")
     if a.size == 0:
@@ -83,20 +87,26 @@ def _random_layers(layer: Layer) -> list[str]:
             if isinstance(m, Dropout) and m.training and m.p > 0]
 
 
-def _setup(layer, x, dout, loss, y, rng):
+def _setup(layer, x, dout, loss, y, rng, where):
+    check.instance(layer, "layer", where, Layer, "pass a layer or a model such as Sequential(...)")
+    if loss is not None:
+        check.instance(loss, "loss", where, Loss, "pass e.g. SoftmaxCrossEntropy() or None")
+    rng = check.rng(rng, "rng", where)
     random = _random_layers(layer)
     if random:
         raise ValueError(f"gradient checks need a deterministic model, but {', '.join(random)} draws a "
                          "new mask on every forward pass; call model.eval() first")
     if (loss is None) != (y is None):
         raise ValueError("pass loss and y together (or neither, to check against a random dout)")
-    x = np.asarray(x)
+    x = check.array(x, "x", where, finite=True)
     x = np.array(x, dtype=x.dtype if np.issubdtype(x.dtype, np.floating) else np.float64)
     layer.needs_input_grad = True                 # the check needs dx (the Trainer turns it off)
     layer.zero_grad()                             # backward adds into grad
     out = layer.forward(x)
     if loss is None and dout is None:
-        dout = np.random.default_rng(rng).standard_normal(out.shape).astype(out.dtype)
+        dout = rng.standard_normal(out.shape).astype(out.dtype)
+    elif loss is None:
+        dout = check.array(dout, "dout", where, shape=out.shape, kind="float", finite=True)
     return x, out, dout
 
 
@@ -112,7 +122,7 @@ def check_layer(layer: Layer, x: np.ndarray, *, dout: np.ndarray | None = None,
     all of them at once, so its numerical gradient is the sum the analytic one must equal.
     Sets ``layer.needs_input_grad = True`` and clears the gradients before its backward pass.
     """
-    x, out, dout = _setup(layer, x, dout, loss, y, rng)
+    x, out, dout = _setup(layer, x, dout, loss, y, rng, "check_layer")
     if loss is not None:
         loss.forward(out, y)
     dx = layer.backward(loss.backward() if loss is not None else dout)
@@ -135,7 +145,7 @@ def compare_with_torch(layer: Layer, x: np.ndarray, *, dout: np.ndarray | None =
 
     from nnbook.torch_bridge import to_torch, to_torch_loss, torch_gradients
 
-    x, out, dout = _setup(layer, x, dout, loss, y, rng)
+    x, out, dout = _setup(layer, x, dout, loss, y, rng, "compare_with_torch")
     result = {}
     if loss is not None:
         value = loss.forward(out, y)

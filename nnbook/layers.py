@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
 
+from nnbook import _validate as check
 from nnbook import init as initializers
 
 Initializer = Callable[..., np.ndarray]
@@ -39,11 +40,7 @@ class Parameter:
     __slots__ = ("value", "grad")
 
     def __init__(self, value: np.ndarray):
-        value = np.asarray(value)
-        if not np.issubdtype(value.dtype, np.floating):
-            raise TypeError(f"Parameter: value must be a floating-point array (float32 or float64), "
-                            f"got dtype {value.dtype}; convert it with value.astype(np.float64)")
-        self.value = value
+        self.value = check.array(value, "value", "Parameter", kind="float")
         self.grad = np.zeros_like(value)
 
     @property
@@ -307,11 +304,11 @@ def _check_array_entry(where: str, path: str, value, target: np.ndarray) -> Call
 
 
 def _as_float_array(x, layer: str) -> np.ndarray:
-    x = np.asarray(x)
-    if not (np.issubdtype(x.dtype, np.floating) or np.issubdtype(x.dtype, np.integer)
-            or x.dtype == bool):
-        raise TypeError(f"{layer} expects a numeric array, got dtype {x.dtype}")
-    return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
+    """x as a floating array (integers and bools become float64)."""
+    if type(x) is np.ndarray and x.dtype.kind == "f":             # the common case, fast
+        return x
+    x = check.array(x, "x", f"{layer}.forward")
+    return x if x.dtype.kind == "f" else x.astype(np.float64)
 
 
 _INITS: dict[str, Initializer] = {
@@ -341,20 +338,15 @@ class Linear(Layer):
     def __init__(self, in_features: int, out_features: int, *, init: str | Initializer = "he",
                  dtype=np.float64, rng: int | np.random.Generator | None = None):
         super().__init__()
-        for name, value in (("in_features", in_features), ("out_features", out_features)):
-            if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value <= 0:
-                raise ValueError(f"Linear: {name} must be a positive integer, got {value!r}")
-        dtype = np.dtype(dtype)
-        if dtype not in (np.float32, np.float64):
-            raise ValueError(f"Linear: dtype must be float32 or float64, got {dtype}")
-        if isinstance(init, str):
-            if init not in _INITS:
-                raise ValueError(f"Linear: unknown init {init!r}; choose one of {sorted(_INITS)} "
-                                 "or pass a function f(shape, *, rng, dtype)")
-            init = _INITS[init]
-        self.in_features, self.out_features, self.dtype = int(in_features), int(out_features), dtype
-        rng = np.random.default_rng(rng)
-        W = np.asarray(init((self.in_features, self.out_features), rng=rng, dtype=dtype), dtype=dtype)
+        self.in_features = check.positive_int(in_features, "in_features", "Linear")
+        self.out_features = check.positive_int(out_features, "out_features", "Linear")
+        self.dtype = dtype = check.float_dtype(dtype, "dtype", "Linear")
+        if isinstance(init, str) or not callable(init):
+            init = _INITS[check.choice(init, "init", "Linear", sorted(_INITS))]
+        rng = check.rng(rng, "rng", "Linear")
+        W = init((self.in_features, self.out_features), rng=rng, dtype=dtype)   # (D, M)
+        W = check.array(W, "the initial W", "Linear", shape=(self.in_features, self.out_features),
+                        kind="float", finite=True).astype(dtype, copy=False)
         self.W = Parameter(W)
         self.b = Parameter(np.zeros(self.out_features, dtype=dtype))
         self._x: np.ndarray | None = None
@@ -408,11 +400,7 @@ class LeakyReLU(Layer):
 
     def __init__(self, negative_slope: float = 0.01):
         super().__init__()
-        if (isinstance(negative_slope, bool) or not isinstance(negative_slope, (int, float, np.number))
-                or not np.isfinite(negative_slope) or negative_slope < 0):
-            raise ValueError(f"LeakyReLU: negative_slope must be a finite number ≥ 0, "
-                             f"got {negative_slope!r}")
-        self.negative_slope = float(negative_slope)
+        self.negative_slope = check.number(negative_slope, "negative_slope", "LeakyReLU", low=0)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = _as_float_array(x, "LeakyReLU")
@@ -507,11 +495,8 @@ class Dropout(Layer):
 
     def __init__(self, p: float = 0.5, *, rng: int | np.random.Generator | None = None):
         super().__init__()
-        if (isinstance(p, bool) or not isinstance(p, (int, float, np.number)) or not np.isfinite(p)
-                or not 0 <= p < 1):
-            raise ValueError(f"Dropout: p is the probability of dropping a unit, in [0, 1); got {p!r}")
-        self.p = float(p)
-        self.rng = np.random.default_rng(rng)
+        self.p = check.probability(p, "p (the probability of dropping a unit)", "Dropout", high_open=True)
+        self.rng = check.rng(rng, "rng", "Dropout")
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = _as_float_array(x, "Dropout")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnbook import _validate as check
+
 from nnbook.layers import sigmoid
 
 
@@ -33,7 +35,7 @@ class Loss:
 
 
 def _float_scores(scores, loss: str) -> np.ndarray:
-    scores = np.asarray(scores)
+    scores = check.array(scores, "scores", f"{loss}.forward")
     if not np.issubdtype(scores.dtype, np.floating):
         raise TypeError(f"{loss} expects floating-point scores, got dtype {scores.dtype}")
     if scores.size == 0:
@@ -78,7 +80,7 @@ class SoftmaxCrossEntropy(Loss):
 
 def check_labels(y, N: int, C: int, where: str) -> np.ndarray:
     """Integer labels (N,) in [0, C), or a ValueError saying which label is wrong."""
-    y = np.asarray(y)
+    y = check.array(y, "y", where)
     if y.shape != (N,):
         raise ValueError(f"{where} expects labels y of shape ({N},) for {N} samples, got {y.shape}")
     if not np.issubdtype(y.dtype, np.integer):
@@ -104,7 +106,7 @@ class MSE(Loss):
 
     def forward(self, scores: np.ndarray, y: np.ndarray) -> float:
         scores = _float_scores(scores, "MSE")
-        y = np.asarray(y)
+        y = check.array(y, "y", "MSE.forward", finite=True)
         if y.shape != scores.shape:
             raise ValueError(f"MSE expects targets y of the same shape as scores {scores.shape}, "
                              f"got {y.shape}")
@@ -129,7 +131,7 @@ class BinaryCrossEntropy(Loss):
 
     def forward(self, scores: np.ndarray, y: np.ndarray) -> float:
         scores = _float_scores(scores, "BinaryCrossEntropy")
-        y = np.asarray(y)
+        y = check.array(y, "y", "BinaryCrossEntropy.forward", finite=True)
         if scores.ndim > 2 or (scores.ndim == 2 and scores.shape[1] != 1):
             raise ValueError(f"BinaryCrossEntropy expects scores of shape (N,) or (N, 1), "
                              f"got {scores.shape}")

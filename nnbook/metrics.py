@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnbook import _validate as check
+
 
 def _labels(y, name: str, where: str) -> np.ndarray:
-    y = np.asarray(y)
+    y = check.array(y, name, where)
     if y.ndim != 1:
         raise ValueError(f"{where}: {name} must be a 1-D array of labels (N,), got shape {y.shape}")
     if not np.issubdtype(y.dtype, np.integer) and y.dtype != bool:
-        if np.issubdtype(y.dtype, np.floating) and np.all(y == np.round(y)):
+        if np.issubdtype(y.dtype, np.floating) and np.all(y == np.round(y)):   # NaN fails this
             return y.astype(np.int64)
-        raise ValueError(f"{where}: {name} must hold integer class labels, got dtype {y.dtype}")
+        raise ValueError(f"{where}: {name} must hold integer class labels, got dtype {y.dtype}"
+                         + (" with non-integer values" if y.dtype.kind == "f" else ""))
     return y.astype(np.int64)
 
 
@@ -36,13 +39,21 @@ def accuracy(y_true: np.ndarray, y_pred_or_scores: np.ndarray) -> float:
     Parameters
     ----------
     y_true : (N,) integer labels.
-    y_pred_or_scores : (N,) predicted labels, or (N, C) scores (logits or probabilities), for
-        which the prediction is :math:`\hat y_n = \arg\max_j s_{nj}`.
+    y_pred_or_scores : (N,) predicted labels, or (N, C) scores (logits or probabilities) with
+        C ≥ 2, for which the prediction is :math:`\hat y_n = \arg\max_j s_{nj}`. One score per
+        sample, (N, 1), is refused: whether its threshold is 0 (a logit) or 0.5 (a probability)
+        is the caller's to say.
     """
     y_true = _labels(y_true, "y_true", "accuracy")
-    pred = np.asarray(y_pred_or_scores)
+    pred = check.array(y_pred_or_scores, "y_pred_or_scores", "accuracy")
     if pred.ndim == 2:
-        pred = pred.argmax(axis=1)
+        if pred.shape[1] == 1:
+            raise ValueError("accuracy: y_pred_or_scores has one score per sample, shape "
+                             f"{pred.shape}; an argmax over one column is always 0. Pass the "
+                             "predicted labels: (scores[:, 0] > 0) for logits, (p[:, 0] >= 0.5) "
+                             "for probabilities")
+        pred = check.array(pred, "y_pred_or_scores", "accuracy", kind="float", finite=True,
+                           dtype=np.float64).argmax(axis=1)
     elif pred.ndim == 1:
         pred = _labels(pred, "y_pred", "accuracy")
     else:
@@ -71,11 +82,7 @@ def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, *,
     if num_classes is None:
         C = int(max(y_true.max(), y_pred.max())) + 1
     else:
-        if not isinstance(num_classes, (int, np.integer)) or isinstance(num_classes, bool) \
-                or num_classes <= 0:
-            raise ValueError(f"confusion_matrix: num_classes must be a positive integer, "
-                             f"got {num_classes!r}")
-        C = int(num_classes)
+        C = check.positive_int(num_classes, "num_classes", "confusion_matrix")
     for name, y in (("y_true", y_true), ("y_pred", y_pred)):
         bad = np.flatnonzero((y < 0) | (y >= C))
         if bad.size:
@@ -87,7 +94,7 @@ def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, *,
 
 def _binary(y_true, scores, where: str) -> tuple[np.ndarray, np.ndarray]:
     y_true = _labels(y_true, "y_true", where)
-    scores = np.asarray(scores, dtype=np.float64)
+    scores = check.array(scores, "scores", where, kind="float", dtype=np.float64)
     if scores.ndim == 2 and scores.shape[1] == 1:
         scores = scores[:, 0]
     if scores.ndim != 1:
@@ -166,10 +173,9 @@ def choose_threshold(y_true: np.ndarray, scores: np.ndarray, *,
         if len(method) != 2 or method[0] != "target_tpr":
             raise ValueError(f"choose_threshold: method must be 'youden', 'max_accuracy' or "
                              f"('target_tpr', r), got {method!r}")
-        target = method[1]
-        if isinstance(target, bool) or not isinstance(target, (int, float)) or not 0 < target <= 1:
-            raise ValueError(f"choose_threshold: the target TPR must be in (0, 1], got {target!r}")
-    elif method not in ("youden", "max_accuracy"):
+        target = check.number(method[1], "the target TPR r of ('target_tpr', r)", "choose_threshold",
+                              low=0, high=1, low_open=True)
+    elif not isinstance(method, str) or method not in ("youden", "max_accuracy"):
         raise ValueError(f"choose_threshold: method must be 'youden', 'max_accuracy' or "
                          f"('target_tpr', r), got {method!r}")
     y_true, scores = _binary(y_true, scores, "choose_threshold")

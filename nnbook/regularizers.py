@@ -13,19 +13,22 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnbook import _validate as check
+
 from nnbook.layers import Parameter
 
 
 def weights(params: dict[str, Parameter]) -> dict[str, Parameter]:
     """The parameters a regularizer acts on: those named ``W`` or ``<prefix>.W``."""
+    if not isinstance(params, dict) or not all(isinstance(p, Parameter) for p in params.values()):
+        raise TypeError("regularizers take the dict name -> Parameter that model.parameters() returns, "
+                        f"got {type(params).__name__}")
     return {name: p for name, p in params.items() if name.rsplit(".", 1)[-1] == "W"}
 
 
 class Regularizer:
     def __init__(self, lam: float):
-        if isinstance(lam, bool) or not isinstance(lam, (int, float, np.number)) or not np.isfinite(lam) or lam < 0:
-            raise ValueError(f"{type(self).__name__}: lam must be a finite number ≥ 0, got {lam!r}")
-        self.lam = float(lam)
+        self.lam = check.number(lam, "lam (the penalty's strength λ)", type(self).__name__, low=0)
 
     def penalty(self, params: dict[str, Parameter]) -> float:
         return float(sum(self._penalty(p.value) for p in weights(params).values()))

@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from nnbook import _validate as check
 from nnbook.data import iterate_minibatches
 from nnbook.layers import Layer
 from nnbook.losses import BinaryCrossEntropy, Loss, SoftmaxCrossEntropy
@@ -87,7 +88,7 @@ class History:
 
 
 def _check_data(X, y, where: str) -> tuple[np.ndarray, np.ndarray]:
-    X, y = np.asarray(X), np.asarray(y)
+    X, y = check.array(X, "X", where), check.array(y, "y", where)
     if X.ndim == 0 or y.ndim == 0:
         raise ValueError(f"{where} expects X (N, ...) and y (N, ...), got shapes {X.shape} and {y.shape}")
     if len(X) != len(y):
@@ -99,9 +100,7 @@ def _check_data(X, y, where: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _positive_int(where: str, name: str, value) -> int:
-    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value <= 0:
-        raise ValueError(f"{where}: {name} must be a positive integer, got {value!r}")
-    return int(value)
+    return check.positive_int(value, name, where)
 
 
 class Trainer:
@@ -169,7 +168,6 @@ class Trainer:
             raise ValueError("Trainer: the optimizer does not hold this model's parameters; "
                              "build it with optimizer = SGD(model.parameters(), ...)")
         self.model, self.loss, self.optimizer = model, loss, optimizer
-        model.needs_input_grad = False              # the input is data: the first layer skips dx
         self.regularizer, self.schedule = regularizer, schedule
         if schedule_per not in ("epoch", "step"):
             raise ValueError(f"Trainer: schedule_per must be 'epoch' or 'step', got {schedule_per!r}")
@@ -185,7 +183,8 @@ class Trainer:
             raise TypeError(f"Trainer: transform must be a function (Xb, rng) -> Xb such as "
                             f"nnbook.augment.RandomShift(1), got {transform!r}")
         self.transform = transform
-        gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+        gen = check.rng(rng, "rng", "Trainer")
+        model.needs_input_grad = False              # the input is data: the first layer skips dx
         self.seed = int(gen.integers(2 ** 63))      # epoch t shuffles with default_rng([seed, t])
         self.epoch = 0                              # epochs completed
         self.history: History | None = None

@@ -10,17 +10,18 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from nnbook import _validate as check
+
 
 def _check(X, y, batch_size: int, where: str) -> tuple[np.ndarray, np.ndarray]:
-    X, y = np.asarray(X), np.asarray(y)
+    X, y = check.array(X, "X", where), check.array(y, "y", where)
     if X.ndim == 0 or y.ndim == 0:
         raise ValueError(f"{where}: X and y must be arrays with one sample per row, "
                          f"got shapes {X.shape} and {y.shape}")
     if len(X) != len(y):
         raise ValueError(f"{where}: X has {len(X)} samples but y has {len(y)}; "
                          "they must have the same length")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
-        raise ValueError(f"{where}: batch_size must be a positive integer, got {batch_size!r}")
+    check.positive_int(batch_size, "batch_size", where)
     return X, y
 
 
@@ -45,9 +46,11 @@ def iterate_minibatches(X: np.ndarray, y: np.ndarray, batch_size: int, *, shuffl
 
     The arguments are checked at the call, before the first batch is asked for.
     """
-    X, y = _check(X, y, batch_size, "iterate_minibatches")
+    where = "iterate_minibatches"
+    X, y = _check(X, y, batch_size, where)
     N = len(X)
-    order = np.random.default_rng(rng).permutation(N) if shuffle else np.arange(N)
+    shuffle, drop_last = check.flag(shuffle, "shuffle", where), check.flag(drop_last, "drop_last", where)
+    order = check.rng(rng, "rng", where).permutation(N) if shuffle else np.arange(N)
     stop = N - N % batch_size if drop_last else N
 
     def batches() -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -70,8 +73,10 @@ class BatchLoader:
     def __init__(self, X: np.ndarray, y: np.ndarray, batch_size: int, *, shuffle: bool = True,
                  drop_last: bool = False, rng: int | np.random.Generator | None = None):
         self.X, self.y = _check(X, y, batch_size, "BatchLoader")
-        self.batch_size, self.shuffle, self.drop_last = int(batch_size), shuffle, drop_last
-        self.rng = np.random.default_rng(rng)
+        self.batch_size = int(batch_size)
+        self.shuffle = check.flag(shuffle, "shuffle", "BatchLoader")
+        self.drop_last = check.flag(drop_last, "drop_last", "BatchLoader")
+        self.rng = check.rng(rng, "rng", "BatchLoader")
 
     def __iter__(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         return iterate_minibatches(self.X, self.y, self.batch_size, shuffle=self.shuffle,

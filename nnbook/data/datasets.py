@@ -10,27 +10,30 @@ from typing import NamedTuple
 
 import numpy as np
 
+from nnbook import _validate as check
+
 Rng = int | np.random.Generator | None
 
 
-def load_digits(*, dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
-    """scikit-learn's handwritten digits: X (1797, 64) in [0, 1] (8×8 images, row by row), y (1797,)."""
+def load_digits(*, dtype=np.float64, flatten: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's handwritten digits: X (1797, 64) in [0, 1] (8×8 images, row by row), y (1797,).
+
+    With ``flatten=False`` X holds images (1797, 1, 8, 8), laid out (N, C, H, W)."""
     from sklearn.datasets import load_digits as sklearn_digits
 
+    dtype = check.float_dtype(dtype, "dtype", "load_digits")
+    flatten = check.flag(flatten, "flatten", "load_digits")
     digits = sklearn_digits()
-    return (digits.data / 16.0).astype(dtype), digits.target.astype(np.int64)
+    X = (digits.data / 16.0).astype(dtype)
+    return (X if flatten else X.reshape(-1, 1, 8, 8)), digits.target.astype(np.int64)
 
 
 def _count(n, what: str, where: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
-        raise ValueError(f"{where}: {what} must be a positive integer, got {n!r}")
-    return int(n)
+    return check.positive_int(n, what, where)
 
 
 def _scale(value, what: str, where: str) -> float:
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"{where}: {what} must be a finite number ≥ 0, got {value!r}")
-    return float(value)
+    return check.number(value, what, where, low=0)
 
 
 def make_moons(n: int, *, noise: float = 0.1, rotate: float = 0.0, rng: Rng = None,
@@ -44,7 +47,9 @@ def make_moons(n: int, *, noise: float = 0.1, rotate: float = 0.0, rng: Rng = No
     """
     n = _count(n, "the number of samples n", "make_moons")
     noise = _scale(noise, "noise", "make_moons")
-    r = np.random.default_rng(rng)
+    rotate = check.number(rotate, "rotate (an angle in radians)", "make_moons")
+    dtype = check.float_dtype(dtype, "dtype", "make_moons")
+    r = check.rng(rng, "rng", "make_moons")
     n0 = n // 2
     t0, t1 = np.pi * r.random(n0), np.pi * r.random(n - n0)
     X = np.concatenate([np.c_[np.cos(t0), np.sin(t0)], np.c_[1 - np.cos(t1), 0.5 - np.sin(t1)]])
@@ -69,7 +74,8 @@ def make_spirals(n: int, *, classes: int = 3, noise: float = 0.2, rng: Rng = Non
     n = _count(n, "the number of samples n", "make_spirals")
     classes = _count(classes, "classes", "make_spirals")
     noise = _scale(noise, "noise", "make_spirals")
-    r = np.random.default_rng(rng)
+    dtype = check.float_dtype(dtype, "dtype", "make_spirals")
+    r = check.rng(rng, "rng", "make_spirals")
     X, y = [], []
     for k in range(classes):
         per = n // classes + (k < n % classes)
@@ -90,7 +96,8 @@ def make_blobs(n: int, *, centers: int = 3, std: float = 1.0, rng: Rng = None,
     n = _count(n, "the number of samples n", "make_blobs")
     centers = _count(centers, "centers", "make_blobs")
     std = _scale(std, "std", "make_blobs")
-    r = np.random.default_rng(rng)
+    dtype = check.float_dtype(dtype, "dtype", "make_blobs")
+    r = check.rng(rng, "rng", "make_blobs")
     mu = r.uniform(-5, 5, (centers, 2))
     y = np.arange(n) % centers
     X = mu[y] + std * r.standard_normal((n, 2))
@@ -125,21 +132,21 @@ def train_val_test_split(X: np.ndarray, y: np.ndarray, *, val: float = 0.15, tes
     next, training the rest. Without ``stratify`` the order is simply a random permutation.
     """
     where = "train_val_test_split"
-    X, y = np.asarray(X), np.asarray(y)
-    if X.ndim == 0 or y.ndim != 1:
-        raise ValueError(f"{where}: expected X of shape (N, ...) and y of shape (N,), "
-                         f"got {X.shape} and {y.shape}")
+    X = check.array(X, "X", where)
+    y = check.array(y, "y", where, ndim=1)
+    if X.ndim == 0:
+        raise ValueError(f"{where}: X must be an array of shape (N, ...), got a scalar")
     if len(X) != len(y):
         raise ValueError(f"{where}: X has {len(X)} samples but y has {len(y)}; they must have the same length")
-    for name, f in (("val", val), ("test", test)):
-        if isinstance(f, bool) or not isinstance(f, (int, float, np.floating)) or not 0 <= f < 1:
-            raise ValueError(f"{where}: {name} must be a fraction in [0, 1), got {f!r}")
+    val = check.number(val, "val (a fraction of the samples)", where, low=0, high=1, high_open=True)
+    test = check.number(test, "test (a fraction of the samples)", where, low=0, high=1, high_open=True)
+    stratify = check.flag(stratify, "stratify", where)
+    r = check.rng(rng, "rng", where)
     N = len(y)
     n_test, n_val = round(test * N), round(val * N)
     if val + test >= 1 or n_test + n_val >= N:
         raise ValueError(f"{where}: val + test = {val + test:g} of {N} samples leaves no training data; "
                          "make their sum smaller")
-    r = np.random.default_rng(rng)
     if stratify:
         position = np.empty(N)
         for c in np.unique(y):
@@ -167,9 +174,8 @@ class Standardizer:
 
     def fit(self, X: np.ndarray) -> Standardizer:
         """Store the per-feature mean and standard deviation of X (N, D); returns ``self``."""
-        X = np.asarray(X, dtype=np.float64)
-        if X.ndim != 2 or len(X) == 0:
-            raise ValueError(f"Standardizer.fit expects X of shape (N, D) with N ≥ 1, got {X.shape}")
+        X = check.array(X, "X", "Standardizer.fit", shape=("N", "D"), min_size=1, finite=True,
+                        dtype=np.float64)
         self.mean = X.mean(axis=0)
         std = X.std(axis=0)
         self.std = np.where(std > 0, std, 1.0)
@@ -178,7 +184,7 @@ class Standardizer:
     def _check(self, X, where: str) -> np.ndarray:
         if self.mean is None:
             raise RuntimeError(f"Standardizer.{where} called before fit: fit it on the training set first")
-        X = np.asarray(X)
+        X = check.array(X, "X", f"Standardizer.{where}")
         if X.ndim != 2 or X.shape[1] != len(self.mean):
             raise ValueError(f"Standardizer was fitted on {len(self.mean)} features, "
                              f"got X of shape {X.shape}; transform data with the training set's "
@@ -214,7 +220,7 @@ NAMES = ("digits", *GENERATED, *DOWNLOADED)
 
 def load(name: str, *, val: float = 0.15, test: float = 0.2, n: int = 1000, rng: Rng = 0,
          root: str | Path | None = None, base_url: str | None = None, progress: bool = True,
-         dtype=np.float64) -> Split:
+         dtype=np.float64, flatten: bool = True) -> Split:
     """A dataset by name, as a :class:`Split` with X_* (N_*, D) in ``dtype`` and y_* (N_*,) int64.
 
     - ``"digits"`` (D = 64) and the generated ``"moons"``, ``"spirals"``, ``"blobs"`` (``n``
@@ -225,17 +231,28 @@ def load(name: str, *, val: float = 0.15, test: float = 0.2, n: int = 1000, rng:
       official test set, so ``test`` does not apply to them; the validation part (fraction
       ``val``) is carved out of their training set.
 
+    ``flatten=False`` keeps the images as images, X_* (N_*, C, H, W): digits (N, 1, 8, 8),
+    MNIST and Fashion-MNIST (N, 1, 28, 28), CIFAR-10 (N, 3, 32, 32). The generated sets are
+    points, not images: they are (N, 2) either way. ``dtype`` is float32 or float64.
     Every random choice comes from ``rng`` (default 0: the same split every run).
     """
-    if name not in NAMES:
-        raise ValueError(f"unknown dataset {name!r}; the datasets are {', '.join(NAMES)}")
+    where = "load"
+    if not isinstance(name, str) or name not in NAMES:
+        raise (ValueError if isinstance(name, str) else TypeError)(
+            f"unknown dataset {name!r}; the datasets are {', '.join(NAMES)}")
+    dtype = check.float_dtype(dtype, "dtype", where)
+    flatten = check.flag(flatten, "flatten", where)
+    val = check.number(val, "val (a fraction of the samples)", where, low=0, high=1, high_open=True)
+    test = check.number(test, "test (a fraction of the samples)", where, low=0, high=1, high_open=True)
     if name == "digits":
-        X, y = load_digits(dtype=dtype)
+        X, y = load_digits(dtype=dtype, flatten=flatten)
         return train_val_test_split(X, y, val=val, test=test, rng=rng)
     if name in GENERATED:
-        r = np.random.default_rng(rng)
+        n = check.positive_int(n, "n (the number of samples)", where)
+        r = check.rng(rng, "rng", where)
         X, y = GENERATED[name](n, rng=r, dtype=dtype)
         return train_val_test_split(X, y, val=val, test=test, rng=r)
+    check.rng(rng, "rng", where)
 
     from nnbook.data import download
 
@@ -245,12 +262,13 @@ def load(name: str, *, val: float = 0.15, test: float = 0.2, n: int = 1000, rng:
         X_train, y_train, X_test, y_test = download.load_mnist(root=root, kind=name, base_url=base_url,
                                                                progress=progress)
 
-    def flat(images: np.ndarray) -> np.ndarray:            # (N, ...) uint8 -> (N, D) in [0, 1]
-        X = images.reshape(len(images), -1).astype(dtype)
+    def convert(images: np.ndarray) -> np.ndarray:         # (N, ...) uint8 -> [0, 1]
+        shape = (-1,) if flatten else (1, *images.shape[1:]) if images.ndim == 3 else images.shape[1:]
+        X = images.reshape(len(images), *shape).astype(dtype)   # (N, D) or (N, C, H, W)
         X /= 255
         return X
 
     # Split the sample numbers, then convert only once: MNIST's training set is 376 MB as float64.
     part = train_val_test_split(np.arange(len(y_train)), y_train, val=val, test=0.0, rng=rng)
-    return Split(flat(X_train[part.X_train]), part.y_train, flat(X_train[part.X_val]), part.y_val,
-                 flat(X_test), y_test)
+    return Split(convert(X_train[part.X_train]), part.y_train, convert(X_train[part.X_val]), part.y_val,
+                 convert(X_test), y_test)

@@ -61,11 +61,11 @@ def test_batch_loader_length_is_the_number_of_batches(N, B, drop_last, expected)
 
 
 def test_errors_are_raised_at_the_call_and_name_the_problem():
-    with pytest.raises(ValueError, match="batch_size must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match=r"batch_size must be a positive integer \(1, 2, ...\), got 0"):
         iterate_minibatches(np.zeros((3, 1)), np.zeros(3), 0)          # no list(): raised at once
-    with pytest.raises(ValueError, match="batch_size must be a positive integer, got 2.5"):
+    with pytest.raises(TypeError, match=r"batch_size must be a positive integer \(1, 2, ...\), got 2.5"):
         iterate_minibatches(np.zeros((3, 1)), np.zeros(3), 2.5)
     with pytest.raises(ValueError, match="X has 3 samples but y has 2"):
         BatchLoader(np.zeros((3, 1)), np.zeros(2), 2)
-    with pytest.raises(ValueError, match=r"BatchLoader: batch_size must be a positive integer, got True"):
+    with pytest.raises(TypeError, match=r"BatchLoader: batch_size must be a positive integer \(1, 2, ...\), got True"):
         BatchLoader(np.zeros((3, 1)), np.zeros(3), True)

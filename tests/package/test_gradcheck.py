@@ -99,7 +99,7 @@ def test_l1_and_bad_strength():
     p = {"W": Parameter(np.array([[-2.0, 0.0, 3.0]]))}
     assert L1(0.5).penalty(p) == 2.5
     np.testing.assert_array_equal(L1(0.5).grad(p["W"].value), [[-0.5, 0.0, 0.5]])
-    with pytest.raises(ValueError, match="lam must be a finite number ≥ 0, got -1"):
+    with pytest.raises(ValueError, match=r"lam \(the penalty.s strength λ\) must be a finite number in \[0, inf\), got -1"):
         L2(-1)
 
 

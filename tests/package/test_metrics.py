@@ -147,7 +147,7 @@ def test_choose_threshold_by_hand():
 
 @pytest.mark.parametrize("method,match", [
     ("f1", r"method must be 'youden', 'max_accuracy' or \('target_tpr', r\), got 'f1'"),
-    (("target_tpr", 1.5), r"target TPR must be in \(0, 1\], got 1.5"),
+    (("target_tpr", 1.5), r"target TPR r of \('target_tpr', r\) must be a finite number in \(0, 1\], got 1.5"),
     (("target_fpr", 0.1), r"got \('target_fpr', 0.1\)"),
 ])
 def test_choose_threshold_errors(method, match):

@@ -261,16 +261,18 @@ def test_progress_bar(capsys):
     assert "2/2" in err and "loss=" in err and "acc=" in err
 
 
-@pytest.mark.parametrize("call,match", [
-    (lambda t, X, y: t.fit(X, y, epochs=0, batch_size=10), r"epochs must be a positive integer, got 0"),
-    (lambda t, X, y: t.fit(X, y, epochs=1, batch_size=2.5), r"batch_size .* got 2.5"),
-    (lambda t, X, y: t.fit(X, y[:-1], epochs=1, batch_size=10), r"same number of samples"),
-    (lambda t, X, y: t.fit(X, y, val=X, epochs=1, batch_size=10), r"val must be a pair"),
-    (lambda t, X, y: t.train_epoch(X, y, batch_size=100, drop_last=True), r"leaves no batch"),
+@pytest.mark.parametrize("call,error,match", [
+    (lambda t, X, y: t.fit(X, y, epochs=0, batch_size=10), ValueError,
+     r"Trainer.fit: epochs must be a positive integer \(1, 2, ...\), got 0"),
+    (lambda t, X, y: t.fit(X, y, epochs=1, batch_size=2.5), TypeError,
+     r"Trainer.fit: batch_size must be a positive integer .* got 2.5; pass a whole number"),
+    (lambda t, X, y: t.fit(X, y[:-1], epochs=1, batch_size=10), ValueError, r"same number of samples"),
+    (lambda t, X, y: t.fit(X, y, val=X, epochs=1, batch_size=10), ValueError, r"val must be a pair"),
+    (lambda t, X, y: t.train_epoch(X, y, batch_size=100, drop_last=True), ValueError, r"leaves no batch"),
 ])
-def test_bad_arguments(call, match):
+def test_bad_arguments(call, error, match):
     X, y = blobs(n=30)
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(error, match=match):
         call(trainer(), X, y)
 
 
