@@ -26,9 +26,21 @@ setup: $(STAMP)
 $(STAMP): requirements.txt pyproject.toml
 	@echo "== setting up $(VENV) from requirements.txt (reused on later runs)"
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -e . 2>&1 | { grep -v "^WARNING: Location" || true; }
+	$(PY) -m pip install --quiet --disable-pip-version-check --retries 1 -r requirements.txt -e . 2>&1 | { grep -v "^WARNING: Location\|download.pytorch.org\|/whl/cpu/" || true; }
 	@$(PY) -c "import nnbook, torch, jupyter_book; print('   nnbook', nnbook.__version__, '| torch', torch.__version__, '| jupyter-book', jupyter_book.__version__)"
 	@touch $(STAMP)
+
+# The student edition (no solutions/) grades in a light environment: numpy, pytest and nnbook's
+# grader from requirements-grade.txt; no torch, Jupyter or browser.
+GRADE_STAMP := $(if $(wildcard solutions),$(STAMP),$(VENV)/.installed-grade)
+
+$(VENV)/.installed-grade: requirements-grade.txt pyproject.toml
+	@echo "== setting up $(VENV) for grading only: numpy, pytest, nnbook's grader (reused on later runs)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-grade.txt 2>&1 | { grep -v "^WARNING: Location" || true; }
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 | { grep -v "^WARNING: Location" || true; }
+	@echo "   $(VENV) takes $$(du -sh $(VENV) | cut -f1)"
+	@touch $@
 
 # --- the website ---------------------------------------------------------------------------
 book: $(STAMP)
@@ -60,7 +72,7 @@ exercises: $(STAMP)
 fixtures: $(STAMP)
 	$(PY) -m nnbook fixtures
 
-grade: $(STAMP)
+grade: $(GRADE_STAMP)
 	$(PY) -m nnbook grade $(if $(CHAPTER),--chapter $(CHAPTER)) $(if $(EXERCISE),--exercise $(EXERCISE))
 
 grade-solutions: $(STAMP)
