@@ -2,13 +2,19 @@
 # grade your work with `make grade CHAPTER=backprop`.
 """Exercises of the chapter "Backpropagation".
 
-Each function below is one part of an exercise. Write vectorised numpy (no Python loops over
-samples), keep the dtype of the input (float32 in, float32 out), and never modify an input
-array in place. Grade your work with ``make grade CHAPTER=backprop`` or one exercise with
-``make grade EXERCISE=1.1``.
+The activations, the residual block and the embedding are layers: subclasses of
+``nnbook.layers.Layer``, so you can check them with ``nnbook.gradcheck.check_layer`` and drop them
+into a ``Sequential``. The Huber loss is a ``nnbook.losses.Loss``. Each ``forward`` caches what its
+``backward`` needs (in attributes starting with ``_``); each ``backward`` returns the gradient for
+the input and *adds* the gradients of the parameters into their ``.grad`` (``p.grad += ...``),
+as every layer of nnbook does.
 
-Shapes use fixed letters: N samples, D features, H hidden units, C classes, T positions,
-V vocabulary size.
+Write vectorised numpy (no Python loops over samples), keep the dtype of the input (float32 in,
+float32 out), never modify an input array in place, and return new arrays (not views of an
+input). Grade your work with ``make grade CHAPTER=backprop`` or one exercise with
+``make grade EXERCISE=1.1``; in a notebook, ``nnbook.grading.check("1.1", ELU)``.
+
+Shapes use fixed letters: N samples, D features, H hidden units, T positions, V vocabulary size.
 """
 from __future__ import annotations
 
@@ -16,54 +22,55 @@ from collections.abc import Callable
 
 import numpy as np
 
+from nnbook.init import he_normal
+from nnbook.layers import Layer, Parameter
+from nnbook.losses import Loss
+
 
 # --- Exercise 1.1: ELU (2 points) -----------------------------------------------------------------
 
-def elu_forward(x: np.ndarray, alpha: float = 1.0) -> tuple[np.ndarray, object]:
-    r"""The ELU activation, elementwise.
+class ELU(Layer):
+    r"""The ELU activation, elementwise (Clevert et al., 2016).
 
-    .. math:: \mathrm{elu}(x) = x \text{ for } x > 0, \qquad \alpha\,(e^{x} - 1) \text{ otherwise}
-
-    Parameters: x, an array of any shape; alpha > 0.
-    Returns ``(out, cache)``: out has the shape and dtype of x; cache is whatever
-    :func:`elu_backward` needs. Must not overflow for large positive x.
-    """
-    raise NotImplementedError("Exercise 1.1 (ELU): implement elu_forward")
-
-
-def elu_backward(dout: np.ndarray, cache: object) -> np.ndarray:
-    r"""The gradient of ELU.
+    .. math:: \mathrm{elu}(x) = x \text{ for } x > 0, \qquad \alpha\,(e^{x} - 1) \text{ for } x \le 0
 
     .. math:: \frac{\partial\,\mathrm{elu}}{\partial x} = 1 \text{ for } x > 0, \qquad
-              \alpha e^{x} = \mathrm{elu}(x) + \alpha \text{ otherwise}
+              \alpha e^{x} = \mathrm{elu}(x) + \alpha \text{ for } x \le 0
 
-    Parameters: dout, the upstream gradient, shaped like x; cache from :func:`elu_forward`.
-    Returns dx, shaped like x.
+    ``alpha`` > 0 (default 1.0). ``forward(x)``: x of any shape; returns out, same shape and dtype,
+    without overflow for large positive x (e^1000 is inf in float64). ``backward(dout)``: returns
+    dx = dout · elu'(x), shaped like x. Same as ``torch.nn.ELU(alpha)``.
     """
-    raise NotImplementedError("Exercise 1.1 (ELU): implement elu_backward")
+
+    def __init__(self, alpha: float = 1.0):
+        super().__init__()
+        self.alpha = alpha
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        raise NotImplementedError("Exercise 1.1 (ELU): implement ELU.forward")
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        raise NotImplementedError("Exercise 1.1 (ELU): implement ELU.backward")
 
 
 # --- Exercise 1.2: Softplus (2 points) ------------------------------------------------------------
 
-def softplus_forward(x: np.ndarray) -> tuple[np.ndarray, object]:
+class Softplus(Layer):
     r"""Softplus, a smooth ReLU, elementwise.
 
-    .. math:: \mathrm{softplus}(x) = \log(1 + e^{x}) = \max(x, 0) + \log(1 + e^{-|x|})
+    .. math:: \mathrm{softplus}(x) = \log(1 + e^{x}) = \max(x, 0) + \log(1 + e^{-|x|}), \qquad
+              \frac{\partial\,\mathrm{softplus}}{\partial x} = \sigma(x) = \frac{1}{1 + e^{-x}}
 
-    Use the right-hand form: it never overflows (x = 1000 gives 1000, not inf).
-    Returns ``(out, cache)``; out has the shape and dtype of x.
+    Use the right-hand form of softplus: it never overflows (x = 1000 gives 1000, not inf), and
+    compute σ without overflow for x = ±1000 too. ``forward(x)`` returns out shaped and typed
+    like x; ``backward(dout)`` returns dx. Same as ``torch.nn.Softplus()``.
     """
-    raise NotImplementedError("Exercise 1.2 (Softplus): implement softplus_forward")
 
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        raise NotImplementedError("Exercise 1.2 (Softplus): implement Softplus.forward")
 
-def softplus_backward(dout: np.ndarray, cache: object) -> np.ndarray:
-    r"""The gradient of Softplus, the logistic sigmoid:
-
-    .. math:: \frac{\partial\,\mathrm{softplus}}{\partial x} = \sigma(x) = \frac{1}{1 + e^{-x}}
-
-    computed without overflow for x = ±1000. Returns dx, shaped like x.
-    """
-    raise NotImplementedError("Exercise 1.2 (Softplus): implement softplus_backward")
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        raise NotImplementedError("Exercise 1.2 (Softplus): implement Softplus.backward")
 
 
 GELU_C = np.sqrt(2 / np.pi)
@@ -71,76 +78,82 @@ GELU_C = np.sqrt(2 / np.pi)
 
 # --- Exercise 1.3: GELU (2 points) ----------------------------------------------------------------
 
-def gelu_forward(x: np.ndarray) -> tuple[np.ndarray, object]:
+class GELU(Layer):
     r"""GELU in its tanh approximation (Hendrycks & Gimpel, 2016), elementwise.
 
-    .. math:: \mathrm{gelu}(x) = \tfrac12 x \big(1 + \tanh(u)\big), \qquad
+    .. math:: \mathrm{gelu}(x) = \tfrac12 x \big(1 + \tanh u\big), \qquad
               u = c\,(x + 0.044715\,x^3), \quad c = \sqrt{2/\pi}
 
-    (PyTorch's ``gelu(x, approximate="tanh")``). Returns ``(out, cache)``.
-    """
-    raise NotImplementedError("Exercise 1.3 (GELU): implement gelu_forward")
-
-
-def gelu_backward(dout: np.ndarray, cache: object) -> np.ndarray:
-    r"""The gradient of the tanh-approximated GELU, by the product and chain rules:
+    and, by the product and chain rules,
 
     .. math:: \frac{\partial\,\mathrm{gelu}}{\partial x} = \tfrac12(1 + \tanh u)
               + \tfrac12 x\,(1 - \tanh^2 u)\, c\,(1 + 3 \cdot 0.044715\,x^2)
 
-    Returns dx, shaped like x.
+    (PyTorch's ``nn.GELU(approximate="tanh")``). ``forward(x)`` returns out; ``backward(dout)`` dx.
     """
-    raise NotImplementedError("Exercise 1.3 (GELU): implement gelu_backward")
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        raise NotImplementedError("Exercise 1.3 (GELU): implement GELU.forward")
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        raise NotImplementedError("Exercise 1.3 (GELU): implement GELU.backward")
 
 
 # --- Exercise 1.4: Huber loss (2 points) ----------------------------------------------------------
 
-def huber_loss(pred: np.ndarray, target: np.ndarray, delta: float = 1.0) -> tuple[float, np.ndarray]:
+class HuberLoss(Loss):
     r"""The Huber loss, averaged over all K elements, and its gradient.
 
-    With the residual r = pred − target,
+    With the residual r = pred − target and δ = ``delta`` > 0 (default 1.0),
 
     .. math:: \ell(r) = \tfrac12 r^2 \text{ if } |r| \le \delta, \qquad
-              \delta\,(|r| - \tfrac12\delta) \text{ otherwise}; \qquad
+              \delta\,(|r| - \tfrac12\delta) \text{ if } |r| > \delta; \qquad
               L = \frac1K \sum_k \ell(r_k)
 
-    Quadratic near 0, linear far away: large errors (outliers) pull less than in MSE.
-    Same as ``torch.nn.functional.huber_loss(pred, target, delta=delta)``.
+    .. math:: \frac{\partial L}{\partial\,\mathrm{pred}_k} = \frac1K\, r_k \text{ if } |r_k| \le \delta,
+              \qquad \frac1K\,\delta\,\mathrm{sign}(r_k) \text{ if } |r_k| > \delta
 
-    Parameters: pred and target, arrays of one shape; delta > 0.
-    Returns ``(loss, dpred)``: loss a Python float, dpred = ∂L/∂pred shaped like pred.
+    Quadratic near 0, linear far away: large errors (outliers) pull less than in MSE. Same as
+    ``torch.nn.HuberLoss(delta=delta)``. ``forward(pred, target)``: two arrays of one shape;
+    returns L as a Python float. ``backward()``: returns ∂L/∂pred, shaped and typed like pred.
     """
-    raise NotImplementedError("Exercise 1.4 (Huber loss): implement huber_loss")
+
+    def __init__(self, delta: float = 1.0):
+        self.delta = delta
+
+    def forward(self, pred: np.ndarray, target: np.ndarray) -> float:
+        raise NotImplementedError("Exercise 1.4 (Huber loss): implement HuberLoss.forward")
+
+    def backward(self) -> np.ndarray:
+        raise NotImplementedError("Exercise 1.4 (Huber loss): implement HuberLoss.backward")
 
 
-# --- Exercise 1.5: Two-layer network (4 points) ---------------------------------------------------
+# --- Exercise 1.5: Residual block (4 points) ------------------------------------------------------
 
-def two_layer_loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray | None = None,
-                   reg: float = 0.0):
-    r"""Loss and gradients of a two-layer network (CS231n style).
+class Residual(Layer):
+    r"""A residual block: the input plus a small two-layer network of it (He et al., 2016).
 
-    .. math:: h = \mathrm{ReLU}(X W_1 + b_1), \qquad s = h W_2 + b_2,
+    .. math:: h = \mathrm{ReLU}(x W_1 + b_1), \qquad \mathrm{out} = x + h W_2 + b_2
 
-    .. math:: L = \frac1N \sum_n \Big(\log \sum_j e^{s_{nj}} - s_{n y_n}\Big)
-              + \frac{\lambda}{2}\big(\lVert W_1\rVert^2 + \lVert W_2\rVert^2\big)
+    Parameters ``W1`` (D, H), ``b1`` (H,), ``W2`` (H, D), ``b2`` (D,); x and out are (N, D).
+    Initialise W1 and W2 with ``nnbook.init.he_normal(shape, rng=rng, dtype=dtype)`` and the biases
+    with zeros, all as :class:`~nnbook.layers.Parameter` attributes (in that order).
 
-    with λ = ``reg`` (nnbook's L2 convention: the gradient of the penalty is λW; biases are
-    not penalised).
-
-    Parameters
-    ----------
-    params : {"W1": (D, H), "b1": (H,), "W2": (H, C), "b2": (C,)}
-    X : (N, D) inputs.
-    y : (N,) integer labels in [0, C), or None.
-    reg : λ ≥ 0.
-
-    Returns
-    -------
-    If y is None, the scores s (N, C). Otherwise ``(loss, grads)``: loss a Python float and
-    grads a dict with the keys of params, each gradient shaped like its parameter.
-    Stable for large scores (subtract each row's maximum before exponentiating).
+    ``backward(dout)`` adds ∂L/∂W1, ∂L/∂b1, ∂L/∂W2, ∂L/∂b2 into the parameters' ``grad`` and returns
+    dx. Think about what reaches x: the input is used twice (the skip and the branch), so its
+    gradient is the sum of two paths. When ``needs_input_grad`` is False, skip dx and return None
+    (the parameters' gradients are still needed).
     """
-    raise NotImplementedError("Exercise 1.5 (Two-layer network): implement two_layer_loss")
+
+    def __init__(self, D: int, H: int, *, rng=None, dtype=np.float64):
+        super().__init__()
+        raise NotImplementedError("Exercise 1.5 (Residual block): implement Residual.__init__")
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        raise NotImplementedError("Exercise 1.5 (Residual block): implement Residual.forward")
+
+    def backward(self, dout: np.ndarray) -> np.ndarray | None:
+        raise NotImplementedError("Exercise 1.5 (Residual block): implement Residual.backward")
 
 
 # --- Exercise 1.6: Numerical Jacobian (2 points) --------------------------------------------------
@@ -155,32 +168,37 @@ def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
               \approx \frac{f(x + h e_i)_m - f(x - h e_i)_m}{2h}
 
     Parameters: f takes an array shaped like x (D,) and returns an array (M,); x (D,), float;
-    h the step. Returns J, an (M, D) array in x's dtype. x must hold its original values
-    when the function returns (perturb a copy, or restore each entry).
+    h the step (default 1e-5). Returns J, an (M, D) array in x's dtype, computed with 2·D calls
+    of f. x must hold its original values when the function returns (perturb a copy).
     """
     raise NotImplementedError("Exercise 1.6 (Numerical Jacobian): implement numerical_jacobian")
 
 
 # --- Exercise 1.7: Embedding (2 points) -----------------------------------------------------------
 
-def embedding_forward(idx: np.ndarray, W: np.ndarray) -> tuple[np.ndarray, object]:
-    r"""Look up a row of W for every index: out[n, t] = W[idx[n, t]].
+class Embedding(Layer):
+    r"""An embedding layer: a table W (V, D) of vectors, one row per index.
 
-    Parameters: idx (N, T) integers in [0, V); W (V, D) the embedding table.
-    Returns ``(out, cache)``, out (N, T, D) in W's dtype. An index outside [0, V) raises a
-    ValueError naming it (numpy would silently wrap negative indices).
+    ``forward(idx)``: idx (N, T) integers in [0, V); returns out (N, T, D) with
+    out[n, t] = W[idx[n, t]], in W's dtype. An index outside [0, V) raises a ValueError naming it
+    (numpy would silently wrap negative indices).
+
+    ``backward(dout)``: dout (N, T, D). Adds into ``W.grad`` the sum of dout[n, t] over every
+    position where idx[n, t] = v,
+
+    .. math:: \frac{\partial L}{\partial W_v} = \sum_{n,t:\ \mathrm{idx}_{nt} = v} \mathrm{dout}_{nt}
+
+    (a *scatter-add*: an index used twice collects two gradients), and returns None: integer
+    indices have no gradient. W is a :class:`~nnbook.layers.Parameter` drawn from a standard
+    normal with ``rng``.
     """
-    raise NotImplementedError("Exercise 1.7 (Embedding): implement embedding_forward")
 
+    def __init__(self, V: int, D: int, *, rng=None, dtype=np.float64):
+        super().__init__()
+        self.W = Parameter(np.random.default_rng(rng).standard_normal((V, D)).astype(dtype))
 
-def embedding_backward(dout: np.ndarray, cache: object) -> np.ndarray:
-    r"""The gradient for the table, dW (V, D).
+    def forward(self, idx: np.ndarray) -> np.ndarray:
+        raise NotImplementedError("Exercise 1.7 (Embedding): implement Embedding.forward")
 
-    Each row W[v] receives the sum of dout[n, t] over every position where idx[n, t] = v:
-
-    .. math:: dW_v = \sum_{n,t:\ \mathrm{idx}_{nt} = v} \mathrm{dout}_{nt}
-
-    (a *scatter-add*: an index used twice collects two gradients). Parameters: dout (N, T, D);
-    cache from :func:`embedding_forward`. Returns dW (V, D) in dout's dtype.
-    """
-    raise NotImplementedError("Exercise 1.7 (Embedding): implement embedding_backward")
+    def backward(self, dout: np.ndarray) -> None:
+        raise NotImplementedError("Exercise 1.7 (Embedding): implement Embedding.backward")

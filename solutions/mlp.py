@@ -1,7 +1,9 @@
 """Exercises of the chapter "Multilayer perceptrons".
 
-Write vectorised numpy (no Python loops over samples), keep the input's dtype, and never modify
-an input array in place. Grade your work with ``make grade CHAPTER=mlp`` or one exercise with
+Batch normalization is a layer (a subclass of ``nnbook.layers.Layer``: check it with
+``nnbook.gradcheck.check_layer``, use it in a ``Sequential``; its ``backward`` adds into the
+parameters' ``.grad``); the losses and metrics are functions. Write vectorised numpy (no Python
+loops over samples), keep the input's dtype, and never modify an input array in place. Grade your work with ``make grade CHAPTER=mlp`` or one exercise with
 ``make grade EXERCISE=2.1``.
 
 Shapes use fixed letters: N samples, D features, H hidden units, C classes.
@@ -9,6 +11,8 @@ Shapes use fixed letters: N samples, D features, H hidden units, C classes.
 from __future__ import annotations
 
 import numpy as np
+
+from nnbook.layers import Layer, Parameter
 
 
 def svm_loss(scores: np.ndarray, y: np.ndarray, margin: float = 1.0) -> tuple[float, np.ndarray]:
@@ -33,47 +37,73 @@ def svm_loss(scores: np.ndarray, y: np.ndarray, margin: float = 1.0) -> tuple[fl
     # END SOLUTION
 
 
-def batchnorm_forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray,
-                      eps: float = 1e-5) -> tuple[np.ndarray, object]:
-    r"""Batch normalization in training mode (Ioffe & Szegedy, 2015).
+class BatchNorm(Layer):
+    r"""Batch normalization of (N, D) features (Ioffe & Szegedy, 2015), as a layer.
+
+    In training mode (``self.training``, the default) with the batch's statistics,
 
     .. math:: \mu = \frac1N \sum_n x_n, \quad \sigma^2 = \frac1N \sum_n (x_n - \mu)^2, \quad
               \hat x_n = \frac{x_n - \mu}{\sqrt{\sigma^2 + \epsilon}}, \quad
               \mathrm{out}_n = \gamma \odot \hat x_n + \beta
 
-    (the biased variance, with 1/N, as in training). Parameters: x (N, D); gamma, beta (D,).
-    Returns ``(out, cache)``, out (N, D).
-    """
-    # BEGIN SOLUTION
-    mu = x.mean(axis=0)
-    var = x.var(axis=0)
-    inv_std = 1 / np.sqrt(var + eps)
-    xhat = (x - mu) * inv_std
-    return gamma * xhat + beta, (xhat, gamma, inv_std)
-    # END SOLUTION
+    (the biased variance, 1/N), and the running statistics are updated with ρ = ``momentum``:
+    ``running_mean = ρ running_mean + (1 − ρ) μ``, ``running_var = ρ running_var + (1 − ρ) σ²``
+    (CS231n's convention). In evaluation mode (after ``eval()``) μ and σ² are the running
+    statistics and nothing is updated.
 
-
-def batchnorm_backward(dout: np.ndarray, cache: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    r"""The gradients of batch normalization.
-
-    μ and σ² depend on every sample, so each x_n's gradient has three parts; simplified,
+    ``backward(dout)`` adds :math:`\partial L/\partial\gamma = \sum_n \mathrm{dout}_n \odot \hat x_n` and
+    :math:`\partial L/\partial\beta = \sum_n \mathrm{dout}_n` into ``gamma.grad`` and ``beta.grad`` and
+    returns dx. In training mode μ and σ² depend on every sample, so each x_n's gradient has
+    three parts; simplified,
 
     .. math:: \frac{\partial L}{\partial x_n} = \frac{\gamma}{N\sqrt{\sigma^2+\epsilon}}
               \Big(N\,\mathrm{dout}_n - \sum_m \mathrm{dout}_m
               - \hat x_n \sum_m \mathrm{dout}_m \odot \hat x_m\Big)
 
-    and :math:`\partial L/\partial\gamma = \sum_n \mathrm{dout}_n \odot \hat x_n`,
-    :math:`\partial L/\partial\beta = \sum_n \mathrm{dout}_n`.
-    Returns ``(dx, dgamma, dbeta)`` with the shapes of x, gamma and beta.
+    In evaluation mode μ and σ² are constants: :math:`\partial L/\partial x_n = \gamma \odot
+    \mathrm{dout}_n / \sqrt{\sigma^2+\epsilon}`. When ``needs_input_grad`` is False, return None.
+
+    Parameters ``gamma`` (ones) and ``beta`` (zeros), buffers ``running_mean`` (zeros) and
+    ``running_var`` (ones), all (D,) in ``dtype``.
     """
-    # BEGIN SOLUTION
-    xhat, gamma, inv_std = cache
-    N = dout.shape[0]
-    dbeta = dout.sum(axis=0)
-    dgamma = (dout * xhat).sum(axis=0)
-    dx = gamma * inv_std / N * (N * dout - dbeta - xhat * dgamma)
-    return dx, dgamma, dbeta
-    # END SOLUTION
+
+    def __init__(self, D: int, *, eps: float = 1e-5, momentum: float = 0.9, dtype=np.float64):
+        super().__init__()
+        self.eps, self.momentum = eps, momentum
+        self.gamma = Parameter(np.ones(D, dtype=dtype))
+        self.beta = Parameter(np.zeros(D, dtype=dtype))
+        self.register_buffer("running_mean", np.zeros(D, dtype=dtype))
+        self.register_buffer("running_var", np.ones(D, dtype=dtype))
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        # BEGIN SOLUTION
+        if self.training:
+            mu, var = x.mean(axis=0), x.var(axis=0)
+            rho = self.momentum
+            self.running_mean = (rho * self.running_mean + (1 - rho) * mu).astype(x.dtype, copy=False)
+            self.running_var = (rho * self.running_var + (1 - rho) * var).astype(x.dtype, copy=False)
+        else:
+            mu, var = self.running_mean, self.running_var
+        inv_std = 1 / np.sqrt(var + self.eps)
+        xhat = (x - mu) * inv_std
+        self._xhat, self._inv_std, self._batch_stats = xhat, inv_std, self.training
+        return (self.gamma.value * xhat + self.beta.value).astype(x.dtype, copy=False)
+        # END SOLUTION
+
+    def backward(self, dout: np.ndarray) -> np.ndarray | None:
+        # BEGIN SOLUTION
+        xhat, inv_std, gamma = self._xhat, self._inv_std, self.gamma.value
+        dbeta = dout.sum(axis=0)
+        dgamma = (dout * xhat).sum(axis=0)
+        self.beta.grad += dbeta
+        self.gamma.grad += dgamma
+        if not self.needs_input_grad:
+            return None
+        if not self._batch_stats:
+            return (dout * gamma * inv_std).astype(dout.dtype, copy=False)
+        N = dout.shape[0]
+        return (gamma * inv_std / N * (N * dout - dbeta - xhat * dgamma)).astype(dout.dtype, copy=False)
+        # END SOLUTION
 
 
 def mlp_loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray | None = None,

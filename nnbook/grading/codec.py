@@ -87,6 +87,8 @@ def encode(value, *, strings: bool = False) -> bytes:
             if not all(type(k) is str for k in v):
                 return {"refused": "a dict with keys that are not strings"}
             return {"d": [[k, node(x, depth + 1)] for k, x in v.items()]}
+        if strings:                                    # the grader's own messages: a bug
+            raise TypeError(f"the grader cannot send {_describe_refused(v)} to the worker")
         return {"refused": _describe_refused(v)}
 
     skeleton = json.dumps(node(value, 0))

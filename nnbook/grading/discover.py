@@ -4,6 +4,7 @@ is enough."""
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
 from functools import lru_cache
 
@@ -18,8 +19,8 @@ def chapters() -> dict[str, Chapter]:
     package = importlib.import_module(PACKAGE)
     found = []
     for info in pkgutil.iter_modules(package.__path__):
-        if not info.ispkg:
-            continue
+        if not info.ispkg or importlib.util.find_spec(f"{PACKAGE}.{info.name}.checks") is None:
+            continue                                    # a folder without checks is no chapter (yet)
         module = importlib.import_module(f"{PACKAGE}.{info.name}.checks")
         chapter = getattr(module, "CHAPTER", None)
         if not isinstance(chapter, Chapter):

@@ -79,6 +79,8 @@ def record(chapter: Chapter, solutions: str | Path = "solutions", *, timeout: fl
             if exercises is not None and ex.id not in exercises:
                 continue
             ctx = RecordingContext(worker, values, ex, **({} if seed is None else {"seed": seed}))
+            if worker.timeouts:
+                raise RuntimeError(f"the reference solution of chapter {chapter.name!r} timed out")
             for check in ex.checks:
                 try:
                     check.run(ctx)

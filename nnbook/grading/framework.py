@@ -1,10 +1,15 @@
 """The check framework: exercises, their checks, and messages a student can act on.
 
-A check is a function ``check(ctx)`` that asks the worker to run student code through
-``ctx.run(...)`` and judges the result with ``ctx.match(...)`` (against a value recorded from the
-reference solution) or ``ctx.require(...)`` (a property that needs no solution). Any failure
-raises :class:`CheckFailed` with one message. The same checks record the fixtures: in recording
-mode ``ctx.run`` runs the solutions and ``ctx.match`` stores what it sees.
+A check is a function ``check(ctx)``. It runs student code in the sealed worker through the
+context (``ctx.call``, ``ctx.call_many``, ``ctx.layer``, ``ctx.loss``, ``ctx.run``), gets back
+plain data, and judges it here, in the grader's process: ``ctx.match`` (against the value the
+reference solution gives for the same inputs), ``ctx.require`` (a property that needs no
+solution) or the helpers below. Any failure raises :class:`CheckFailed` with one message that says
+what came and what was expected. Inputs come from ``ctx.rng(k)``: fixed seeds for the public
+checks (whose expected values ship as fixtures), a fresh seed in the autograder's hidden-input
+mode (expected values from the solutions run at grading time). The same checks record the
+fixtures: in recording mode the student's side is the reference solution and ``ctx.match`` stores
+what it sees.
 """
 from __future__ import annotations
 
@@ -13,7 +18,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nnbook.grading.worker import Outcome, Worker
+from nnbook.grading.worker import Outcome, Strided, Worker
+
+PUBLIC_SEED = 2024
 
 
 class CheckFailed(AssertionError):
@@ -62,19 +69,39 @@ class Context:
     recording = False
 
     def __init__(self, worker: Worker, fixtures: dict[str, np.ndarray], exercise: Exercise,
-                 seed: int = 2024):
+                 seed: int = PUBLIC_SEED):
         self.worker, self.fixtures, self.exercise, self.seed = worker, fixtures, exercise, seed
 
     def rng(self, *seed: int) -> np.random.Generator:
-        """The generator of a check's inputs. Public checks use fixed seeds (so the shipped fixtures
-        apply); the autograder's hidden-input mode draws a fresh base seed at grading time."""
+        """The generator of a check's inputs: the public seed (fixtures apply) or the hidden one."""
         return np.random.default_rng([self.seed, *seed])
 
+    # -- running student code ------------------------------------------------------------------
     def run(self, task: str, *args, label: str, watch: bool = True):
         """Run a worker task; return its value, or fail with a message saying what went wrong."""
         outcome = self.worker.run(task, *args, watch=watch)
         return verdict(outcome, label)
 
+    def call(self, fn: str, *args, label: str | None = None, **kwargs):
+        """``fn(*args, **kwargs)`` in the student's module; inputs must come back unchanged."""
+        return self.run("call", fn, args, kwargs, label=label or fn)
+
+    def call_many(self, fn: str, arg_list: list[tuple], *, label: str | None = None, **kwargs) -> list:
+        """``[fn(*args, **kwargs) for args in arg_list]`` in one call of the worker."""
+        return self.run("call_many", fn, arg_list, kwargs, label=label or fn, watch=False)
+
+    def layer(self, cls: str, steps: list[tuple], *, init: tuple = (), init_kwargs: dict | None = None,
+              params: dict | None = None, label: str | None = None):
+        """Build ``cls(*init, **init_kwargs)`` in the worker, set its parameters to ``params``
+        (name -> array), run ``steps`` (see :func:`nnbook.grading.tasks.layer`); return the step
+        results and ``{name: (value, grad)}`` of its parameters afterwards."""
+        result = self.run("layer", cls, init, init_kwargs or {}, params or {}, steps,
+                          label=label or cls)
+        if not (type(result) is tuple and len(result) == 2):
+            raise CheckFailed(f"{label or cls}: the worker's reply has the wrong form")
+        return result
+
+    # -- judging ------------------------------------------------------------------------------------
     def expected(self, key: str) -> np.ndarray:
         full = f"{self.exercise.id}/{key}"
         if full not in self.fixtures:
@@ -96,13 +123,17 @@ class Context:
         if not condition:
             raise CheckFailed(message)
 
-    def expect_error(self, fn: str, args: tuple, error: str, what: str) -> None:
-        """Calling ``fn(*args)`` must raise the exception class named ``error``."""
-        outcome = self.worker.run("call", fn, args, {})
+    def expect_error(self, fn: str, args: tuple, error: str, what: str, *, task: str = "call",
+                     task_args: tuple | None = None) -> None:
+        """Calling ``fn(*args)`` (or any task) must raise the exception class named ``error``."""
+        outcome = self.worker.run(task, *(task_args if task_args is not None else (fn, args, {})),
+                                  watch=False)
         if outcome.status == "error" and outcome.error_type == "NotImplementedError":
             raise CheckFailed(f"{fn}: not implemented yet ({outcome.message})")
         if outcome.status == "error" and outcome.error_type == error:
             return
+        if outcome.status == "import_error":
+            verdict(outcome, fn)
         got = ("it returned normally" if outcome.status == "ok"
                else f"got {outcome.error_type or outcome.status}: {outcome.message}")
         raise CheckFailed(f"{what} should raise {error}; {got}")
@@ -114,7 +145,12 @@ class RecordingContext(Context):
     recording = True
 
     def match(self, key: str, label: str, actual, **_) -> None:
-        self.fixtures[f"{self.exercise.id}/{key}"] = np.array(actual)
+        if isinstance(actual, (float, int, np.floating, np.integer)) and not isinstance(actual, bool):
+            self.fixtures[f"{self.exercise.id}/{key}"] = np.array(actual)
+            return
+        if type(actual) is not np.ndarray:
+            raise CheckFailed(f"{label}: the reference gives {kind(actual)}, not an array or a number")
+        self.fixtures[f"{self.exercise.id}/{key}"] = actual.copy()
 
 
 def verdict(outcome: Outcome, label: str):
@@ -127,24 +163,70 @@ def verdict(outcome: Outcome, label: str):
     if outcome.status == "error":
         where = f" ({outcome.where})" if outcome.where else ""
         if outcome.error_type == "NotImplementedError":
-            return _raise(f"{label}: not implemented yet ({outcome.message})")
-        return _raise(f"{label}: raised {outcome.error_type}: {outcome.message}{where}")
+            raise CheckFailed(f"{label}: not implemented yet ({outcome.message})")
+        raise CheckFailed(f"{label}: raised {outcome.error_type}: {outcome.message}{where}")
     if outcome.status == "import_error":
         where = f" ({outcome.where})" if outcome.where else ""
-        return _raise(f"could not import your module: {outcome.message}{where}")
-    return _raise(f"{label}: {outcome.message}")
+        what = f"{outcome.error_type}: " if outcome.error_type else ""
+        raise CheckFailed(f"could not import your module: {what}{outcome.message}{where}")
+    if outcome.status == "skipped":
+        raise CheckFailed(outcome.message)
+    raise CheckFailed(f"{label}: {outcome.message}")
 
 
-def _raise(message: str):
-    raise CheckFailed(message)
+# --- what came back: kinds, numbers, arrays ----------------------------------------------------------
+
+def kind(value) -> str:
+    """``value`` described for a message: "None (did you forget ...)", "a list of 3 items", ..."""
+    if type(value) is np.ndarray:
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    if value is None:
+        return "None (did you forget a return statement?)"
+    if type(value) is tuple:
+        return f"a tuple of {len(value)} items"
+    if type(value) is list:
+        return f"a list of {len(value)} items (convert it with np.array?)"
+    if type(value) is dict:
+        return f"a dict with keys {sorted(value)[:8]}"
+    if isinstance(value, (bool, np.bool_)):
+        return f"a bool ({value})"
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return f"the number {value!r}"
+    return f"a {type(value).__name__}"
 
 
-# --- inputs and numerical gradients -----------------------------------------------------------
+def number(label: str, value) -> float:
+    """A loss or a metric: a Python or numpy scalar (not a bool, not an array), finite."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        hint = " (use float(...) or .item() for a 1-element array)" if type(value) is np.ndarray else ""
+        raise CheckFailed(f"{label}: expected a number (a Python float), got {kind(value)}{hint}")
+    v = float(value)
+    if not np.isfinite(v):
+        raise CheckFailed(f"{label}: is {v}")
+    return v
 
-def rng(*seed: int) -> np.random.Generator:
-    """The generator of a check's inputs: fixed seeds, so the recorded fixtures stay valid."""
-    return np.random.default_rng([2024, *seed])
 
+def array(label: str, value, shape: tuple | None = None, dtype=None) -> np.ndarray:
+    """``value`` must be a numpy array (of ``shape`` and ``dtype`` when given)."""
+    if type(value) is not np.ndarray:
+        want = f"a numpy array of shape {shape}" if shape is not None else "a numpy array"
+        raise CheckFailed(f"{label}: expected {want}, got {kind(value)}")
+    if shape is not None and value.shape != tuple(shape):
+        hint = " (flattened?)" if value.size == int(np.prod(shape)) else ""
+        raise CheckFailed(f"{label}: expected shape {tuple(shape)}, got {value.shape}{hint}")
+    if dtype is not None and value.dtype != np.dtype(dtype):
+        raise CheckFailed(f"{label}: expected dtype {np.dtype(dtype)} (the dtype of the input), got {value.dtype}")
+    return value
+
+
+def pair(value, label: str, n: int = 2, what: str = "a pair"):
+    """Unpack a tuple of ``n`` items or fail saying what came instead."""
+    if not (type(value) in (tuple, list) and len(value) == n):
+        raise CheckFailed(f"{label}: must return {what} (a tuple of {n} items), got {kind(value)}")
+    return tuple(value)
+
+
+# --- numerical gradients ------------------------------------------------------------------------
 
 def perturbed(x: np.ndarray, h: float) -> list[np.ndarray]:
     """x + h e_i and x − h e_i for every entry i, in that order (2 · x.size arrays)."""
@@ -162,12 +244,17 @@ def numerical_from(values: list[float], shape: tuple[int, ...], h: float) -> np.
     return ((v[:, 0] - v[:, 1]) / (2 * h)).reshape(shape)
 
 
+def weighted_sums(label: str, outs: list, dout: np.ndarray) -> list[float]:
+    """sum(out * dout) for each output of a perturbed forward pass (each must be an array)."""
+    sums = []
+    for out in outs:
+        sums.append(float(np.sum(array(label, out, dout.shape).astype(np.float64) * dout)))
+    return sums
+
+
 def agree_numerically(label: str, analytic, numeric: np.ndarray, *, tol: float = 1e-6) -> None:
     """Fail unless ``analytic`` is an array of ``numeric``'s shape within relative error ``tol``."""
-    if not isinstance(analytic, np.ndarray) or analytic.shape != numeric.shape:
-        got = analytic.shape if isinstance(analytic, np.ndarray) else type(analytic).__name__
-        raise CheckFailed(f"{label}: expected an array of shape {numeric.shape}, got {got}")
-    a = analytic.astype(np.float64)
+    a = array(label, analytic, numeric.shape).astype(np.float64)
     if not np.all(np.isfinite(a)):
         raise CheckFailed(f"{label}: contains non-finite values")
     rel = np.abs(a - numeric) / np.maximum(1e-8, np.abs(a) + np.abs(numeric))
@@ -177,14 +264,13 @@ def agree_numerically(label: str, analytic, numeric: np.ndarray, *, tol: float =
                           f"at index {tuple(int(k) for k in i)} (numerical {numeric[i]:.6g}, yours {a[i]:.6g})")
 
 
-
 def loss_and_grads(ctx: Context, fn: str, params: dict, X, y, reg: float, label: str):
     """Call a CS231n-style ``fn(params, X, y, reg) -> (loss, grads)`` and check the kind of result."""
-    loss, grads = pair(ctx.run("call", fn, (params, X, y, reg), {}, label=label), label)
-    if not isinstance(grads, dict) or set(grads) != set(params):
-        got = sorted(grads) if isinstance(grads, dict) else type(grads).__name__
+    loss, grads = pair(ctx.call(fn, params, X, y, reg, label=label), label, what="(loss, grads)")
+    if type(grads) is not dict or set(grads) != set(params):
+        got = sorted(grads) if type(grads) is dict else kind(grads)
         raise CheckFailed(f"{label}: grads must be a dict with keys {sorted(params)}, got {got}")
-    return loss, grads
+    return number(f"loss from {label}", loss), grads
 
 
 def match_loss_and_grads(ctx: Context, case: int, loss, grads: dict, where: str) -> None:
@@ -199,9 +285,9 @@ def check_param_gradients(ctx: Context, fn: str, params: dict, X, y, reg: float,
     """Every ``grads[name]`` against centered differences of ``fn``'s loss in ``params[name]``."""
     for name in sorted(params):
         variants = [({**params, name: z}, X, y, reg) for z in perturbed(params[name], h)]
-        results = ctx.run("call_many", fn, variants, {}, label=f"{fn} with {name} perturbed", watch=False)
-        numeric = numerical_from([float(pair(v, fn)[0]) for v in results], params[name].shape, h)
-        agree_numerically(f"grads[{name!r}]", grads[name], numeric, tol=tol)
+        results = ctx.call_many(fn, variants, label=f"{fn} with {name} perturbed")
+        losses = [number(f"loss from {fn} with {name} perturbed", pair(v, fn)[0]) for v in results]
+        agree_numerically(f"grads[{name!r}]", grads[name], numerical_from(losses, params[name].shape, h), tol=tol)
 
 
 # --- comparisons --------------------------------------------------------------------------------------
@@ -214,24 +300,25 @@ def compare(actual, expected: np.ndarray, *, rtol: float, atol: float) -> str | 
     """None when ``actual`` matches ``expected``; otherwise what is wrong, as a sentence.
 
     Checks, in this order: the kind of value, the shape, the dtype, non-finite entries, the values
-    (the largest error, where it is, and the expected and actual values there).
+    (the largest error, where it is, and the expected and actual values there). A scalar expected
+    value asks for a number: a 1-element array is a mistake, named as such.
     """
     expected = np.asarray(expected)
     if expected.ndim == 0:                                       # a scalar such as a loss
-        if isinstance(actual, np.ndarray) and actual.size == 1:
-            actual = actual.reshape(())[()]
-        if not isinstance(actual, (int, float, np.integer, np.floating)) or isinstance(actual, bool):
-            return f"expected a number, got {_kind(actual)}"
+        if isinstance(actual, (bool, np.bool_)) or not isinstance(actual, (int, float, np.integer, np.floating)):
+            hint = " (use float(...) or .item() for a 1-element array)" if type(actual) is np.ndarray else ""
+            return f"expected a number (a Python float), got {kind(actual)}{hint}"
         value = float(actual)
-        if not np.isfinite(value):
+        if not np.isfinite(value) and np.isfinite(float(expected)):
             return f"is {value}"
-        if not np.isclose(value, float(expected), rtol=rtol, atol=atol):
+        if not np.isclose(value, float(expected), rtol=rtol, atol=atol, equal_nan=True):
             return f"expected {float(expected):.6g}, got {value:.6g}"
         return None
-    if not isinstance(actual, np.ndarray):
-        return f"expected a numpy array of shape {expected.shape}, got {_kind(actual)}"
+    if type(actual) is not np.ndarray:
+        return f"expected a numpy array of shape {expected.shape}, got {kind(actual)}"
     if actual.shape != expected.shape:
-        return f"expected shape {expected.shape}, got {actual.shape}"
+        hint = " (flattened?)" if actual.size == expected.size else ""
+        return f"expected shape {expected.shape}, got {actual.shape}{hint}"
     if actual.dtype != expected.dtype:
         return f"expected dtype {expected.dtype} (the dtype of the input), got {actual.dtype}"
     if np.issubdtype(expected.dtype, np.floating):
@@ -243,9 +330,11 @@ def compare(actual, expected: np.ndarray, *, rtol: float, atol: float) -> str | 
         with np.errstate(invalid="ignore"):
             err = np.abs(a - e)
         err[~np.isfinite(e) & (a == e)] = 0
-        tol = atol + rtol * np.abs(e)
+        err[np.isnan(e) & np.isnan(a)] = 0
+        err[np.isnan(err)] = np.inf
+        tol = atol + rtol * np.abs(np.where(np.isfinite(e), e, 0))
         if np.any(err > tol):
-            i = np.unravel_index(np.argmax(err - tol), err.shape)
+            i = np.unravel_index(np.argmax(np.where(np.isfinite(err), err - tol, np.inf)), err.shape)
             return (f"largest error {err[i]:.3g} at index {_index(i)}: expected {e[i]:.6g}, got {a[i]:.6g} "
                     f"({int((err > tol).sum())} of {err.size} entries off)")
         return None
@@ -255,18 +344,6 @@ def compare(actual, expected: np.ndarray, *, rtol: float, atol: float) -> str | 
     return None
 
 
-def _kind(value) -> str:
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    if value is None:
-        return "None (did you forget a return statement?)"
-    if isinstance(value, tuple):
-        return f"a tuple of {len(value)} items"
-    return f"a {type(value).__name__}"
-
-
-def pair(value, label: str):
-    """Unpack an ``(out, cache)`` or ``(loss, grads)`` pair or fail saying what came instead."""
-    if not (isinstance(value, tuple) and len(value) == 2):
-        raise CheckFailed(f"{label}: must return a pair (a tuple of 2 items), got {_kind(value)}")
-    return value
+__all__ = ["Chapter", "Check", "CheckFailed", "Context", "Exercise", "RecordingContext", "Strided",
+           "agree_numerically", "array", "check_param_gradients", "compare", "kind", "loss_and_grads",
+           "match_loss_and_grads", "number", "numerical_from", "pair", "perturbed", "weighted_sums"]

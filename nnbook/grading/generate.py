@@ -74,12 +74,24 @@ def stub_source(source: str, chapter: str, filename: str = "<solution>", exercis
     return "".join(out)
 
 
+def without_checks(root: Path | None = None) -> list[str]:
+    """Solution modules that have no chapter folder with checks yet."""
+    from nnbook.grading.discover import chapters
+
+    root = Path.cwd() if root is None else Path(root)
+    return [p.stem for p in sorted((root / "solutions").glob("*.py"))
+            if p.name != "__init__.py" and p.stem not in chapters()]
+
+
 def generated(root: Path | None = None) -> dict[Path, str]:
-    """What ``exercises/`` should contain: {path: text}."""
+    """What ``exercises/`` should contain: {path: text} (solutions without checks are left out)."""
     root = Path.cwd() if root is None else Path(root)
     files = {}
+    missing = set(without_checks(root))
     for solution in sorted((root / "solutions").glob("*.py")):
         name = solution.name
+        if solution.stem in missing:
+            continue
         if name == "__init__.py":
             text = '"""Your exercises: one module per chapter. Grade them with `make grade`."""\n'
         else:
@@ -97,6 +109,8 @@ def differences(root: Path | None = None) -> list[str]:
     bad = [str(p.relative_to(root)) for p, text in expected.items()
            if not p.exists() or p.read_text() != text]
     bad += [f"{p.relative_to(root)} (not generated from solutions/)" for p in sorted(present - set(expected))]
+    bad += [f"solutions/{name}.py (no checks: add nnbook/grading/chapters/{name}/checks.py)"
+            for name in without_checks(root)]
     return bad
 
 

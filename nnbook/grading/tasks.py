@@ -52,19 +52,43 @@ def _parameters(layer) -> dict:
     return {}
 
 
+def set_parameters(obj, params: dict, name: str) -> None:
+    """Copy ``params`` (name -> array) into the parameters of ``obj``."""
+    own = _parameters(obj)
+    for pname, value in (params or {}).items():
+        if pname not in own:
+            raise LookupError(f"{name} has no parameter {pname!r} (its parameters: {sorted(own)}); "
+                              "assign Parameter objects as attributes after super().__init__()")
+        target = getattr(own[pname], "value", None)
+        if type(target) is not np.ndarray or target.shape != np.shape(value):
+            raise ValueError(f"{name}'s parameter {pname!r} should hold an array of shape "
+                             f"{np.shape(value)}, holds {type(target).__name__} "
+                             f"{getattr(target, 'shape', '')}")
+        target[...] = value
+
+
 def layer(module, name, init_args, init_kwargs, params, steps):
     """Build ``name(*init_args, **init_kwargs)``, set parameter values from ``params``, then run
-    ``steps``: ("forward", x), ("backward", dout), ("zero_grad",), ("eval",), ("train",),
-    ("attr", name), ("set", name, value). Returns the list of step results and every parameter's
-    (value, grad) at the end."""
+    ``steps``: ("forward", x), ("loss", pred, target) (a Loss's forward), ("backward", dout),
+    ("backward",) (a Loss's), ("zero_grad",), ("eval",), ("train",), ("attr", name),
+    ("set", name, value), ("scribble", k) (write into the array step k returned). Returns the list
+    of step results and every parameter's (value, grad) at the end."""
     obj = getattr(module, name)(*init_args, **init_kwargs)
-    for pname, value in (params or {}).items():
-        _parameters(obj)[pname].value[...] = value
+    set_parameters(obj, params, name)
     results = []
     for step in steps:
         op = step[0]
         if op == "forward":
             results.append(obj.forward(step[1]))
+        elif op == "loss":
+            results.append(obj.forward(step[1], step[2]))
+        elif op == "backward" and len(step) == 1:
+            results.append(obj.backward())
+        elif op == "scribble":
+            target = results[step[1]]
+            if type(target) is np.ndarray:
+                target[...] = 12345
+            results.append(None)
         elif op == "backward":
             results.append(obj.backward(step[1]))
         elif op in ("zero_grad", "eval", "train"):

@@ -1,261 +1,390 @@
 """The checks of the chapter "Backpropagation" (exercises/backprop.py).
 
-Expected values come from the reference solutions, recorded into
-tests/grading/fixtures/backprop.json; the other checks need no solution: numerical gradients,
-dtypes, shapes, stability and inputs left untouched.
+Expected values come from the reference solution (``fixtures.json`` for the public inputs; run
+afresh on hidden inputs in the autograder); the other checks need no solution: numerical
+gradients, dtypes, shapes, accumulation, stability, inputs left untouched. Each check stands
+alone: forward checks never call backward.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from nnbook.grading.framework import (Chapter, CheckFailed, Context, Exercise, agree_numerically,
-                                   check_param_gradients, loss_and_grads, match_loss_and_grads,
-                                   numerical_from, pair, perturbed, rng)
-from nnbook.grading.worker import Strided
+from nnbook.grading.framework import (Chapter, CheckFailed, Context, Exercise, Strided,
+                                      agree_numerically, array, kind, number, numerical_from, pair,
+                                      perturbed, weighted_sums)
 
 SHAPES = [(1, 5), (8, 6), (3, 4, 5)]        # batch size 1, a batch, an extra axis
+EDGES = np.array([[-1000.0, -60.0, -1.0, -1e-9, 0.0, 1e-9, 1.0, 60.0, 1000.0]])
 
 
-# --- Exercises 1.1 - 1.3: activations, a forward/backward pair each --------------------------
+def layer_outputs(ctx: Context, cls: str, steps: list, kwargs: dict, label: str, params=None, init=()):
+    results, final = ctx.layer(cls, steps, init=init, init_kwargs=kwargs, params=params, label=label)
+    if type(results) is not list or len(results) != len(steps):
+        raise CheckFailed(f"{label}: the worker's reply has the wrong form")
+    return results, final
 
-def activation_exercise(id: str, title: str, name: str, kwargs: dict, points: float) -> Exercise:
-    fwd, bwd = f"{name}_forward", f"{name}_backward"
-    ex = Exercise(id, title, (fwd, bwd), points)
 
-    def forward_backward(ctx: Context, x, dout, label: str):
-        out, dx = ctx.run("forward_backward", fwd, bwd, (x,), kwargs, dout, label=label)
-        return out, dx
+def forward(ctx, cls, x, kwargs, label):
+    return layer_outputs(ctx, cls, [("forward", x)], kwargs, label)[0][0]
 
-    @ex.check(f"{fwd} matches the reference (float64; shapes {', '.join(map(str, SHAPES))})")
+
+def forward_backward(ctx, cls, x, dout, kwargs, label):
+    (out, dx), _ = layer_outputs(ctx, cls, [("forward", x), ("backward", dout)], kwargs, label)
+    return out, dx
+
+
+# --- Exercises 1.1 - 1.3: activations as layers ----------------------------------------------------
+
+def activation_exercise(id: str, title: str, cls: str, settings: list[dict], points: float) -> Exercise:
+    """Four checks for an elementwise activation layer; ``settings`` are its constructor kwargs
+    (the first one ``{}``: the defaults)."""
+    ex = Exercise(id, title, (cls,), points)
+
+    def described(kw):
+        return f"{cls}({', '.join(f'{k}={v}' for k, v in kw.items())})"
+
+    @ex.check(f"forward matches the reference (shapes {', '.join(map(str, SHAPES))}; default and other "
+              "settings; x = 0 and |x| up to 1000; a non-contiguous x)")
     def _(ctx):
-        for k, shape in enumerate(SHAPES):
-            x = 2 * rng(k).standard_normal(shape)
-            out = ctx.run("forward_many", fwd, [(x,)], kwargs, label=f"{fwd}(x)")[0]
-            ctx.match(f"forward/{k}", f"{fwd}(x) for x of shape {shape}", out)
+        for s, kw in enumerate(settings):
+            for k, shape in enumerate(SHAPES):
+                x = 2 * ctx.rng(k).standard_normal(shape)
+                x.flat[::7] = 0.0                               # the branch point itself
+                out = forward(ctx, cls, x, kw, f"{described(kw)}.forward(x)")
+                ctx.match(f"forward/{s}/{k}", f"{described(kw)}.forward(x) for x of shape {shape}", out)
+            out = forward(ctx, cls, EDGES, kw, f"{described(kw)}.forward on large inputs")
+            ctx.match(f"forward/{s}/edges", f"{described(kw)}.forward(x) for x = {EDGES.ravel().tolist()}", out)
+        x = 2 * ctx.rng(1).standard_normal(SHAPES[1])
+        x.flat[::7] = 0.0
+        out = forward(ctx, cls, Strided(x), settings[-1], f"{cls}.forward on a view")
+        ctx.match(f"forward/{len(settings) - 1}/1", f"{cls}.forward(x) for a non-contiguous x", out)
 
-    @ex.check(f"{bwd} matches the reference (float64)")
+    @ex.check("forward keeps float32 and returns a new array (not x itself, not a view of it)")
     def _(ctx):
-        for k, shape in enumerate(SHAPES):
-            x, dout = 2 * rng(k).standard_normal(shape), rng(k, 1).standard_normal(shape)
-            _, dx = forward_backward(ctx, x, dout, f"{fwd} then {bwd}")
-            ctx.match(f"backward/{k}", f"dx from {bwd} for x of shape {shape}", dx)
+        x = (2 * ctx.rng(3).standard_normal((6, 4))).astype(np.float32)
+        out = forward(ctx, cls, x, settings[-1], f"{cls}.forward(x) in float32")
+        ctx.match("float32/out", f"{cls}.forward(x) for float32 x", out)
+        x = np.abs(ctx.rng(4).standard_normal((3, 4))) + 0.5            # all positive: out may equal x
+        layer_outputs(ctx, cls, [("forward", x), ("scribble", 0)], settings[-1],
+                      f"{cls}.forward(x), then writing into its output (is the output a view of x?)")
 
-    @ex.check(f"{bwd} agrees with numerical differentiation (no solution needed)")
+    @ex.check("backward matches the reference (float64, float32, mixed dtypes, large |x|, a view)")
     def _(ctx):
-        x, dout = 2 * rng(7).standard_normal((4, 3)), rng(8).standard_normal((4, 3))
-        x[np.abs(x) < 0.05] = 0.3                      # keep away from kinks at 0
-        _, dx = forward_backward(ctx, x, dout, f"{fwd} then {bwd}")
-        h = 1e-6
-        outs = ctx.run("forward_many", fwd, [(z,) for z in perturbed(x, h)], kwargs,
-                       label=f"{fwd} on perturbed inputs", watch=False)
-        numeric = numerical_from([float(np.sum(np.asarray(o) * dout)) for o in outs], x.shape, h)
-        agree_numerically(f"dx from {bwd}", dx, numeric)
+        kw = settings[-1]
+        cases = [(2 * ctx.rng(k).standard_normal(shape), ctx.rng(k, 1).standard_normal(shape))
+                 for k, shape in enumerate(SHAPES)]
+        cases.append((EDGES, np.ones_like(EDGES)))
+        x32 = (2 * ctx.rng(5).standard_normal((6, 4))).astype(np.float32)
+        d32 = ctx.rng(6).standard_normal((6, 4)).astype(np.float32)
+        cases += [(x32, d32), (x32, d32.astype(np.float64)), (x32.astype(np.float64), d32)]
+        for k, (x, dout) in enumerate(cases):
+            _, dx = forward_backward(ctx, cls, x, dout, kw, f"{cls}.forward then backward")
+            ctx.match(f"backward/{k}", f"dx from {cls}.backward for x of shape {x.shape} ({x.dtype}) "
+                                       f"and dout ({dout.dtype})", dx)
+        x, dout = 2 * ctx.rng(1).standard_normal(SHAPES[1]), ctx.rng(1, 1).standard_normal(SHAPES[1])
+        _, dx = forward_backward(ctx, cls, Strided(x), Strided(dout), kw, f"{cls} on views")
+        ctx.match("backward/1", f"dx from {cls}.backward for non-contiguous x and dout", dx)
+        _, dx = forward_backward(ctx, cls, x, dout, settings[0], f"{described(settings[0])} backward")
+        ctx.match("backward/default", f"dx from {described(settings[0])}.backward", dx)
 
-    @ex.check("float32 in, float32 out (forward and backward)")
+    @ex.check("backward agrees with numerical differentiation (no solution needed)")
     def _(ctx):
-        x = (2 * rng(3).standard_normal((6, 4))).astype(np.float32)
-        dout = rng(4).standard_normal((6, 4)).astype(np.float32)
-        out, dx = forward_backward(ctx, x, dout, f"{fwd} then {bwd} in float32")
-        ctx.match("float32/out", f"{fwd}(x) for float32 x", out)
-        ctx.match("float32/dx", f"dx from {bwd} for float32 x", dx)
-
-    @ex.check("large inputs (|x| up to 1000) give finite, correct values")
-    def _(ctx):
-        x = np.array([[-1000.0, -60.0, -1.0, 0.0, 1.0, 60.0, 1000.0]])
-        out, dx = forward_backward(ctx, x, np.ones_like(x), f"{fwd} then {bwd} on large inputs")
-        ctx.match("large/out", f"{fwd}(x) for x = {x.ravel().tolist()}", out)
-        ctx.match("large/dx", f"dx from {bwd} for x = {x.ravel().tolist()}", dx)
-
-    @ex.check("works on a non-contiguous input (a strided view)")
-    def _(ctx):
-        x, dout = 2 * rng(1).standard_normal(SHAPES[1]), rng(1, 1).standard_normal(SHAPES[1])
-        out, dx = forward_backward(ctx, Strided(x), Strided(dout), f"{fwd} then {bwd} on a view")
-        ctx.match("forward/1", f"{fwd}(x) for a non-contiguous x", out)
-        ctx.match("backward/1", f"dx from {bwd} for a non-contiguous x", dx)
+        for kw in settings:
+            x, dout = 2 * ctx.rng(7).standard_normal((4, 3)), ctx.rng(8).standard_normal((4, 3))
+            x[np.abs(x) < 0.05] = 0.3                                   # away from kinks at 0
+            _, dx = forward_backward(ctx, cls, x, dout, kw, f"{described(kw)}.forward then backward")
+            h = 1e-6
+            steps = [("forward", z) for z in perturbed(x, h)]
+            outs, _ = layer_outputs(ctx, cls, steps, kw, f"{described(kw)}.forward on perturbed inputs")
+            numeric = numerical_from(weighted_sums(f"{cls}.forward(x)", outs, dout), x.shape, h)
+            agree_numerically(f"dx from {described(kw)}.backward", dx, numeric)
 
     return ex
 
 
-ELU = activation_exercise("1.1", "ELU", "elu", {"alpha": 0.7}, 2)
-SOFTPLUS = activation_exercise("1.2", "Softplus", "softplus", {}, 2)
-GELU = activation_exercise("1.3", "GELU", "gelu", {}, 2)
+ELU = activation_exercise("1.1", "ELU", "ELU", [{}, {"alpha": 0.7}], 2)
+SOFTPLUS = activation_exercise("1.2", "Softplus", "Softplus", [{}], 2)
+GELU = activation_exercise("1.3", "GELU", "GELU", [{}], 2)
 
 
 # --- Exercise 1.4: Huber loss ---------------------------------------------------------------------
 
-HUBER = Exercise("1.4", "Huber loss", ("huber_loss",), 2)
-HUBER_CASES = [((1, 1), 1.0), ((10, 3), 1.0), ((7,), 0.5), ((4, 5), 2.0)]
+HUBER = Exercise("1.4", "Huber loss", ("HuberLoss",), 2)
+HUBER_CASES = [((1, 1), None), ((10, 3), 1.0), ((7,), 0.5), ((4, 5), 2.0)]
 
 
-def _huber_inputs(k: int, shape, dtype=np.float64):
-    return ((3 * rng(10, k).standard_normal(shape)).astype(dtype),
-            rng(11, k).standard_normal(shape).astype(dtype))
+def _huber_inputs(ctx, k: int, shape, delta, dtype=np.float64):
+    pred = (3 * ctx.rng(10, k).standard_normal(shape)).astype(dtype)
+    target = ctx.rng(11, k).standard_normal(shape).astype(dtype)
+    d = 1.0 if delta is None else delta
+    # Residuals on both sides of the threshold, exactly at it, and 0.
+    flat_p, flat_t = pred.reshape(-1), target.reshape(-1)
+    for i, r in enumerate([d, -d, 0.0, d * (1 + 1e-3), -d * (1 - 1e-3)][: flat_p.size]):
+        flat_p[i] = flat_t[i] + r
+    return pred, target
 
 
-@HUBER.check("loss and gradient match the reference (several shapes and deltas)")
+def _kw(delta):
+    return {} if delta is None else {"delta": delta}
+
+
+def huber(ctx, pred, target, delta, label, backward=True):
+    steps = [("loss", pred, target)] + ([("backward",)] if backward else [])
+    results, _ = layer_outputs(ctx, "HuberLoss", steps, _kw(delta), label)
+    return results
+
+
+@HUBER.check("forward: the loss matches the reference (several shapes; default and other deltas; "
+             "|r| at, below and above delta; float32)")
 def _(ctx):
     for k, (shape, delta) in enumerate(HUBER_CASES):
-        pred, target = _huber_inputs(k, shape)
-        loss, dpred = pair(ctx.run("call", "huber_loss", (pred, target, delta), {}, label="huber_loss"),
-                           "huber_loss")
-        ctx.match(f"loss/{k}", f"loss for pred of shape {shape}, delta={delta}", loss)
-        ctx.match(f"dpred/{k}", f"dpred for pred of shape {shape}, delta={delta}", dpred)
+        pred, target = _huber_inputs(ctx, k, shape, delta)
+        loss, = huber(ctx, pred, target, delta, "HuberLoss.forward", backward=False)
+        ctx.match(f"loss/{k}", f"the loss for pred of shape {shape}, delta={delta or 'default'}", loss)
+    pred, target = _huber_inputs(ctx, 1, (10, 3), 1.0, np.float32)
+    loss, = huber(ctx, pred, target, 1.0, "HuberLoss.forward (float32)", backward=False)
+    ctx.match("loss/float32", "the loss for float32 inputs", loss, rtol=1e-5)
+
+
+@HUBER.check("backward: dpred matches the reference (float64, float32, mixed dtypes, views)")
+def _(ctx):
+    for k, (shape, delta) in enumerate(HUBER_CASES):
+        pred, target = _huber_inputs(ctx, k, shape, delta)
+        _, dpred = huber(ctx, pred, target, delta, "HuberLoss.forward then backward")
+        ctx.match(f"dpred/{k}", f"dpred for pred of shape {shape}, delta={delta or 'default'}", dpred)
+    pred, target = _huber_inputs(ctx, 1, (10, 3), 1.0, np.float32)
+    _, dpred = huber(ctx, pred, target, 1.0, "HuberLoss in float32")
+    ctx.match("float32/dpred", "dpred for float32 pred and target", dpred)
+    _, dpred = huber(ctx, pred, target.astype(np.float64), 1.0, "HuberLoss, float32 pred, float64 target")
+    ctx.match("mixed/dpred", "dpred for float32 pred and float64 target (dpred in pred's dtype)", dpred)
+    pred, target = _huber_inputs(ctx, 1, (10, 3), 1.0)
+    _, dpred = huber(ctx, Strided(pred), Strided(target), 1.0, "HuberLoss on views")
+    ctx.match("dpred/1", "dpred for non-contiguous inputs", dpred)
 
 
 @HUBER.check("dpred agrees with numerical differentiation (no solution needed)")
 def _(ctx):
-    pred, target = _huber_inputs(20, (5, 3))
-    r = pred - target
-    pred[np.abs(np.abs(r) - 1.0) < 0.01] += 0.05              # keep away from |r| = delta
-    _, dpred = pair(ctx.run("call", "huber_loss", (pred, target, 1.0), {}, label="huber_loss"), "huber_loss")
-    h = 1e-6
-    results = ctx.run("call_many", "huber_loss", [(z, target, 1.0) for z in perturbed(pred, h)], {},
-                      label="huber_loss on perturbed inputs", watch=False)
-    numeric = numerical_from([float(pair(v, "huber_loss")[0]) for v in results], pred.shape, h)
-    agree_numerically("dpred", dpred, numeric)
+    for delta in (None, 0.5):
+        d = 1.0 if delta is None else delta
+        pred, target = (3 * ctx.rng(20).standard_normal((5, 3)), ctx.rng(21).standard_normal((5, 3)))
+        r = pred - target
+        pred[np.abs(np.abs(r) - d) < 0.01] += 0.05                    # away from |r| = delta
+        _, dpred = huber(ctx, pred, target, delta, "HuberLoss.forward then backward")
+        h = 1e-6
+        steps = [("loss", z, target) for z in perturbed(pred, h)]
+        losses, _ = layer_outputs(ctx, "HuberLoss", steps, _kw(delta), "HuberLoss on perturbed inputs")
+        values = [number("HuberLoss.forward", v) for v in losses]
+        agree_numerically(f"dpred (delta={d})", dpred, numerical_from(values, pred.shape, h))
 
 
-@HUBER.check("float32 in, float32 gradient out; inputs left untouched; non-contiguous inputs")
-def _(ctx):
-    pred, target = _huber_inputs(1, (10, 3), np.float32)
-    loss, dpred = pair(ctx.run("call", "huber_loss", (pred, target, 1.0), {}, label="huber_loss (float32)"),
-                       "huber_loss")
-    ctx.match("float32/dpred", "dpred for float32 inputs", dpred)
-    pred, target = _huber_inputs(1, (10, 3))
-    loss, dpred = pair(ctx.run("call", "huber_loss", (Strided(pred), Strided(target), 1.0), {},
-                               label="huber_loss on views"), "huber_loss")
-    ctx.match("dpred/1", "dpred for non-contiguous inputs", dpred)
+# --- Exercise 1.5: a residual block -----------------------------------------------------------------
+
+RESIDUAL = Exercise("1.5", "Residual block", ("Residual",), 4)
 
 
-# --- Exercise 1.5: the two-layer network ------------------------------------------------------------
-
-TWO_LAYER = Exercise("1.5", "Two-layer network", ("two_layer_loss",), 4)
-
-
-def _two_layer_inputs(k: int, N: int = 5, D: int = 4, H: int = 6, C: int = 3, dtype=np.float64):
-    r = rng(30, k)
-    params = {"W1": 0.5 * r.standard_normal((D, H)), "b1": 0.1 * r.standard_normal(H),
-              "W2": 0.5 * r.standard_normal((H, C)), "b2": 0.1 * r.standard_normal(C)}
+def _residual_inputs(ctx, k: int, N=5, D=4, H=6, dtype=np.float64):
+    r = ctx.rng(30, k)
+    params = {"W1": 0.7 * r.standard_normal((D, H)), "b1": 0.3 * r.standard_normal(H),
+              "W2": 0.7 * r.standard_normal((H, D)), "b2": 0.3 * r.standard_normal(D)}
     params = {name: p.astype(dtype) for name, p in params.items()}
-    X = r.standard_normal((N, D)).astype(dtype)
-    y = r.integers(0, C, N)
-    return params, X, y
+    return params, r.standard_normal((N, D)).astype(dtype), r.standard_normal((N, D)).astype(dtype)
 
 
-def _loss_and_grads(ctx, params, X, y, reg, label):
-    return loss_and_grads(ctx, "two_layer_loss", params, X, y, reg, label)
+def residual(ctx, params, x, steps, label, dtype=np.float64):
+    D, H = params["W1"].shape
+    results, final = layer_outputs(ctx, "Residual", steps, {"rng": 0, "dtype": str(np.dtype(dtype))}, label,
+                                   params=params, init=(D, H))
+    return results, final
 
 
-@TWO_LAYER.check("scores (y is None) match the reference")
+def grads_of(final, params: dict, label: str) -> dict:
+    if type(final) is not dict or set(final) != set(params):
+        got = sorted(final) if type(final) is dict else kind(final)
+        raise CheckFailed(f"{label}: the parameters should be {sorted(params)}, found {got}")
+    return {name: pair(final[name], label)[1] for name in params}
+
+
+@RESIDUAL.check("construction: W1 (D, H), b1 (H,), W2 (H, D), b2 (D,) as Parameters, in the dtype asked for")
 def _(ctx):
-    params, X, _ = _two_layer_inputs(0)
-    scores = ctx.run("call", "two_layer_loss", (params, X, None, 0.0), {}, label="two_layer_loss(params, X)")
-    ctx.match("scores", "scores for y=None", scores)
+    for dtype in (np.float64, np.float32):
+        _, final = layer_outputs(ctx, "Residual", [], {"rng": 1, "dtype": str(np.dtype(dtype))}, "Residual(3, 7)", init=(3, 7))
+        shapes = {"W1": (3, 7), "b1": (7,), "W2": (7, 3), "b2": (3,)}
+        if type(final) is not dict or set(final) != set(shapes):
+            got = sorted(final) if type(final) is dict else kind(final)
+            raise CheckFailed(f"Residual(3, 7).parameters() should be W1, b1, W2, b2; found {got}")
+        for name, shape in shapes.items():
+            value = pair(final[name], "parameter")[0]
+            array(f"Residual(3, 7, dtype={np.dtype(dtype)}).{name}.value", value, shape, dtype)
+        ctx.require(np.all(pair(final["b1"], "b1")[0] == 0) and np.all(pair(final["b2"], "b2")[0] == 0),
+                    "the biases of Residual start at zero")
+        ctx.require(np.std(pair(final["W1"], "W1")[0]) > 0.05, "W1 of Residual must be initialised randomly "
+                    "(nnbook.init.he_normal), not zeros")
 
 
-@TWO_LAYER.check("loss and every gradient match the reference (reg = 0 and reg = 0.1; N = 1 and N = 5)")
+@RESIDUAL.check("forward matches the reference (N = 1 and 5; float32; a non-contiguous x)")
 def _(ctx):
-    for k, (N, reg) in enumerate([(5, 0.0), (5, 0.1), (1, 0.05)]):
-        params, X, y = _two_layer_inputs(k, N=N)
-        loss, grads = _loss_and_grads(ctx, params, X, y, reg, f"two_layer_loss (N={N}, reg={reg})")
-        match_loss_and_grads(ctx, k, loss, grads, f"for N={N}, reg={reg}")
+    for k, (N, dtype) in enumerate([(5, np.float64), (1, np.float64), (5, np.float32)]):
+        params, x, _ = _residual_inputs(ctx, k, N=N, dtype=dtype)
+        (out,), _ = residual(ctx, params, x, [("forward", x)], "Residual.forward", dtype)
+        ctx.match(f"out/{k}", f"Residual.forward(x) for N={N} ({np.dtype(dtype)})", out)
+    params, x, _ = _residual_inputs(ctx, 0)
+    (out,), _ = residual(ctx, params, Strided(x), [("forward", Strided(x))], "Residual.forward on a view")
+    ctx.match("out/0", "Residual.forward(x) for a non-contiguous x", out)
 
 
-@TWO_LAYER.check("every gradient agrees with numerical differentiation (no solution needed)")
+@RESIDUAL.check("backward: dx and every parameter gradient match the reference (float64 and float32)")
 def _(ctx):
-    params, X, y = _two_layer_inputs(5, N=4, D=3, H=4, C=3)
-    reg = 0.1
-    _, grads = _loss_and_grads(ctx, params, X, y, reg, "two_layer_loss")
-    check_param_gradients(ctx, "two_layer_loss", params, X, y, reg, grads)
+    for k, (N, dtype) in enumerate([(5, np.float64), (1, np.float64), (5, np.float32)]):
+        params, x, dout = _residual_inputs(ctx, k, N=N, dtype=dtype)
+        (_, dx), final = residual(ctx, params, x, [("forward", x), ("backward", dout)],
+                                  "Residual.forward then backward", dtype)
+        ctx.match(f"dx/{k}", f"dx from Residual.backward (N={N}, {np.dtype(dtype)})", dx)
+        for name, grad in grads_of(final, params, "Residual").items():
+            ctx.match(f"grad/{k}/{name}", f"{name}.grad after Residual.backward (N={N}, {np.dtype(dtype)})", grad)
 
 
-@TWO_LAYER.check("large scores (weights x 1000) give a finite loss; float32 stays float32")
+@RESIDUAL.check("gradients accumulate (two backward passes add up); needs_input_grad = False returns None")
 def _(ctx):
-    params, X, y = _two_layer_inputs(3)
-    big = {name: 1000 * p for name, p in params.items()}
-    loss, grads = _loss_and_grads(ctx, big, X, y, 0.0, "two_layer_loss with large scores")
-    ctx.match("large/loss", "loss for scores of size ~1e6", loss, rtol=1e-9)
-    ctx.match("large/W2", "grads['W2'] for scores of size ~1e6", grads["W2"])
-    params, X, y = _two_layer_inputs(4, dtype=np.float32)
-    _, grads = _loss_and_grads(ctx, params, X, y, 0.1, "two_layer_loss in float32")
+    params, x, dout = _residual_inputs(ctx, 0)
+    steps = [("forward", x), ("backward", dout), ("backward", dout)]
+    _, final = residual(ctx, params, x, steps, "Residual.forward, then backward twice")
+    for name, grad in grads_of(final, params, "Residual").items():
+        ctx.match(f"grad/0/{name}", f"{name}.grad after two backward passes, halved (do you add with "
+                                    "+= into .grad?)", array(f"{name}.grad", grad) / 2)
+    steps = [("set", "needs_input_grad", False), ("forward", x), ("backward", dout)]
+    (_, _, dx), final = residual(ctx, params, x, steps, "Residual with needs_input_grad = False")
+    ctx.require(dx is None, f"Residual.backward with needs_input_grad = False should return None, got {kind(dx)}")
+    for name, grad in grads_of(final, params, "Residual").items():
+        ctx.match(f"grad/0/{name}", f"{name}.grad with needs_input_grad = False", grad)
+
+
+@RESIDUAL.check("dx and every gradient agree with numerical differentiation; a stack of 5 blocks too")
+def _(ctx):
+    params, x, dout = _residual_inputs(ctx, 5, N=3, D=3, H=4)
+    (_, dx), final = residual(ctx, params, x, [("forward", x), ("backward", dout)], "Residual")
+    grads = grads_of(final, params, "Residual")
+    h = 1e-6
+    outs, _ = residual(ctx, params, x, [("forward", z) for z in perturbed(x, h)], "Residual.forward")
+    agree_numerically("dx from Residual.backward", dx,
+                      numerical_from(weighted_sums("Residual.forward(x)", outs, dout), x.shape, h))
     for name in sorted(params):
-        ctx.match(f"float32/{name}", f"grads[{name!r}] for float32 parameters", grads[name])
+        values = []
+        for z in perturbed(params[name], h):
+            (out,), _ = residual(ctx, {**params, name: z}, x, [("forward", x)], "Residual.forward")
+            values += weighted_sums("Residual.forward(x)", [out], dout)
+        agree_numerically(f"{name}.grad", grads[name], numerical_from(values, params[name].shape, h))
+    stack = [_residual_inputs(ctx, 40 + i, N=4, D=3, H=5)[0] for i in range(5)]
+    _, x, dout = _residual_inputs(ctx, 45, N=4, D=3, H=5)
+    out, dx, stack_grads = pair(ctx.run("backprop:residual_stack", "Residual", stack, x, dout,
+                                        label="Sequential of 5 Residual blocks"), "a stack", 3)
+    array("the output of 5 stacked blocks", out, x.shape)
+    outs = ctx.run("backprop:residual_stack", "Residual", stack, perturbed(x, h), None,
+                   label="Sequential of 5 Residual blocks on perturbed inputs", watch=False)
+    agree_numerically("dx through 5 stacked Residual blocks", dx,
+                      numerical_from(weighted_sums("the stack's output", outs, dout), x.shape, h), tol=1e-5)
 
 
 # --- Exercise 1.6: a numerical Jacobian --------------------------------------------------------------
 
 JACOBIAN = Exercise("1.6", "Numerical Jacobian", ("numerical_jacobian",), 2)
-JACOBIAN_CASES = [("affine_tanh", 3, 1e-5), ("softmax", 4, 1e-5), ("cubic", 5, 1e-5), ("cubic", 5, 1e-2)]
+JACOBIAN_CASES = [("affine_tanh", 3, None), ("softmax", 4, 1e-5), ("cubic", 5, 1e-5), ("cubic", 5, 1e-2),
+                  ("cubic", 1, None)]
 
 
-@JACOBIAN.check("Jacobians match the reference (three functions; centered differences, h = 1e-2 too)")
+def jacobian(ctx, function, x, h, label):
+    return pair(ctx.run("backprop:jacobian", "numerical_jacobian", function, x, h, label=label),
+                label, what="(J, calls)")
+
+
+@JACOBIAN.check("Jacobians match the reference (three functions; the default h, h = 1e-2; D = 1)")
 def _(ctx):
     for k, (function, D, h) in enumerate(JACOBIAN_CASES):
-        x = rng(40, k).standard_normal(D)
-        J, _ = ctx.run("backprop:jacobian", "numerical_jacobian", function, x, h,
-                       label=f"numerical_jacobian(f, x, h={h})")
-        ctx.match(f"J/{k}", f"the Jacobian of {function} at x of shape ({D},), h={h}", J, rtol=1e-6)
+        x = ctx.rng(40, k).standard_normal(D)
+        J, _ = jacobian(ctx, function, x, h, f"numerical_jacobian(f, x{'' if h is None else f', h={h}'})")
+        ctx.match(f"J/{k}", f"the Jacobian of {function} at x of shape ({D},), h={h or 'default'}", J, rtol=1e-6)
 
 
 @JACOBIAN.check("agrees with the analytic Jacobian; calls f 2·D times; leaves x as it was")
 def _(ctx):
-    x = rng(41).standard_normal(3)
-    J, calls = ctx.run("backprop:jacobian", "numerical_jacobian", "affine_tanh", x, 1e-5,
-                       label="numerical_jacobian(f, x)")
+    x = ctx.rng(41).standard_normal(3)
+    J, calls = jacobian(ctx, "affine_tanh", x, 1e-5, "numerical_jacobian(f, x)")
     A = np.array([[1.0, -2.0, 0.5], [0.3, 0.1, -1.0]])
     analytic = (1 - np.tanh(A @ x) ** 2)[:, None] * A
     agree_numerically("the Jacobian of tanh(A x)", J, analytic, tol=1e-6)
-    ctx.require(calls <= 2 * x.size + 1, f"numerical_jacobian called f {calls} times for D = {x.size}; "
-                "centered differences need 2·D calls (one per side per entry)")
+    ctx.require(type(calls) is int and calls <= 2 * x.size + 1,
+                f"numerical_jacobian called f {calls} times for D = {x.size}; centered differences "
+                "need 2·D calls (one per side per entry)")
 
 
 @JACOBIAN.check("float32 x gives a float32 Jacobian")
 def _(ctx):
-    x = rng(42).standard_normal(4).astype(np.float32)
-    J, _ = ctx.run("backprop:jacobian", "numerical_jacobian", "softmax", x, 1e-2, label="numerical_jacobian (float32)")
+    x = ctx.rng(42).standard_normal(4).astype(np.float32)
+    J, _ = jacobian(ctx, "softmax", x, 1e-2, "numerical_jacobian (float32)")
     ctx.match("float32", "the Jacobian for a float32 x", J)
 
 
 # --- Exercise 1.7: embedding ----------------------------------------------------------------------
 
-EMBEDDING = Exercise("1.7", "Embedding", ("embedding_forward", "embedding_backward"), 2)
+EMBEDDING = Exercise("1.7", "Embedding", ("Embedding",), 2)
 
 
-def _embedding_inputs(k: int, N=3, T=4, V=6, D=5, dtype=np.float64):
-    r = rng(50, k)
+def _embedding_inputs(ctx, k: int, N=3, T=4, V=6, D=5, dtype=np.float64):
+    r = ctx.rng(50, k)
     return r.integers(0, V, (N, T)), r.standard_normal((V, D)).astype(dtype), \
         r.standard_normal((N, T, D)).astype(dtype)
 
 
-@EMBEDDING.check("forward and backward match the reference (repeated indices; N = 1; float32)")
-def _(ctx):
-    cases = [dict(), dict(N=1, T=1), dict(V=2, T=8), dict(dtype=np.float32)]
-    for k, kw in enumerate(cases):
-        idx, W, dout = _embedding_inputs(k, **kw)
-        out, dW = ctx.run("forward_backward", "embedding_forward", "embedding_backward", (idx, W), {},
-                          dout, label="embedding_forward then embedding_backward")
-        ctx.match(f"out/{k}", f"out for idx of shape {idx.shape}", out)
-        ctx.match(f"dW/{k}", f"dW for idx {idx.tolist()}", dW)
+def embedding(ctx, idx, W, steps, label):
+    V, D = W.shape
+    return layer_outputs(ctx, "Embedding", steps, {"rng": 0, "dtype": str(W.dtype)}, label, params={"W": W},
+                         init=(V, D))
 
 
-@EMBEDDING.check("an index used several times collects every gradient (scatter-add)")
+EMBEDDING_CASES = [dict(), dict(N=1, T=1), dict(V=2, T=8), dict(dtype=np.float32)]
+
+
+@EMBEDDING.check("forward matches the reference (repeated indices; N = 1; float32; indices 0 and V-1)")
 def _(ctx):
+    for k, kw in enumerate(EMBEDDING_CASES):
+        idx, W, _ = _embedding_inputs(ctx, k, **kw)
+        idx.flat[0], idx.flat[-1] = 0, W.shape[0] - 1
+        (out,), _ = embedding(ctx, idx, W, [("forward", idx)], "Embedding.forward")
+        ctx.match(f"out/{k}", f"Embedding.forward(idx) for idx of shape {idx.shape}", out)
+
+
+@EMBEDDING.check("backward: W.grad matches the reference and collects every use of an index; returns None")
+def _(ctx):
+    for k, kw in enumerate(EMBEDDING_CASES):
+        idx, W, dout = _embedding_inputs(ctx, k, **kw)
+        idx.flat[0], idx.flat[-1] = 0, W.shape[0] - 1
+        (_, dx), final = embedding(ctx, idx, W, [("forward", idx), ("backward", dout)],
+                                   "Embedding.forward then backward")
+        ctx.require(dx is None, f"Embedding.backward should return None (indices have no gradient), got {kind(dx)}")
+        grad = pair(final.get("W") if type(final) is dict else None, "Embedding's parameter W")[1]
+        ctx.match(f"dW/{k}", f"W.grad for idx {idx.tolist()}", grad)
     idx = np.array([[2, 2, 2, 0]])
     W = np.arange(12.0).reshape(4, 3)
-    dout = np.ones((1, 4, 3))
-    _, dW = ctx.run("forward_backward", "embedding_forward", "embedding_backward", (idx, W), {}, dout,
-                    label="embedding_backward")
+    (_, _), final = embedding(ctx, idx, W, [("forward", idx), ("backward", np.ones((1, 4, 3)))],
+                              "Embedding.backward")
     expected = np.zeros((4, 3))
     expected[2], expected[0] = 3, 1
-    agree_numerically("dW for idx [[2, 2, 2, 0]] and dout of ones", dW, expected, tol=1e-12)
+    grad = pair(final.get("W") if type(final) is dict else None, "Embedding's parameter W")[1]
+    agree_numerically("W.grad for idx [[2, 2, 2, 0]] and dout of ones (a scatter-add)", grad, expected, tol=1e-12)
+    (_, _, _), final = embedding(ctx, idx, W, [("forward", idx), ("backward", np.ones((1, 4, 3))),
+                                               ("backward", np.ones((1, 4, 3)))], "Embedding.backward twice")
+    grad = pair(final.get("W") if type(final) is dict else None, "Embedding's parameter W")[1]
+    agree_numerically("W.grad after two backward passes (gradients accumulate: +=)", grad, 2 * expected, tol=1e-12)
 
 
-@EMBEDDING.check("an index out of range raises a ValueError")
+@EMBEDDING.check("an index out of range (V or -1) raises a ValueError")
 def _(ctx):
-    _, W, _ = _embedding_inputs(0)
-    for bad in (6, -1):
-        ctx.expect_error("embedding_forward", (np.array([[0, bad]]), W), "ValueError",
-                         f"embedding_forward with index {bad} for a table of 6 rows")
+    _, W, _ = _embedding_inputs(ctx, 0)
+    V, D = W.shape
+    for bad in (V, -1):
+        idx = np.array([[0, bad]])
+        ctx.expect_error("Embedding.forward", (), "ValueError",
+                         f"Embedding({V}, {D}).forward with index {bad}", task="layer",
+                         task_args=("Embedding", (V, D), {"rng": 0}, {"W": W}, [("forward", idx)]))
 
 
-CHAPTER = Chapter("backprop", "Backpropagation", [ELU, SOFTPLUS, GELU, HUBER, TWO_LAYER, JACOBIAN, EMBEDDING])
+CHAPTER = Chapter("backprop", "Backpropagation", [ELU, SOFTPLUS, GELU, HUBER, RESIDUAL, JACOBIAN, EMBEDDING])

@@ -29,11 +29,36 @@ FUNCTIONS = {"affine_tanh": affine_tanh, "softmax": softmax, "cubic": cubic}
 
 
 def jacobian(module, name, function, x, h):
-    """``numerical_jacobian(f, x, h)`` for one of :data:`FUNCTIONS`; also how often f was called."""
+    """``numerical_jacobian(f, x, h)`` (h omitted when None) for one of :data:`FUNCTIONS`; also how
+    often f was called."""
     calls = []
 
     def f(z):
         calls.append(1)
         return FUNCTIONS[function](z)
 
-    return getattr(module, name)(f, x, h), len(calls)
+    J = getattr(module, name)(f, x) if h is None else getattr(module, name)(f, x, h)
+    return J, len(calls)
+
+
+def residual_stack(module, name, stack_params, x, dout):
+    """A ``Sequential`` of ``len(stack_params)`` blocks of the student's class ``name``, each set to
+    its parameters. With ``dout``: (out, dx, grads per block); with a list of inputs ``x`` and no
+    dout: the output for each input."""
+    from nnbook.grading.tasks import _parameters, set_parameters
+    from nnbook.layers import Sequential
+
+    cls = getattr(module, name)
+    blocks = []
+    for params in stack_params:
+        D, H = params["W1"].shape
+        block = cls(D, H, rng=0)
+        set_parameters(block, params, name)
+        blocks.append(block)
+    model = Sequential(*blocks)
+    if dout is None:
+        return [model.forward(z) for z in x]
+    out = model.forward(x)
+    dx = model.backward(dout)
+    grads = [{k: p.grad for k, p in _parameters(b).items()} for b in blocks]
+    return out, dx, grads
