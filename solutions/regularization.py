@@ -122,8 +122,8 @@ class GaussianNoiseLayer(Layer):
     cast to x's dtype. Evaluation mode: out = x (a copy or x itself). Backward in either mode:
     dx = dout (the noise does not depend on x).
 
-    Parameters: ``std`` σ ≥ 0 (ValueError otherwise); ``rng`` a seed or Generator, kept as
-    ``self.rng = np.random.default_rng(rng)``.
+    Parameters: ``std`` σ ≥ 0 (ValueError otherwise), kept as ``self.std``; ``rng`` a seed or
+    Generator, kept as ``self.rng = np.random.default_rng(rng)``.
     """
 
     def __init__(self, std: float, *, rng=None):
@@ -131,9 +131,9 @@ class GaussianNoiseLayer(Layer):
         # BEGIN SOLUTION
         if not std >= 0:
             raise ValueError(f"GaussianNoiseLayer: std must be ≥ 0, got {std!r}")
-        # END SOLUTION
         self.std = float(std)
         self.rng = np.random.default_rng(rng)
+        # END SOLUTION
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         # BEGIN SOLUTION

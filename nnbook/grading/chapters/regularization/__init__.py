@@ -1,0 +1,1 @@
+"""Exercises of the chapter "Regularization": checks, worker tasks and recorded fixtures."""

@@ -1,0 +1,358 @@
+"""The checks of the chapter "Regularization" (exercises/regularization.py).
+
+Each check stands alone; inputs come from ``ctx.rng``. Random exercises (the noise layer,
+DropConnect, Monte-Carlo dropout, cutout) draw from seeds the grader chooses, in the order the
+docstrings prescribe, so they are compared with recorded values; properties that need no
+solution (means, norms, untouched pixels, restored modes) are checked as well.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from nnbook.grading.chapters.backprop.checks import layer_outputs
+from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, agree_numerically, array, kind,
+                                      number, numerical_from, pair, perturbed, weighted_sums)
+
+# --- 4.1 elastic net ---------------------------------------------------------------------------------
+
+ELASTIC = Exercise("4.1", "Elastic-net penalty", ("elastic_net",), 2)
+ELASTIC_CASES = [((5, 4), 0.1, None, np.float64), ((3, 7), 0.02, 0.0, np.float64),
+                 ((6, 2), 0.5, 1.0, np.float64), ((4, 4), 0.3, 0.25, np.float32)]
+
+
+def _elastic_inputs(ctx, k, shape, dtype=np.float64):
+    W = ctx.rng(40, k).standard_normal(shape).astype(dtype)
+    W[0, 0] = 0                                           # sign(0) = 0
+    return W
+
+
+def _elastic(ctx, W, lam, alpha, label):
+    args = (W, lam) if alpha is None else (W, lam, alpha)
+    return pair(ctx.call("elastic_net", *args, label=label), label, what="(penalty, dW)")
+
+
+@ELASTIC.check("penalty and dW match the reference (default α, α = 0, 1, 0.25; a zero weight; float32)")
+def _(ctx):
+    for k, (shape, lam, alpha, dtype) in enumerate(ELASTIC_CASES):
+        W = _elastic_inputs(ctx, k, shape, dtype)
+        label = f"elastic_net(W {shape} {np.dtype(dtype)}, lam={lam}, alpha={alpha or 'default'})"
+        penalty, dW = _elastic(ctx, W, lam, alpha, label)
+        ctx.match(f"penalty/{k}", f"the penalty of {label}", number(label, penalty))
+        ctx.match(f"dW/{k}", f"dW of {label}", array(f"dW of {label}", dW, shape, dtype))
+
+
+@ELASTIC.check("dW agrees with numerical differentiation (no solution needed)")
+def _(ctx):
+    W = ctx.rng(45).standard_normal((3, 4)) + 0.5          # no entry within h of 0
+    W[np.abs(W) < 0.1] = 0.3
+    _, dW = _elastic(ctx, W, 0.2, 0.3, "elastic_net")
+    h = 1e-6
+    results = ctx.call_many("elastic_net", [(z, 0.2, 0.3) for z in perturbed(W, h)],
+                            label="elastic_net on perturbed W")
+    values = [number("the penalty from elastic_net", pair(v, "elastic_net")[0]) for v in results]
+    agree_numerically("dW", dW, numerical_from(values, W.shape, h))
+
+
+@ELASTIC.check("lam < 0, alpha < 0 and alpha > 1 raise a ValueError")
+def _(ctx):
+    W = _elastic_inputs(ctx, 0, (2, 2))
+    for args, what in (((W, -0.1), "lam = -0.1"), ((W, 0.1, -0.5), "alpha = -0.5"), ((W, 0.1, 1.5), "alpha = 1.5")):
+        ctx.expect_error("elastic_net", args, "ValueError", f"elastic_net with {what}")
+
+
+# --- 4.2 max-norm ------------------------------------------------------------------------------------
+
+MAXNORM = Exercise("4.2", "Max-norm constraint", ("max_norm",), 2)
+
+
+def _maxnorm_inputs(ctx, k, shape=(6, 5), dtype=np.float64):
+    W = ctx.rng(50, k).standard_normal(shape).astype(dtype)
+    W[:, 0] *= 0.05                                        # a column well inside the ball
+    W[:, -1] = 0                                           # a column of zeros
+    return W
+
+
+@MAXNORM.check("the result matches the reference (c = 1.5, 0.5, 3; float32)")
+def _(ctx):
+    for k, (c, dtype) in enumerate(((1.5, np.float64), (0.5, np.float64), (3.0, np.float64), (1.0, np.float32))):
+        W = _maxnorm_inputs(ctx, k, dtype=dtype)
+        out = ctx.call("max_norm", W, c, label=f"max_norm(W, c={c})")
+        ctx.match(f"out/{k}", f"max_norm(W {W.shape} {np.dtype(dtype)}, c={c})", array("max_norm", out, W.shape, dtype))
+
+
+@MAXNORM.check("columns (units' incoming weights) end with norm ≤ c; those inside are unchanged; directions kept")
+def _(ctx):
+    W = _maxnorm_inputs(ctx, 5, (8, 6))
+    c = 1.2
+    out = array("max_norm(W, 1.2)", ctx.call("max_norm", W, c, label="max_norm(W, 1.2)"), W.shape)
+    norms, new = np.linalg.norm(W, axis=0), np.linalg.norm(out, axis=0)
+    ctx.require(np.all(new <= c * (1 + 1e-9)), f"column norms after max_norm must be ≤ c = {c}, got "
+                                               f"{np.round(new, 4).tolist()} (columns are the units)")
+    inside = norms <= c
+    ctx.require(np.array_equal(out[:, inside], W[:, inside]),
+                "columns whose norm is already ≤ c must be left exactly as they are")
+    ctx.require(np.allclose(new[~inside], c), f"columns longer than c must be scaled to norm exactly c, got "
+                                              f"{np.round(new[~inside], 4).tolist()}")
+    ctx.require(np.allclose(out[:, ~inside] * norms[~inside], W[:, ~inside] * c),
+                "a rescaled column must point in the same direction (multiply it by c / its norm)")
+
+
+@MAXNORM.check("c ≤ 0 and a W that is not 2-D raise a ValueError")
+def _(ctx):
+    W = _maxnorm_inputs(ctx, 0)
+    for args, what in (((W, 0.0), "c = 0"), ((W, -1.0), "c = -1"), ((W[0], 1.0), "a 1-D W")):
+        ctx.expect_error("max_norm", args, "ValueError", f"max_norm with {what}")
+
+
+# --- 4.3 label smoothing -------------------------------------------------------------------------------
+
+SMOOTH = Exercise("4.3", "Label-smoothing cross-entropy", ("label_smoothing_cross_entropy",), 2)
+SMOOTH_CASES = [(6, 4, None, np.float64), (10, 3, 0.0, np.float64), (1, 5, 0.3, np.float64), (8, 10, 0.2, np.float32)]
+
+
+def _smooth_inputs(ctx, k, N, C, dtype=np.float64):
+    r = ctx.rng(55, k)
+    return (2 * r.standard_normal((N, C))).astype(dtype), r.integers(0, C, N)
+
+
+def _smooth(ctx, scores, y, eps, label):
+    args = (scores, y) if eps is None else (scores, y, eps)
+    return pair(ctx.call("label_smoothing_cross_entropy", *args, label=label), label, what="(loss, dscores)")
+
+
+@SMOOTH.check("loss and dscores match the reference (default ε, ε = 0, 0.3, 0.2; N = 1; float32)")
+def _(ctx):
+    for k, (N, C, eps, dtype) in enumerate(SMOOTH_CASES):
+        scores, y = _smooth_inputs(ctx, k, N, C, dtype)
+        label = f"label_smoothing_cross_entropy(N={N}, C={C}, eps={eps if eps is not None else 'default'})"
+        loss, d = _smooth(ctx, scores, y, eps, label)
+        ctx.match(f"loss/{k}", f"the loss of {label}", number(label, loss))
+        ctx.match(f"dscores/{k}", f"dscores of {label}", array(f"dscores of {label}", d, scores.shape, dtype))
+
+
+@SMOOTH.check("dscores agrees with numerical differentiation; scores of ±1000 give a finite loss")
+def _(ctx):
+    scores, y = _smooth_inputs(ctx, 7, 4, 3)
+    _, d = _smooth(ctx, scores, y, 0.2, "label_smoothing_cross_entropy")
+    h = 1e-6
+    results = ctx.call_many("label_smoothing_cross_entropy", [(z, y, 0.2) for z in perturbed(scores, h)],
+                            label="label_smoothing_cross_entropy on perturbed scores")
+    values = [number("the loss", pair(v, "label_smoothing_cross_entropy")[0]) for v in results]
+    agree_numerically("dscores", d, numerical_from(values, scores.shape, h))
+    big = np.array([[1000.0, -1000.0, 0.0], [-1000.0, 1000.0, 500.0]])
+    loss, d = _smooth(ctx, big, np.array([0, 2]), 0.1, "label_smoothing_cross_entropy with scores ±1000")
+    number("the loss for scores ±1000", loss)
+    ctx.require(np.all(np.isfinite(array("dscores for scores ±1000", d, big.shape))),
+                "dscores for scores ±1000 contains inf or nan: subtract each row's maximum first")
+    ctx.match("big_loss", "the loss for scores ±1000", float(loss))
+
+
+@SMOOTH.check("ε outside [0, 1) raises a ValueError")
+def _(ctx):
+    scores, y = _smooth_inputs(ctx, 0, 3, 3)
+    for eps in (-0.1, 1.0):
+        ctx.expect_error("label_smoothing_cross_entropy", (scores, y, eps), "ValueError",
+                         f"label_smoothing_cross_entropy with eps = {eps}")
+
+
+# --- 4.4 Gaussian-noise layer ---------------------------------------------------------------------------
+
+NOISE = Exercise("4.4", "Gaussian-noise layer", ("GaussianNoiseLayer",), 2)
+
+
+def _noise(ctx, steps, std, seed, label, dtype=np.float64):
+    return layer_outputs(ctx, "GaussianNoiseLayer", steps, {"rng": seed}, label, init=(std,))[0]
+
+
+@NOISE.check("training-mode outputs match the reference (two forwards in a row, new noise each; float32)")
+def _(ctx):
+    for k, (std, dtype) in enumerate(((0.5, np.float64), (2.0, np.float32))):
+        x = ctx.rng(60, k).standard_normal((4, 3)).astype(dtype)
+        out1, out2 = _noise(ctx, [("forward", x), ("forward", x)], std, 11 + k,
+                            f"GaussianNoiseLayer({std}, rng={11 + k})")
+        out1, out2 = array("the first output", out1, x.shape, dtype), array("the second output", out2, x.shape, dtype)
+        ctx.require(not np.array_equal(out1, out2), "two forward passes gave the same noise: draw new noise "
+                                                    "from self.rng in every forward")
+        ctx.match(f"out1/{k}", f"the first forward of GaussianNoiseLayer({std})", out1)
+        ctx.match(f"out2/{k}", f"the second forward of GaussianNoiseLayer({std})", out2)
+
+
+@NOISE.check("the noise has mean 0 and standard deviation σ (no solution needed); backward is dout")
+def _(ctx):
+    x = np.zeros((200, 100))
+    dout = ctx.rng(62).standard_normal((200, 100))
+    out, dx = _noise(ctx, [("forward", x), ("backward", dout)], 0.3, 5, "GaussianNoiseLayer(0.3)")
+    out = array("GaussianNoiseLayer.forward", out, x.shape)
+    ctx.require(abs(out.mean()) < 0.01 and abs(out.std() - 0.3) < 0.01,
+                f"noise of std 0.3 should have mean ≈ 0 and std ≈ 0.3, got mean {out.mean():.4f}, std {out.std():.4f}")
+    dx = array("GaussianNoiseLayer.backward", dx, x.shape)
+    ctx.require(np.allclose(dx, dout), "backward must return dout unchanged (the noise does not depend on x)")
+
+
+@NOISE.check("evaluation mode returns the input unchanged; σ < 0 raises a ValueError")
+def _(ctx):
+    x = ctx.rng(63).standard_normal((5, 4))
+    out, dx = _noise(ctx, [("eval",), ("forward", x), ("backward", x)], 1.0, 3, "GaussianNoiseLayer in eval mode")[1:]
+    ctx.require(np.array_equal(array("forward in eval mode", out, x.shape), x),
+                "in evaluation mode the layer must return its input unchanged (no noise)")
+    ctx.expect_error("GaussianNoiseLayer", (), "ValueError", "GaussianNoiseLayer(-1.0)", task="layer",
+                     task_args=("GaussianNoiseLayer", (-1.0,), {}, {}, []))
+
+
+# --- 4.5 Monte-Carlo dropout -------------------------------------------------------------------------------
+
+MCDROP = Exercise("4.5", "Monte-Carlo dropout", ("mc_dropout_predict",), 2)
+
+
+def _mc_params(ctx, k, D=5, H=16, C=4):
+    r = ctx.rng(70, k)
+    return {"0.W": r.standard_normal((D, H)) / np.sqrt(D), "0.b": 0.1 * r.standard_normal(H),
+            "3.W": r.standard_normal((H, C)) / np.sqrt(H), "3.b": 0.1 * r.standard_normal(C)}, r.standard_normal((6, D))
+
+
+def _mc(ctx, params, X, K, p, training, label):
+    result, mode = pair(ctx.run("regularization:mc_dropout", "mc_dropout_predict", params, X, K, p, training,
+                                label=label), label)
+    mean, std = pair(result, label, what="(mean, std)")
+    N, C = X.shape[0], params["3.W"].shape[1]
+    return array(f"the mean from {label}", mean, (N, C)), array(f"the std from {label}", std, (N, C)), mode
+
+
+@MCDROP.check("mean and std of K passes match the reference (K = 1, 5, 30; p = 0.5, 0.2)")
+def _(ctx):
+    for k, (K, p) in enumerate(((1, 0.5), (5, 0.5), (30, 0.2))):
+        params, X = _mc_params(ctx, k)
+        mean, std, _ = _mc(ctx, params, X, K, p, False, f"mc_dropout_predict(K={K}, p={p})")
+        ctx.match(f"mean/{k}", f"the predictive mean for K={K}, p={p}", mean)
+        ctx.match(f"std/{k}", f"the predictive std for K={K}, p={p}", std)
+
+
+@MCDROP.check("probabilities: each mean row sums to 1; with p = 0 the std is 0 and the mean is softmax of one pass")
+def _(ctx):
+    params, X = _mc_params(ctx, 3)
+    mean, std, _ = _mc(ctx, params, X, 10, 0.5, False, "mc_dropout_predict(K=10)")
+    ctx.require(np.allclose(mean.sum(axis=1), 1), "each row of the mean must sum to 1: average the softmax "
+                                                   f"probabilities, not the scores (row sums {np.round(mean.sum(1), 3).tolist()})")
+    ctx.require(np.all(std > 0), "with p = 0.5 the passes differ, so the std must be > 0: is dropout on (model.train())?")
+    mean0, std0, _ = _mc(ctx, params, X, 4, 0.0, False, "mc_dropout_predict(K=4, p=0)")
+    h = np.maximum(X @ params["0.W"] + params["0.b"], 0) @ params["3.W"] + params["3.b"]
+    e = np.exp(h - h.max(axis=1, keepdims=True))
+    ctx.require(np.allclose(std0, 0) and np.allclose(mean0, e / e.sum(axis=1, keepdims=True)),
+                "with p = 0 every pass is the same: the std must be 0 and the mean softmax(model.forward(X))")
+
+
+@MCDROP.check("the model's mode is restored (eval stays eval, train stays train); K < 1 raises a ValueError")
+def _(ctx):
+    params, X = _mc_params(ctx, 4)
+    for training in (False, True):
+        *_, mode = _mc(ctx, params, X, 3, 0.5, training, "mc_dropout_predict")
+        ctx.require(mode is training, f"a model in {'training' if training else 'evaluation'} mode was left in "
+                                      f"{'training' if mode else 'evaluation'} mode: restore model.training")
+    ctx.expect_error("mc_dropout_predict", (), "ValueError", "mc_dropout_predict with K = 0",
+                     task="regularization:mc_dropout", task_args=("mc_dropout_predict", params, X, 0, 0.5, False))
+
+
+# --- 4.6 DropConnect -----------------------------------------------------------------------------------------
+
+DROPCONNECT = Exercise("4.6", "DropConnect", ("DropConnect",), 3)
+
+
+def _dc_inputs(ctx, k, N=5, D=4, M=3, dtype=np.float64):
+    r = ctx.rng(80, k)
+    params = {"W": r.standard_normal((D, M)).astype(dtype), "b": r.standard_normal(M).astype(dtype)}
+    return params, r.standard_normal((N, D)).astype(dtype), r.standard_normal((N, M)).astype(dtype)
+
+
+def _dc(ctx, params, steps, p, label):
+    D, M = params["W"].shape
+    results, final = layer_outputs(ctx, "DropConnect", steps, {"rng": 9}, label, params=params, init=(D, M, p))
+    if type(final) is not dict or set(final) != {"W", "b"}:
+        raise CheckFailed(f"{label}: DropConnect's parameters should be W and b, found "
+                          f"{sorted(final) if type(final) is dict else kind(final)}")
+    return results, pair(final["W"], label)[1], pair(final["b"], label)[1]
+
+
+@DROPCONNECT.check("training mode: out, dx, W.grad and b.grad match the reference (p = 0.5, 0.3; float32)")
+def _(ctx):
+    for k, (p, dtype) in enumerate(((0.5, np.float64), (0.3, np.float64), (0.5, np.float32))):
+        params, x, dout = _dc_inputs(ctx, k, dtype=dtype)
+        (out, dx), dW, db = _dc(ctx, params, [("forward", x), ("backward", dout)], p, f"DropConnect(p={p})")
+        where = f"DropConnect(4, 3, p={p}) in training mode ({np.dtype(dtype)})"
+        ctx.match(f"out/{k}", f"out of {where}", array(f"out of {where}", out, dout.shape))
+        ctx.match(f"dx/{k}", f"dx of {where}", dx)
+        ctx.match(f"dW/{k}", f"W.grad of {where}", dW)
+        ctx.match(f"db/{k}", f"b.grad of {where}", db)
+
+
+@DROPCONNECT.check("evaluation mode is x W + b with exact gradients (numerical check); p = 0 in training is Linear")
+def _(ctx):
+    params, x, dout = _dc_inputs(ctx, 4)
+    (_, out, dx), _, _ = _dc(ctx, params, [("eval",), ("forward", x), ("backward", dout)], 0.5, "DropConnect in eval mode")
+    ctx.require(np.allclose(array("out in eval mode", out, dout.shape), x @ params["W"] + params["b"]),
+                "in evaluation mode DropConnect must compute x W + b (no mask, no scaling)")
+    h = 1e-6
+    outs = _dc(ctx, params, [("eval",)] + [("forward", z) for z in perturbed(x, h)], 0.5,
+               "DropConnect.forward on perturbed inputs")[0][1:]
+    agree_numerically("dx in eval mode", dx, numerical_from(weighted_sums("DropConnect.forward", outs, dout), x.shape, h))
+    (out0, _), dW0, _ = _dc(ctx, params, [("forward", x), ("backward", dout)], 0.0, "DropConnect(p=0)")
+    ctx.require(np.allclose(out0, x @ params["W"] + params["b"]) and np.allclose(dW0, x.T @ dout),
+                "with p = 0 nothing is dropped: DropConnect must equal Linear in training mode too")
+
+
+@DROPCONNECT.check("the mask: dropped weights get no gradient, kept ones scaled by 1/(1 − p); gradients accumulate")
+def _(ctx):
+    params, x, dout = _dc_inputs(ctx, 5)
+    (_, _, _), dW2, db2 = _dc(ctx, params, [("forward", x), ("backward", dout), ("backward", dout)], 0.5,
+                              "DropConnect, backward twice")
+    (_, _), dW, db = _dc(ctx, params, [("forward", x), ("backward", dout)], 0.5, "DropConnect")
+    ctx.require(np.allclose(dW2, 2 * dW) and np.allclose(db2, 2 * db),
+                "after two backward passes W.grad and b.grad must be twice those of one: add with +=")
+    full = x.T @ dout
+    ratio = np.divide(dW, full, out=np.full_like(full, np.nan), where=np.abs(full) > 1e-9)
+    ok = np.isclose(ratio, 0) | np.isclose(ratio, 2.0)
+    ctx.require(np.all(ok[np.abs(full) > 1e-9]),
+                "each entry of W.grad must be 0 (a dropped weight) or (xᵀ dout) / (1 − p) (a kept one)")
+
+
+# --- 4.7 cutout -------------------------------------------------------------------------------------------------
+
+CUTOUT = Exercise("4.7", "Cutout", ("cutout",), 2)
+
+
+def _cut(ctx, X, size, seed, label):
+    return ctx.run("regularization:with_generator", "cutout", (X, size), {}, seed, label=label)
+
+
+@CUTOUT.check("the result matches the reference (size 3, 4, 1; squares at the border; float32)")
+def _(ctx):
+    for k, (shape, size, dtype) in enumerate((((6, 2, 7, 7), 3, np.float64), ((8, 1, 6, 5), 4, np.float64),
+                                              ((3, 3, 4, 4), 1, np.float32))):
+        X = (ctx.rng(90, k).random(shape) + 0.5).astype(dtype)
+        out = array(f"cutout(size={size})", _cut(ctx, X, size, 20 + k, f"cutout(size={size})"), shape, dtype)
+        ctx.match(f"out/{k}", f"cutout of images {shape} with size {size}", out)
+
+
+@CUTOUT.check("only zeros are introduced, the same square in every channel, at most size² pixels; size 0 changes nothing")
+def _(ctx):
+    X = ctx.rng(95).random((20, 3, 8, 8)) + 0.5            # no zeros to begin with
+    out = array("cutout(size=3)", _cut(ctx, X, 3, 4, "cutout(size=3)"), X.shape)
+    zero = out == 0
+    ctx.require(np.array_equal(out[~zero], X[~zero]), "pixels outside the square must be left unchanged")
+    ctx.require(np.all(zero == zero[:, :1]), "the square must be the same in every channel of an image")
+    counts = zero[:, 0].sum(axis=(1, 2))
+    ctx.require(np.all(counts <= 9) and np.all(counts >= 2),
+                f"each image should lose a square of at most 3 × 3 pixels (clipped at the border), "
+                f"lost {sorted(set(counts.tolist()))}")
+    out0 = array("cutout(size=0)", _cut(ctx, X, 0, 4, "cutout(size=0)"), X.shape)
+    ctx.require(np.array_equal(out0, X), "size 0 must change nothing")
+
+
+@CUTOUT.check("X that is not (N, C, H, W) and a negative size raise a ValueError")
+def _(ctx):
+    X = ctx.rng(96).random((2, 1, 4, 4))
+    for args, what in (((X[0], 2), "a 3-D X"), ((X, -1), "size = -1")):
+        ctx.expect_error("cutout", (), "ValueError", f"cutout with {what}", task="regularization:with_generator",
+                         task_args=("cutout", args, {}, 0))
+
+
+CHAPTER = Chapter("regularization", "Regularization", [ELASTIC, MAXNORM, SMOOTH, NOISE, MCDROP, DROPCONNECT, CUTOUT])

@@ -1,0 +1,32 @@
+"""Tasks of the Regularization chapter that run in the worker, next to the student's code.
+
+They build what the student's code needs (a model with Dropout, a seeded Generator), call it and
+return what came back (plain data): every judgement is made by the checks, in the grader's
+process.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+# imported here, when the worker starts (before it is sealed), not inside a task
+from nnbook.layers import Dropout, Linear, ReLU, Sequential
+
+
+def mc_dropout(module, name, params, X, K, p, training):
+    """The student's ``name(model, X, K)`` on a 2-layer ReLU MLP with Dropout(p) (seed 7) whose
+    weights are ``params`` ("0.W", "0.b", "3.W", "3.b"), started in training mode or not; returns
+    (what came back, model.training afterwards)."""
+    D, H = params["0.W"].shape
+    C = params["3.W"].shape[1]
+    model = Sequential(Linear(D, H, rng=0), ReLU(), Dropout(p, rng=7), Linear(H, C, rng=1))
+    own = model.parameters()
+    for key, value in params.items():
+        own[key].value[...] = value
+    model.train() if training else model.eval()
+    result = getattr(module, name)(model, X, K)
+    return result, bool(model.training)
+
+
+def with_generator(module, name, args, kwargs, seed):
+    """``name(*args, rng=np.random.default_rng(seed), **kwargs)``."""
+    return getattr(module, name)(*args, rng=np.random.default_rng(seed), **kwargs)
