@@ -66,7 +66,7 @@ def rel_error(a: np.ndarray, b: np.ndarray) -> float:
     a = check.array(a, "a", "rel_error", dtype=np.float64)
     b = check.array(b, "b", "rel_error", dtype=np.float64)
     if a.shape != b.shape:
-        raise ValueError(f"rel_error compares arrays of one shape, got {a.shape} and {b.shape}")
+        raise ValueError(f"rel_error compares arrays of one shape, got a {a.shape} and b {b.shape}")
     if a.size == 0:
         return 0.0
     return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))

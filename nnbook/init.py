@@ -39,11 +39,8 @@ def fans(shape: tuple[int, ...], layout: str = "linear") -> tuple[int, int]:
     return C * HH * WW, F * HH * WW
 
 
-def _setup(where: str, shape, layout: str | None, rng: Rng, dtype):
-    if layout is not None:
-        fan_in, fan_out = fans(shape, layout)
-    else:
-        fan_in = fan_out = None
+def _setup(where: str, shape, layout: str | None, rng: Rng, dtype, *, fan: bool = True):
+    fan_in, fan_out = fans(shape, layout) if fan else (None, None)
     shape = check.shape(shape, "shape", where)
     return shape, fan_in, fan_out, check.rng(rng, "rng", where), check.float_dtype(dtype, "dtype", where)
 
@@ -54,7 +51,7 @@ def normal(shape: tuple[int, ...], std: float = 0.01, *, rng: Rng = None,
 
     Any shape; ``std`` ≥ 0."""
     std = check.number(std, "std", "init.normal", low=0)
-    shape, _, _, gen, dtype = _setup("init.normal", shape, None, rng, dtype)
+    shape, _, _, gen, dtype = _setup("init.normal", shape, None, rng, dtype, fan=False)
     return (std * gen.standard_normal(shape)).astype(dtype)
 
 

@@ -57,8 +57,9 @@ def accuracy(y_true: np.ndarray, y_pred_or_scores: np.ndarray) -> float:
     elif pred.ndim == 1:
         pred = _labels(pred, "y_pred", "accuracy")
     else:
-        raise ValueError(f"accuracy expects predictions (N,) or scores (N, C), got shape {pred.shape}")
-    _same_length(y_true, pred, "y_true and the predictions", "accuracy")
+        raise ValueError(f"accuracy: y_pred_or_scores must be predictions (N,) or scores (N, C), "
+                         f"got shape {pred.shape}")
+    _same_length(y_true, pred, "y_true and y_pred_or_scores", "accuracy")
     return float(np.mean(pred == y_true))
 
 

@@ -152,6 +152,9 @@ def test_cifar10_download_extract_and_channel_order(serve, tmp_path, monkeypatch
     assert len(split.X_train) + len(split.X_val) == 20 and split.X_val.shape[1] == 3072
     assert 2 <= len(split.X_val) <= 8                       # a quarter, stratified per class
     assert split.X_test.shape == (4, 3072) and 0 <= split.X_test.min() and split.X_test.max() <= 1
+    images = load("cifar10", root=tmp_path / "cache", val=0.25, progress=False, flatten=False)
+    assert images.X_train.shape == (len(split.X_train), 3, 32, 32) and images.X_test.shape == (4, 3, 32, 32)
+    np.testing.assert_array_equal(images.X_train.reshape(len(images.X_train), -1), split.X_train)
     assert server.requests["cifar-10-python.tar.gz"] == 1
 
 
@@ -207,6 +210,11 @@ def test_the_dataset_switch_loads_mnist_shaped_data_as_a_split(serve, tmp_path, 
     assert split.X_train.shape == (40, 784) and split.X_val.shape == (10, 784)
     assert split.X_test.shape == (20, 784) and split.y_test.tolist() == (np.arange(20) % 10).tolist()
     assert split.X_train.dtype == np.float64 and 0 <= split.X_train.min() and split.X_train.max() <= 1
+    images = load("mnist", root=tmp_path / "cache", val=0.2, rng=0, progress=False, flatten=False,
+                  dtype=np.float32)
+    assert images.X_train.shape == (40, 1, 28, 28) and images.X_test.shape == (20, 1, 28, 28)
+    assert images.X_train.dtype == np.float32
+    np.testing.assert_allclose(images.X_val.reshape(10, -1), split.X_val, rtol=1e-6)
 
 
 def test_the_command_line_fetch_explains_an_offline_failure(tmp_path):

@@ -33,7 +33,7 @@ def test_rel_error_follows_cs231n():
     assert rel_error(np.array([1.0, 0.0]), np.array([1.0, 0.0])) == 0.0
     assert rel_error(np.array([1.0]), np.array([3.0])) == pytest.approx(0.5)
     assert rel_error(0.0, 1e-10) == pytest.approx(1e-2)          # the 1e-8 floor
-    with pytest.raises(ValueError, match=r"\(2,\) and \(3,\)"):
+    with pytest.raises(ValueError, match=r"a \(2,\) and b \(3,\)"):
         rel_error(np.zeros(2), np.zeros(3))
 
 
