@@ -91,6 +91,7 @@ def bench_step(steps: int) -> tuple[float, float]:
 def profile_step(steps: int) -> list[tuple[str, float]]:
     """Median seconds of each part of nnbook's training step, in the order they run."""
     model, _, X, y = mnist_mlp()
+    model.needs_input_grad = False                # as in a training step: fc1 skips dx
     loss_fn, optimizer = SoftmaxCrossEntropy(), SGD(model.parameters(), lr=0.1)
     fc1, relu, fc2 = model.layers
     h = fc1.forward(X)
@@ -108,9 +109,10 @@ def profile_step(steps: int) -> list[tuple[str, float]]:
              ("SoftmaxCrossEntropy backward", lambda: loss_fn.backward()),
              ("Linear 256→10 backward", lambda: fc2.backward(ds)),
              ("ReLU backward", lambda: relu.backward(da)),
-             ("Linear 784→256 backward (all)", lambda: fc1.backward(dh)),
+             ("Linear 784→256 backward (dW and db; dx skipped)", lambda: fc1.backward(dh)),
              ("  of which dW = x^T dout", lambda: X.T @ dh),
-             ("  of which dx = dout W^T (unused: x is data)", lambda: dh @ W1.T),
+             ("  the dx = dout W^T it skips", lambda: dh @ W1.T),
+             ("zero_grad", lambda: model.zero_grad()),
              ("SGD step", lambda: optimizer.step())]
     return [(name, median_time(f, steps)) for name, f in parts]
 

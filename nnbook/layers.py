@@ -352,7 +352,7 @@ class Linear(Layer):
         self._x: np.ndarray | None = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        x = _as_float_array(x, repr(self)).astype(self.dtype, copy=False)
+        x = _as_float_array(x, "Linear").astype(self.dtype, copy=False)
         D = self.in_features
         if x.ndim != 2 or x.shape[1] != D:
             hint = ("; did you forget to flatten?" if x.ndim > 2 and np.prod(x.shape[1:]) == D
@@ -389,7 +389,7 @@ class ReLU(Layer):
         dout = self._check_dout(dout)
         if not self.needs_input_grad:
             return None
-        return np.where(self._mask, dout, 0).astype(dout.dtype, copy=False)
+        return dout * self._mask                      # bool mask: dout where x > 0, else 0
 
 
 class LeakyReLU(Layer):
