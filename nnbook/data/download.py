@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from nnbook import _validate as check
+
 from nnbook.data import cifar, idx
 
 
@@ -122,8 +124,14 @@ def fetch(name: str, *, root: str | Path | None = None, files: Sequence[str] | N
     downloaded; a cached one with the wrong MD5 is downloaded again, with a warning.
     Raises :class:`DownloadError` when a file cannot be downloaded or fails its checksum.
     """
-    if name not in REGISTRY:
-        raise ValueError(f"unknown dataset {name!r}; the downloadable ones are {', '.join(REGISTRY)}")
+    if not isinstance(name, str) or name not in REGISTRY:
+        raise (ValueError if isinstance(name, str) else TypeError)(
+            f"unknown dataset {name!r}; the downloadable ones are {', '.join(REGISTRY)}")
+    progress = check.flag(progress, "progress", "fetch")
+    timeout = check.number(timeout, "timeout (seconds)", "fetch", low=0, low_open=True)
+    for arg, value in (("root", root), ("base_url", base_url)):
+        if value is not None and not isinstance(value, (str, os.PathLike)):
+            raise TypeError(f"fetch: {arg} must be a path or None, got {value!r}")
     dataset = REGISTRY[name]
     wanted = [files] if isinstance(files, str) else list(files if files is not None else dataset.files)
     for file in wanted:
@@ -158,9 +166,9 @@ def load_mnist(*, root: str | Path | None = None, kind: str = "mnist", split: st
     ``split="train"`` or ``"test"`` returns ``(X, y)`` of that part only, and downloads only it.
     The other options are those of :func:`fetch`.
     """
-    if kind not in ("mnist", "fashion-mnist"):
+    if not isinstance(kind, str) or kind not in ("mnist", "fashion-mnist"):
         raise ValueError(f"kind must be 'mnist' or 'fashion-mnist', got {kind!r}")
-    if split not in ("all", *MNIST_PARTS):
+    if not isinstance(split, str) or split not in ("all", *MNIST_PARTS):
         raise ValueError(f"split must be 'all', 'train' or 'test', got {split!r}")
     parts = list(MNIST_PARTS) if split == "all" else [split]
     files = [f for part in parts for f in MNIST_PARTS[part]]

@@ -19,7 +19,7 @@ import pytest
 
 import nnbook
 from nnbook import init, layers as L, losses, metrics, regularizers
-from nnbook.data import (BatchLoader, Standardizer, iterate_minibatches, load, load_digits, make_blobs,
+from nnbook.data import (BatchLoader, fetch, load_mnist, Standardizer, iterate_minibatches, load, load_digits, make_blobs,
                          make_moons, make_spirals, train_val_test_split)
 from nnbook.gradcheck import check_layer, numerical_gradient, rel_error
 from nnbook.optim import SGD
@@ -226,6 +226,15 @@ CASES = [
     ("Standardizer-transform-width", lambda: fitted_standardizer().transform(np.zeros((2, 3))), ValueError,
      r"Standardizer was fitted on 4 features, got X of shape \(2, 3\)"),
     ("Standardizer-transform-str", lambda: fitted_standardizer().transform("x"), TypeError, r"Standardizer.transform: X must be"),
+    ("fetch-name", lambda: fetch("svhn"), ValueError, r"unknown dataset 'svhn'; the downloadable ones"),
+    ("fetch-name-int", lambda: fetch(3), TypeError, r"unknown dataset 3"),
+    ("fetch-progress", lambda: fetch("mnist", progress="yes"), TypeError, r"fetch: progress must be True or False"),
+    ("fetch-timeout-0", lambda: fetch("mnist", timeout=0), ValueError, r"fetch: timeout \(seconds\) must be"),
+    ("fetch-timeout-nan", lambda: fetch("mnist", timeout=NAN), ValueError, r"fetch: timeout \(seconds\) must be"),
+    ("fetch-root", lambda: fetch("mnist", root=3), TypeError, r"fetch: root must be a path or None"),
+    ("load_mnist-kind", lambda: load_mnist(kind="emnist"), ValueError, r"kind must be 'mnist' or 'fashion-mnist'"),
+    ("load_mnist-split", lambda: load_mnist(split="val"), ValueError, r"split must be 'all', 'train' or 'test'"),
+    ("load_mnist-split-int", lambda: load_mnist(split=1), ValueError, r"split must be"),
     # -- training -----------------------------------------------------------------------------------
     ("Trainer-model", lambda: Trainer(3, losses.MSE(), SGD(model().parameters(), lr=0.1)), TypeError, r"Trainer: model must be a Layer"),
     ("Trainer-loss", lambda: Trainer(model(), "ce", SGD(model().parameters(), lr=0.1)), TypeError, r"Trainer: loss must be a Loss"),
