@@ -154,3 +154,25 @@ def test_trainer_rejects_bad_transform():
 def test_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_resumed_run_sees_the_same_augmented_batches(tmp_path):
+    rng = np.random.default_rng(1)
+    X, y = rng.random((30, 16)), rng.integers(0, 3, 30)
+    aug = Compose(RandomShift(1, image_shape=(1, 4, 4)), GaussianNoise(0.1, image_shape=(1, 4, 4)))
+
+    def trainer(seed=0):
+        model = Sequential(Linear(16, 3, rng=seed))
+        return Trainer(model, SoftmaxCrossEntropy(), SGD(model.parameters(), lr=0.1, momentum=0.9),
+                       rng=0, transform=aug)
+
+    straight = trainer()
+    straight.fit(X, y, epochs=3, batch_size=8, progress=False)
+    first = trainer()
+    first.fit(X, y, epochs=1, batch_size=8, progress=False)
+    first.save(tmp_path / "ckpt.npz")
+    resumed = trainer(seed=5)
+    resumed.load(tmp_path / "ckpt.npz")
+    resumed.fit(X, y, epochs=2, batch_size=8, progress=False)
+    np.testing.assert_array_equal(resumed.model.parameters()["0.W"].value,
+                                  straight.model.parameters()["0.W"].value)
