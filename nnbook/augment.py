@@ -22,6 +22,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from nnbook import _validate as check
+
 Rng = int | np.random.Generator
 Transform = Callable[[np.ndarray, np.random.Generator], np.ndarray]
 
@@ -71,9 +73,11 @@ def _images(X, image_shape, where: str) -> tuple[np.ndarray, tuple[int, ...]]:
 
 
 def _probability(p, where: str, name: str = "p") -> float:
-    if isinstance(p, bool) or not isinstance(p, (int, float, np.number)) or not 0 <= p <= 1:
-        raise ValueError(f"{where}: {name} must be a probability in [0, 1], got {p!r}")
-    return float(p)
+    return check.probability(p, f"{name} (a probability)", where)
+
+
+def _std(std, where: str) -> float:
+    return check.number(std, "std", where, low=0)
 
 
 # -- the transforms as functions ------------------------------------------------------------------
@@ -95,8 +99,7 @@ def random_shift(X: np.ndarray, max_shift: int, *, rng: Rng, fill: float = 0.0,
             or not 0 <= max_shift < min(H, W)):
         raise ValueError(f"{where}: max_shift must be a whole number of pixels in [0, {min(H, W)}) "
                          f"for images of {H}×{W}, got {max_shift!r}")
-    if not np.isfinite(fill):
-        raise ValueError(f"{where}: fill must be a finite number, got {fill!r}")
+    fill = check.number(fill, "fill", where)
     gen = _generator(rng, where)
     s = int(max_shift)
     dy, dx = gen.integers(-s, s + 1, size=(2, N))
@@ -141,9 +144,7 @@ def gaussian_noise(X: np.ndarray, std: float, *, rng: Rng, clip: tuple[float, fl
     """
     where = "gaussian_noise"
     X4, out_shape = _images(X, image_shape, where)
-    if (isinstance(std, bool) or not isinstance(std, (int, float, np.number))
-            or not np.isfinite(std) or std < 0):
-        raise ValueError(f"{where}: std must be a finite number ≥ 0, got {std!r}")
+    std = _std(std, where)
     if clip is not None and (len(clip) != 2 or not clip[0] < clip[1]):
         raise ValueError(f"{where}: clip must be a pair (low, high) with low < high, got {clip!r}")
     gen = _generator(rng, where)
@@ -162,7 +163,7 @@ class RandomShift:
         if isinstance(max_shift, bool) or not isinstance(max_shift, (int, np.integer)) or max_shift < 0:
             raise ValueError(f"RandomShift: max_shift must be a whole number of pixels ≥ 0, "
                              f"got {max_shift!r}")
-        self.max_shift, self.fill = int(max_shift), float(fill)
+        self.max_shift, self.fill = int(max_shift), check.number(fill, "fill", "RandomShift")
         self.image_shape = _image_shape(image_shape, "RandomShift")
 
     def __call__(self, X: np.ndarray, rng: Rng) -> np.ndarray:
@@ -195,10 +196,7 @@ class GaussianNoise:
 
     def __init__(self, std: float, *, clip: tuple[float, float] | None = None,
                  image_shape: Sequence[int] | None = None):
-        if (isinstance(std, bool) or not isinstance(std, (int, float, np.number))
-                or not np.isfinite(std) or std < 0):
-            raise ValueError(f"GaussianNoise: std must be a finite number ≥ 0, got {std!r}")
-        self.std, self.clip = float(std), clip
+        self.std, self.clip = _std(std, "GaussianNoise"), clip
         self.image_shape = _image_shape(image_shape, "GaussianNoise")
 
     def __call__(self, X: np.ndarray, rng: Rng) -> np.ndarray:
