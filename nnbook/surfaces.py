@@ -240,15 +240,14 @@ def playground(**kwargs):
         "beta2": Slider(0.5, 0.999, 0.001, value=0.999),
         "steps": Slider(10, 500, 10, value=200),
     }
-    static = [{"optimizer": "SGD"}, {"optimizer": "momentum"},
-              {"optimizer": "Adam", "lr": 0.05},
-              {"surface": "quadratic", "optimizer": "SGD", "lr": 0.09, "steps": 50},
-              {"surface": "quadratic", "optimizer": "momentum", "lr": 0.03, "steps": 50},
-              {"surface": "saddle", "optimizer": "RMSProp", "lr": 0.02, "beta2": 0.99,
-               "steps": 100}]
+    static = [{"optimizer": "SGD"}, {"optimizer": "momentum"}, {"optimizer": "Adam", "lr": 0.05},
+              {"surface": "quadratic", "optimizer": "SGD", "lr": 0.09},
+              {"surface": "quadratic", "optimizer": "momentum", "lr": 0.03},
+              {"surface": "saddle", "optimizer": "RMSProp", "lr": 0.02}]
 
     def draw(ax, **settings):
         draw_playground(ax, **settings)
+        ax.set_title("")                            # the static figure titles each panel itself
 
     kwargs.setdefault("title", "Optimizer playground: in Jupyter or Colab, move the sliders")
-    return Playground(draw, controls, static=static, panel_size=(4.0, 3.4), ncols=3, **kwargs)
+    return Playground(draw, controls, static=static, panel_size=(4.0, 3.2), ncols=2, **kwargs)

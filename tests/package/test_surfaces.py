@@ -93,7 +93,7 @@ def test_draw_playground_for_every_optimizer(optimizer):
 def test_playground_renders_without_a_browser():
     pg = playground(mode="static")
     fig = pg.render(optimizer="Adam", lr=0.05, surface="saddle")
-    assert "Adam" in fig.axes[0].get_title()
+    assert "Adam" in fig.axes[0].get_legend().get_texts()[0].get_text()
     static = pg.render_static()
     assert len([a for a in static.axes if a.get_title()]) >= 6
     assert static.get_size_inches()[0] <= 8.0 + 1e-9
