@@ -10,7 +10,7 @@ STUDENT_DIR ?= _build/student
 BOOK_FLAGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup book test browser exercises fixtures grade grade-solutions student bench clean
+.PHONY: help setup book test browser exercises fixtures grade grade-solutions student autograder bench clean
 
 help:
 	@echo "make book      set up .venv and build the website into $(BUILD) (executes every notebook)"
@@ -18,6 +18,7 @@ help:
 	@echo "make grade     grade your exercises/ (CHAPTER=backprop EXERCISE=1.2 to select)"
 	@echo "make exercises regenerate exercises/ from solutions/;  make fixtures: re-record grading fixtures"
 	@echo "make student   write the student edition (no solutions) to $(STUDENT_DIR)"
+	@echo "make autograder  write the Gradescope autograder (hidden inputs, solutions) to _build/autograder.zip"
 	@echo "make bench     benchmark nnbook against torch and scikit-learn"
 
 # --- environment ------------------------------------------------------------------------
@@ -81,6 +82,9 @@ grade-solutions: $(STAMP)
 student: $(STAMP)
 	rm -rf $(STUDENT_DIR)
 	$(PY) -m nnbook release $(STUDENT_DIR)
+
+autograder: $(STAMP)
+	$(PY) -m nnbook autograder _build/autograder.zip
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_mlp.py
