@@ -4,6 +4,7 @@
     nnbook exercises [--check]      regenerate exercises/ from solutions/ (or check they agree)
     nnbook fixtures [--check]       re-record the grader's expected values (or check they are fresh)
     nnbook release DEST             write the student edition (no solutions) to DEST
+    nnbook autograder [ZIP]         write the Gradescope autograder (default _build/autograder.zip)
     nnbook fetch NAME [--root DIR]  download a dataset (mnist, fashion-mnist, cifar10) into the cache
 """
 from __future__ import annotations
@@ -110,6 +111,17 @@ def _release(args) -> int:
     return 0
 
 
+def _autograder(args) -> int:
+    from nnbook.grading.autograder import build
+
+    if not Path("solutions").exists():
+        print("solutions/ is not part of the student edition: build the autograder from the "
+              "instructor's repository")
+        return 2
+    print(f"wrote {build(args.zip)} (upload it to Gradescope as the autograder, Ubuntu base image)")
+    return 0
+
+
 def _fetch(args) -> int:
     from nnbook.data import download
 
@@ -146,6 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     release = commands.add_parser("release", help="write the student edition")
     release.add_argument("dest")
     release.set_defaults(run=_release)
+
+    autograder = commands.add_parser("autograder", help="write the Gradescope autograder zip")
+    autograder.add_argument("zip", nargs="?", default="_build/autograder.zip")
+    autograder.set_defaults(run=_autograder)
 
     fetch = commands.add_parser("fetch", help="download a dataset into the cache")
     fetch.add_argument("name", choices=["mnist", "fashion-mnist", "cifar10"])

@@ -108,6 +108,10 @@ class Grader:
         self.results.append(result)
         return result
 
+    def skip_hung(self, other: Grader) -> None:
+        """Skip the exercises that hung in ``other``'s run (one timeout per exercise, not two)."""
+        self._hung.update(other._hung)
+
     def close(self) -> None:
         for worker in self._workers.values():
             worker.close()
