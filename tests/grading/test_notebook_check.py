@@ -1,0 +1,60 @@
+"""``nnbook.grading.check`` grades an exercise defined in a notebook with the same checks and the
+same messages as ``make grade``: run in a real kernel, compared with grading the same code as a file."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from nnbook.grading import check
+from nnbook.grading.grade import grade
+
+ROOT = Path(__file__).resolve().parents[2]
+MUTANT = ROOT / "tests/grading/mutants/backprop/huber_wrong_sign.py"
+
+
+def solution_source(name: str) -> str:
+    """The reference solution's class ``name``, as a student would paste it into a cell."""
+    text = (ROOT / "solutions/backprop.py").read_text()
+    node = next(n for n in ast.parse(text).body if isinstance(n, ast.ClassDef) and n.name == name)
+    return ast.get_source_segment(text, node)
+
+
+def messages(results) -> list[tuple[str, bool, str]]:
+    return [(r.check.name, r.passed, r.message) for r in results]
+
+
+def run_in_kernel(cells: list[str]) -> dict:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+    return nb
+
+
+def test_check_in_a_kernel_matches_make_grade():
+    expected_mutant = messages(grade(MUTANT, chapter="backprop", exercise="1.4"))
+    assert not all(passed for _, passed, _ in expected_mutant)          # the mutant is caught
+    nb = run_in_kernel([
+        "import numpy as np\nfrom nnbook.losses import Loss",
+        solution_source("HuberLoss"),
+        "from nnbook.grading import check\nsolution = check('1.4', HuberLoss)\nsolution",
+        MUTANT.read_text().replace('"""', "#", 2),                          # the mutant, pasted in
+        "mutant = check('1.4', HuberLoss)\n"
+        "import json\nprint(json.dumps([(r.check.name, r.passed, r.message) for r in mutant.results]))",
+    ])
+    shown = nb.cells[2].outputs[0]["data"]["text/plain"]
+    assert "FAIL" not in shown and "1.4" in shown and "total" in shown, shown
+    import json
+    got = json.loads(nb.cells[4].outputs[0]["text"])
+    assert [tuple(m) for m in got] == expected_mutant
+
+
+def test_check_names_what_is_missing():
+    with pytest.raises(ValueError, match="exercise must be one of .*1.4"):
+        check("9.99")
+    with pytest.raises(ValueError, match="needs HuberLoss"):
+        check("1.4")
+    with pytest.raises(TypeError, match="functions and classes"):
+        check("1.4", HuberLoss=3)
