@@ -1,0 +1,1 @@
+"""Exercises of the chapter "Optimization": checks, worker tasks and recorded fixtures."""
