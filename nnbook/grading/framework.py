@@ -257,6 +257,10 @@ def agree_numerically(label: str, analytic, numeric: np.ndarray, *, tol: float =
     a = array(label, analytic, numeric.shape).astype(np.float64)
     if not np.all(np.isfinite(a)):
         raise CheckFailed(f"{label}: contains non-finite values")
+    if numeric.size and not np.any(numeric) and not np.any(a):
+        # A forward pass that ignores its input agrees with any zero gradient: that proves nothing.
+        raise CheckFailed(f"{label}: the forward pass does not change when its input changes (the "
+                          "numerical gradient is zero everywhere), so there is nothing to agree with")
     rel = np.abs(a - numeric) / np.maximum(1e-8, np.abs(a) + np.abs(numeric))
     i = np.unravel_index(np.argmax(rel), rel.shape)
     if rel[i] > tol:

@@ -61,6 +61,10 @@ class Grader:
         self.target, self.timeout = target, timeout
         self.hidden_seed, self.solutions = hidden_seed, solutions
         self.hide, self.isolation = list(hide), isolation
+        # In the instructor's repository the student's code must not see solutions/ either.
+        own = Path("solutions").resolve()
+        if own.is_dir() and Path(target).resolve() != own and not Path(target).resolve().is_relative_to(own):
+            self.hide.append(str(own))
         self._workers: dict[str, Worker] = {}
         self._fixtures: dict[str, dict] = {}
         self._hung: dict[str, str] = {}               # exercise id -> why its checks are skipped
