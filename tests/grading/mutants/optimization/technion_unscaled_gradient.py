@@ -1,0 +1,12 @@
+"""Mutant of 3.1: v ← μv − g (torch's buffer), theta ← theta + η v."""
+import numpy as np
+
+from solutions.optimization import *  # noqa: F401,F403
+import solutions.optimization as ref
+
+EXERCISE = "3.1"
+
+def technion_momentum(theta, grad, v, lr, momentum=0.9):
+    ref.technion_momentum(theta, grad, v, lr, momentum)
+    v_new = momentum * v - grad
+    return theta + lr * v_new, v_new
