@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from assemble import assembled
 
 from nnbook.grading import generate
 from nnbook.grading.discover import chapters
@@ -46,21 +47,21 @@ def test_untouched_stubs_get_zero_with_not_implemented_messages():
 
 
 @pytest.mark.parametrize("exercise", EXERCISE_IDS)
-def test_every_exercise_has_at_least_two_mutants(exercise):
-    assert sum(mutant_exercise(m) == exercise for m in MUTANTS) >= 2
+def test_every_exercise_has_at_least_three_mutants(exercise):
+    assert sum(mutant_exercise(m) == exercise for m in MUTANTS) >= 3
 
 
 @pytest.mark.parametrize("mutant", MUTANTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
-def test_mutant_is_caught(mutant):
+def test_mutant_is_caught(mutant, tmp_path):
     chapter, exercise = mutant.parent.name, mutant_exercise(mutant)
-    results = grade(mutant, chapter=chapter, exercise=exercise)
-    caught = [r for r in results if not r.passed]
+    # solutions/ is hidden from graded code: the mutant is graded as the solution plus its rewrite.
+    results = grade(assembled(mutant, tmp_path), chapter=chapter)
+    caught = [r for r in results if r.exercise.id == exercise and not r.passed]
     assert caught, f"{mutant.name} passes every check of exercise {exercise}"
     for r in caught:
         assert "grader itself failed" not in r.message and r.message, r.message
-    # The other exercises of the chapter are untouched by the mutant: still full points.
-    others = grade(mutant, chapter=chapter)
-    assert all(r.passed for r in others if r.exercise.id != exercise)
+    # The other exercises of the chapter are untouched by the mutant (and it imports): full points.
+    assert all(r.passed for r in results if r.exercise.id != exercise)
 
 
 def test_misbehaving_code_becomes_failed_checks_with_clear_messages(tmp_path, monkeypatch):

@@ -62,3 +62,17 @@ def residual_stack(module, name, stack_params, x, dout):
     dx = model.backward(dout)
     grads = [{k: p.grad for k, p in _parameters(b).items()} for b in blocks]
     return out, dx, grads
+
+
+def forward_each(module, name, init_args, init_kwargs, param_list, x):
+    """For each ``params`` of ``param_list``: a fresh ``name(*init_args, **init_kwargs)`` set to
+    ``params``, and its ``forward(x)`` (one call of the worker for a whole numerical gradient)."""
+    from nnbook.grading.tasks import set_parameters
+
+    cls = getattr(module, name)
+    outs = []
+    for params in param_list:
+        layer = cls(*init_args, **init_kwargs)
+        set_parameters(layer, params, name)
+        outs.append(layer.forward(x))
+    return outs

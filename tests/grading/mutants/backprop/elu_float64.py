@@ -1,12 +1,12 @@
-"""Mutant of 1.1: float32 input comes back as float64."""
+"""Mutant of 1.1: always returns float64."""
 import numpy as np
 
 from solutions.backprop import *  # noqa: F401,F403
-from solutions.backprop import elu_forward as reference
+import solutions.backprop as ref
 
 EXERCISE = "1.1"
 
 
-def elu_forward(x, alpha=1.0):
-    out, cache = reference(x.astype(np.float64), alpha)
-    return out, cache
+class ELU(ref.ELU):
+    def forward(self, x):
+        return super().forward(x).astype(np.float64)

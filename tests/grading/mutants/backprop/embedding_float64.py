@@ -1,13 +1,12 @@
-"""Mutant of 1.7: the gradient table is always float64."""
+"""Mutant of 1.7: returns float64 for a float32 table."""
 import numpy as np
 
 from solutions.backprop import *  # noqa: F401,F403
+import solutions.backprop as ref
 
 EXERCISE = "1.7"
 
 
-def embedding_backward(dout, cache):
-    idx, shape = cache
-    dW = np.zeros(shape)
-    np.add.at(dW, idx, dout)
-    return dW
+class Embedding(ref.Embedding):
+    def forward(self, idx):
+        return super().forward(idx).astype(np.float64)

@@ -1,12 +1,15 @@
-"""Mutant of 1.7: lets numpy wrap negative indices around instead of rejecting them."""
+"""Mutant of 1.7: lets negative indices wrap around."""
 import numpy as np
 
 from solutions.backprop import *  # noqa: F401,F403
+import solutions.backprop as ref
 
 EXERCISE = "1.7"
 
 
-def embedding_forward(idx, W):
-    if np.any(idx >= W.shape[0]):
-        raise ValueError("index out of range")
-    return W[idx], (idx, W.shape)
+class Embedding(ref.Embedding):
+    def forward(self, idx):
+        self._idx = idx
+        if np.any(idx >= self.W.value.shape[0]):
+            raise ValueError("index out of range")
+        return self.W.value[idx]

@@ -2,11 +2,11 @@
 import numpy as np
 
 from solutions.backprop import *  # noqa: F401,F403
-from solutions.backprop import huber_loss as reference
+import solutions.backprop as ref
 
 EXERCISE = "1.4"
 
 
-def huber_loss(pred, target, delta=1.0):
-    loss, dpred = reference(pred, target, delta)
-    return loss, dpred * pred.size
+class HuberLoss(ref.HuberLoss):
+    def backward(self):
+        return super().backward() * self._r.size

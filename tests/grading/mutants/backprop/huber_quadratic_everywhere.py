@@ -1,11 +1,13 @@
-"""Mutant of 1.4: forgets the linear branch (that is MSE / 2)."""
+"""Mutant of 1.4: the loss is quadratic everywhere (MSE/2)."""
 import numpy as np
 
 from solutions.backprop import *  # noqa: F401,F403
+import solutions.backprop as ref
 
 EXERCISE = "1.4"
 
 
-def huber_loss(pred, target, delta=1.0):
-    r = pred - target
-    return float(np.mean(0.5 * r ** 2)), (r / r.size).astype(pred.dtype)
+class HuberLoss(ref.HuberLoss):
+    def forward(self, pred, target):
+        super().forward(pred, target)
+        return float(np.mean(0.5 * (pred - target) ** 2))

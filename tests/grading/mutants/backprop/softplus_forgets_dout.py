@@ -1,11 +1,12 @@
-"""Mutant of 1.2: returns the local derivative without multiplying by dout."""
+"""Mutant of 1.2: returns the local derivative without the chain rule."""
 import numpy as np
 
 from solutions.backprop import *  # noqa: F401,F403
+import solutions.backprop as ref
 
 EXERCISE = "1.2"
 
 
-def softplus_backward(dout, cache):
-    x = cache
-    return np.exp(-np.logaddexp(0, -x)).astype(dout.dtype)
+class Softplus(ref.Softplus):
+    def backward(self, dout):
+        return super().backward(np.ones_like(dout))

@@ -1,11 +1,17 @@
-"""Mutant of 2.2: backpropagates as if mean and variance did not depend on x."""
+"""Mutant of 2.2: backpropagates as if mean and variance were constants."""
 import numpy as np
 
 from solutions.mlp import *  # noqa: F401,F403
+import solutions.mlp as ref
 
 EXERCISE = "2.2"
 
 
-def batchnorm_backward(dout, cache):
-    xhat, gamma, inv_std = cache
-    return dout * gamma * inv_std, (dout * xhat).sum(axis=0), dout.sum(axis=0)
+class BatchNorm(ref.BatchNorm):
+    def backward(self, dout):
+        batch = self._batch_stats
+        self._batch_stats = False
+        try:
+            return super().backward(dout)
+        finally:
+            self._batch_stats = batch
