@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nnbook import _validate
 from nnbook.data import iterate_minibatches
 from nnbook.layers import Layer
 from nnbook.losses import Loss
@@ -102,10 +103,7 @@ class LRRangeTest:
 
 
 def _positive(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) \
-            or not math.isfinite(value) or value <= 0:
-        raise ValueError(f"lr_range_test: {name} must be a finite number > 0, got {value!r}")
-    return float(value)
+    return _validate.number(value, name, "lr_range_test", low=0, low_open=True)
 
 
 def lr_range_test(model: Layer, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: np.ndarray, *,
@@ -138,18 +136,16 @@ def lr_range_test(model: Layer, loss: Loss, optimizer: Optimizer, X: np.ndarray,
     if X.ndim == 0 or len(X) != len(y) or len(X) == 0:
         raise ValueError(f"lr_range_test expects X (N, ...) and y (N,) with the same N ≥ 1, got "
                          f"{X.shape} and {y.shape}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"lr_range_test: batch_size must be a positive integer, got {batch_size!r}")
+    batch_size = _validate.positive_int(batch_size, "batch_size", "lr_range_test")
     per_pass = math.ceil(len(X) / batch_size)
     if steps is None:
         steps = per_pass
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 3:
         raise ValueError(f"lr_range_test: needs at least 3 steps, got {steps!r} "
                          f"({len(X)} samples in batches of {batch_size}); use smaller batches")
-    if not (isinstance(smooth, (int, float)) and 0 <= smooth < 1):
-        raise ValueError(f"lr_range_test: smooth must be in [0, 1), got {smooth!r}")
+    smooth = _validate.number(smooth, "smooth", "lr_range_test", low=0, high=1, high_open=True)
     diverge = _positive("diverge", diverge)
-    gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    gen = _validate.rng(rng, "rng", "lr_range_test")
 
     saved_weights = {k: p.value.copy() for k, p in model.parameters().items()}
     saved_state = optimizer.state_dict()

@@ -38,11 +38,11 @@ another form. :class:`AdamW` decouples it instead (Loshchilov & Hutter, 2019).
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Iterable, Mapping
 
 import numpy as np
 
+from nnbook import _validate
 from nnbook.layers import Layer, Parameter
 
 __all__ = ["Optimizer", "SGD", "RMSProp", "Adam", "AdamW", "Adagrad",
@@ -50,26 +50,21 @@ __all__ = ["Optimizer", "SGD", "RMSProp", "Adam", "AdamW", "Adagrad",
 
 
 # -- validation ------------------------------------------------------------------------------------
+def _bound(x: float | None):
+    """A bound as the message prints it: 0 and 1, not 0.0 and 1.0."""
+    return None if x is None else (int(x) if float(x).is_integer() else x)
+
+
 def _check_number(owner: str, name: str, value, *, low: float = 0.0, low_inclusive: bool = True,
                   high: float | None = None, high_inclusive: bool = False) -> float:
-    """``value`` as a float in the given interval, or a ValueError naming the setting."""
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    if ok:
-        value = float(value)
-        ok = math.isfinite(value) and (value >= low if low_inclusive else value > low)
-        if ok and high is not None:
-            ok = value <= high if high_inclusive else value < high
-    if not ok:
-        lo = f"{'[' if low_inclusive else '('}{low:g}"
-        hi = "∞)" if high is None else f"{high:g}{']' if high_inclusive else ')'}"
-        raise ValueError(f"{owner}: {name} must be a finite number in {lo}, {hi}, got {value!r}")
-    return value
+    """``value`` as a float in the given interval, through :func:`nnbook._validate.number`: a
+    TypeError for something that is not a number, a ValueError naming the setting otherwise."""
+    return _validate.number(value, name, owner, low=_bound(low), high=_bound(high),
+                            low_open=not low_inclusive, high_open=not high_inclusive)
 
 
 def _check_bool(owner: str, name: str, value) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{owner}: {name} must be True or False, got {value!r}")
-    return bool(value)
+    return _validate.flag(value, name, owner)
 
 
 def _check_params(params, owner: str) -> dict[str, Parameter]:

@@ -24,19 +24,17 @@ import numbers
 import operator
 from collections.abc import Callable
 
+from nnbook import _validate
+
 
 def _positive(owner: str, name: str, value, *, allow_zero: bool = False) -> float:
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(value)
-    if not ok or value < 0 or (value == 0 and not allow_zero):
-        raise ValueError(f"{owner}: {name} must be a finite number {'≥' if allow_zero else '>'} 0, "
-                         f"got {value!r}")
-    return float(value)
+    """A finite number > 0 (≥ 0 with ``allow_zero``), through :func:`nnbook._validate.number`."""
+    return _validate.number(value, name, owner, low=0, low_open=not allow_zero)
 
 
 def _positive_int(owner: str, name: str, value) -> int:
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value <= 0:
-        raise ValueError(f"{owner}: {name} must be a positive integer, got {value!r}")
-    return int(value)
+    """An integer ≥ 1 (a number of steps), through :func:`nnbook._validate.positive_int`."""
+    return _validate.positive_int(value, name, owner)
 
 
 def _step(owner: str, t) -> int:
