@@ -1,0 +1,1 @@
+"""Exercises of the chapter "Convolutional networks": checks and recorded fixtures."""
