@@ -14,13 +14,13 @@ STATIC = Path(__file__).parent / "static"
 
 def _key(script):
     attributes = getattr(script, "attributes", {}) or {}
-    return getattr(script, "filename", str(script)), tuple(sorted((k, str(v)) for k, v in attributes.items()))
+    # An inline script's filename is None or "" depending on how it was added: the same script.
+    filename = getattr(script, "filename", str(script)) or ""
+    return filename, tuple(sorted((k, str(v)) for k, v in attributes.items()))
 
 
-def _dedupe(app, pagename, templatename, context, doctree) -> None:
-    scripts = context.get("script_files")
-    if not scripts:
-        return
+def _unique(scripts) -> None:
+    """Drop repeated scripts from the list, in place (it is the builder's own list)."""
     seen, unique = set(), []
     for script in scripts:
         key = _key(script)
@@ -30,6 +30,11 @@ def _dedupe(app, pagename, templatename, context, doctree) -> None:
     scripts[:] = unique
 
 
+def _dedupe(app, pagename, templatename, context, doctree) -> None:
+    if context.get("script_files"):
+        _unique(context["script_files"])
+
+
 def _add_static(app) -> None:
     app.config.html_static_path.append(str(STATIC))
 
@@ -37,5 +42,6 @@ def _add_static(app) -> None:
 def setup(app):
     app.connect("builder-inited", _add_static)
     app.add_css_file("nnbook.css")
-    app.connect("html-page-context", _dedupe, priority=900)
+    # html-page-context stops at the first handler that returns a template: run before the others.
+    app.connect("html-page-context", _dedupe, priority=100)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
