@@ -120,8 +120,8 @@ def _lock(path: Path) -> None:
 
 def _test(r: Result, visibility: str, counts: bool) -> dict:
     out = {"name": r.name, "number": r.exercise.id,
-           "score": round(r.score, 4) if counts else 0.0,
-           "max_score": round(r.max_score, 4) if counts else 0.0,
+           "score": r.score if counts else 0.0,
+           "max_score": r.max_score if counts else 0.0,
            "status": "passed" if r.passed else "failed",
            "output": r.message or "passed", "visibility": visibility}
     if not counts:
@@ -137,7 +137,7 @@ def results_json(hidden: list[Result], public: list[Result], seconds: float) -> 
     intro = ("Public checks (the ones `nnbook grade` runs on your machine) are shown now, as "
              "feedback worth no points. Your grade comes from the same checks on fresh hidden "
              f"inputs, shown when the grades are published (maximum {maximum:g} points).\n\n")
-    return {"score": round(sum(r.score for r in hidden), 4),
+    return {"score": sum(r.score for r in hidden),
             "execution_time": int(round(seconds)),
             "output": intro + (summary_table(public) if public else ""),
             "visibility": "visible",

@@ -72,15 +72,15 @@ def gradescope_run(zip_path: Path, root: Path, files: dict[str, Path]) -> dict:
     n = sum(1 for _ in selected())
     assert len(hidden) == n and len(public) == n
     assert all(t["max_score"] == 0 for t in public)
-    assert sum(t["max_score"] for t in hidden) == pytest.approx(MAXIMUM)
-    assert data["score"] == pytest.approx(sum(t["score"] for t in hidden))
+    assert sum(t["max_score"] for t in hidden) == pytest.approx(MAXIMUM, abs=1e-6)
+    assert data["score"] == pytest.approx(sum(t["score"] for t in hidden), abs=1e-6)
     return data
 
 
 def test_gradescope_submissions_solutions_stubs_and_an_attack(autograder_zip, tmp_path):
     good = gradescope_run(autograder_zip, tmp_path / "solutions",
                           {f"{c}.py": ROOT / "solutions" / f"{c}.py" for c in CHAPTERS})
-    assert good["score"] == pytest.approx(MAXIMUM)
+    assert good["score"] == pytest.approx(MAXIMUM, abs=1e-6)
     assert all(t["status"] == "passed" for t in good["tests"]), [t for t in good["tests"] if t["status"] != "passed"][:2]
 
     stubs = gradescope_run(autograder_zip, tmp_path / "stubs",
