@@ -208,6 +208,7 @@ def grads_of(final, params: dict, label: str) -> dict:
 def _(ctx):
     for dtype in (None, np.float64, np.float32):                   # None: the default dtype, float64
         kwargs = {"rng": 1} if dtype is None else {"rng": 1, "dtype": str(np.dtype(dtype))}
+        shown = "Residual(3, 7) (the default dtype)" if dtype is None else f"Residual(3, 7, dtype={np.dtype(dtype)})"
         dtype = dtype or np.float64
         _, final = layer_outputs(ctx, "Residual", [], kwargs, "Residual(3, 7)", init=(3, 7))
         shapes = {"W1": (3, 7), "b1": (7,), "W2": (7, 3), "b2": (3,)}
@@ -216,7 +217,7 @@ def _(ctx):
             raise CheckFailed(f"Residual(3, 7).parameters() should be W1, b1, W2, b2; found {got}")
         for name, shape in shapes.items():
             value = pair(final[name], "parameter")[0]
-            array(f"Residual(3, 7, dtype={np.dtype(dtype)}).{name}.value", value, shape, dtype)
+            array(f"{shown}.{name}.value", value, shape, dtype)
         ctx.require(np.all(pair(final["b1"], "b1")[0] == 0) and np.all(pair(final["b2"], "b2")[0] == 0),
                     "the biases of Residual start at zero")
         ctx.require(np.std(pair(final["W1"], "W1")[0]) > 0.05, "W1 of Residual must be initialised randomly "

@@ -53,11 +53,14 @@ def _(ctx):
     agree_numerically("dW", dW, numerical_from(values, W.shape, h))
 
 
-@ELASTIC.check("lam < 0, alpha < 0 and alpha > 1 raise a ValueError")
+@ELASTIC.check("lam < 0, alpha < 0 and alpha > 1 raise a ValueError; lam = 0 does not (no penalty)")
 def _(ctx):
     W = _elastic_inputs(ctx, 0, (2, 2))
     for args, what in (((W, -0.1), "lam = -0.1"), ((W, 0.1, -0.5), "alpha = -0.5"), ((W, 0.1, 1.5), "alpha = 1.5")):
         ctx.expect_error("elastic_net", args, "ValueError", f"elastic_net with {what}")
+    penalty, dW = _elastic(ctx, W, 0.0, None, "elastic_net(W, lam=0)")
+    ctx.require(number("the penalty for lam = 0", penalty) == 0 and np.all(array("dW for lam = 0", dW, W.shape) == 0),
+                "elastic_net with lam = 0 (allowed: λ ≥ 0) must give the penalty 0 and dW of zeros")
 
 
 # --- 4.2 max-norm ------------------------------------------------------------------------------------
@@ -80,7 +83,8 @@ def _(ctx):
         ctx.match(f"out/{k}", f"max_norm(W {W.shape} {np.dtype(dtype)}, c={c})", array("max_norm", out, W.shape, dtype))
 
 
-@MAXNORM.check("columns (units' incoming weights) end with norm ≤ c; those inside are unchanged; directions kept")
+@MAXNORM.check("columns (units' incoming weights) end with norm ≤ c; those inside are unchanged; directions "
+                "kept; a new array even when nothing changes")
 def _(ctx):
     W = _maxnorm_inputs(ctx, 5, (8, 6))
     c = 1.2
@@ -89,6 +93,9 @@ def _(ctx):
     ctx.require(np.all(new <= c * (1 + 1e-9)), f"column norms after max_norm must be ≤ c = {c}, got "
                                                f"{np.round(new, 4).tolist()} (columns are the units)")
     inside = norms <= c
+    ctx.run("regularization:scribble", "max_norm", (W, 100.0), {}, None,
+            label="max_norm(W, c=100) (no column longer than c), then writing into its result "
+                  "(is the result W itself or a view of it? return a new array)")
     ctx.require(np.array_equal(out[:, inside], W[:, inside]),
                 "columns whose norm is already ≤ c must be left exactly as they are")
     ctx.require(np.allclose(new[~inside], c), f"columns longer than c must be scaled to norm exactly c, got "
@@ -189,7 +196,7 @@ def _(ctx):
     ctx.require(np.allclose(dx, dout), "backward must return dout unchanged (the noise does not depend on x)")
 
 
-@NOISE.check("evaluation mode returns the input unchanged; σ < 0 raises a ValueError")
+@NOISE.check("evaluation mode returns the input unchanged; σ < 0 raises a ValueError, σ = 0 (no noise) does not")
 def _(ctx):
     x = ctx.rng(63).standard_normal((5, 4))
     out, dx = _noise(ctx, [("eval",), ("forward", x), ("backward", x)], 1.0, 3, "GaussianNoiseLayer in eval mode")[1:]
@@ -197,6 +204,9 @@ def _(ctx):
                 "in evaluation mode the layer must return its input unchanged (no noise)")
     ctx.expect_error("GaussianNoiseLayer", (), "ValueError", "GaussianNoiseLayer(-1.0)", task="layer",
                      task_args=("GaussianNoiseLayer", (-1.0,), {}, {}, []))
+    out, = _noise(ctx, [("forward", x)], 0.0, 3, "GaussianNoiseLayer(0.0) in training mode")
+    ctx.require(np.array_equal(array("GaussianNoiseLayer(0.0).forward", out, x.shape), x),
+                "GaussianNoiseLayer(0.0) (σ = 0 is allowed) must return its input unchanged")
 
 
 # --- 4.5 Monte-Carlo dropout -------------------------------------------------------------------------------
@@ -284,7 +294,8 @@ def _(ctx):
         ctx.match(f"db/{k}", f"b.grad of {where}", db)
 
 
-@DROPCONNECT.check("evaluation mode is x W + b with exact gradients (numerical check); p = 0 in training is Linear")
+@DROPCONNECT.check("evaluation mode is x W + b with exact gradients (numerical check) and draws no mask; "
+                   "p = 0 in training is Linear")
 def _(ctx):
     params, x, dout = _dc_inputs(ctx, 4)
     (_, out, dx), _, _ = _dc(ctx, params, [("eval",), ("forward", x), ("backward", dout)], 0.5, "DropConnect in eval mode")
@@ -294,6 +305,10 @@ def _(ctx):
     outs = _dc(ctx, params, [("eval",)] + [("forward", z) for z in perturbed(x, h)], 0.5,
                "DropConnect.forward on perturbed inputs")[0][1:]
     agree_numerically("dx in eval mode", dx, numerical_from(weighted_sums("DropConnect.forward", outs, dout), x.shape, h))
+    results, _, _ = _dc(ctx, params, [("eval",), ("forward", x), ("train",), ("forward", x)], 0.5,
+                        "DropConnect: a forward in eval mode, then one in training mode")
+    ctx.match("after_eval/out", "the training-mode output after an eval-mode forward (does the eval-mode forward "
+                                "draw a mask from self.rng? it must not)", results[3])
     (out0, _), dW0, _ = _dc(ctx, params, [("forward", x), ("backward", dout)], 0.0, "DropConnect(p=0)")
     ctx.require(np.allclose(out0, x @ params["W"] + params["b"]) and np.allclose(dW0, x.T @ dout),
                 "with p = 0 nothing is dropped: DropConnect must equal Linear in training mode too")
@@ -332,7 +347,8 @@ def _(ctx):
         ctx.match(f"out/{k}", f"cutout of images {shape} with size {size}", out)
 
 
-@CUTOUT.check("only zeros are introduced, the same square in every channel, at most size² pixels; size 0 changes nothing")
+@CUTOUT.check("only zeros are introduced, the same square in every channel, at most size² pixels; size 0 changes "
+              "nothing (and still returns a new array)")
 def _(ctx):
     X = ctx.rng(95).random((20, 3, 8, 8)) + 0.5            # no zeros to begin with
     out = array("cutout(size=3)", _cut(ctx, X, 3, 4, "cutout(size=3)"), X.shape)
@@ -345,6 +361,8 @@ def _(ctx):
                 f"lost {sorted(set(counts.tolist()))}")
     out0 = array("cutout(size=0)", _cut(ctx, X, 0, 4, "cutout(size=0)"), X.shape)
     ctx.require(np.array_equal(out0, X), "size 0 must change nothing")
+    ctx.run("regularization:scribble", "cutout", (X, 0), {}, 4,
+            label="cutout(X, size=0), then writing into its result (is the result X itself? return a new array)")
 
 
 @CUTOUT.check("X that is not (N, C, H, W) and a negative size raise a ValueError")

@@ -30,3 +30,16 @@ def mc_dropout(module, name, params, X, K, p, training):
 def with_generator(module, name, args, kwargs, seed):
     """``name(*args, rng=np.random.default_rng(seed), **kwargs)``."""
     return getattr(module, name)(*args, rng=np.random.default_rng(seed), **kwargs)
+
+
+def scribble(module, name, args, kwargs, seed):
+    """``name(*args, **kwargs)`` (with ``rng=np.random.default_rng(seed)`` unless seed is None),
+    then write into every array it returned. An input that changes betrays a result that is the
+    input itself or a view of it (the grader compares the inputs)."""
+    if seed is not None:
+        kwargs = {**kwargs, "rng": np.random.default_rng(seed)}
+    result = getattr(module, name)(*args, **kwargs)
+    for value in result if type(result) in (tuple, list) else (result,):
+        if type(value) is np.ndarray and value.flags.writeable:
+            value[...] = 12345
+    return None
