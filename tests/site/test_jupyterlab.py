@@ -1,12 +1,14 @@
 """The README's "run one chapter in Jupyter", for real: JupyterLab served on 127.0.0.1, a chapter
 notebook opened and run in Chromium, a playground slider moved, and the figure seen to change.
 
-Screenshots land in ``_build/screenshots/`` (``jupyterlab-<chapter>-before.png`` / ``-after.png``).
+JupyterLab works on copies in ``_build/jupyterlab-test/`` (its autosave must never write outputs
+into the committed notebooks). Screenshots land in ``_build/screenshots/`` (``jupyterlab-<chapter>-before.png`` / ``-after.png``).
 """
 from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -18,6 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "_build" / "screenshots"
+WORK = ROOT / "_build" / "jupyterlab-test"
 # (notebook, how many arrow-key presses to move its first slider)
 NOTEBOOKS = {"backprop": ("book/backprop/01_computational_graphs.ipynb", 5),
              "mlp": ("book/mlp/03_moons_roc.ipynb", 3)}
@@ -36,12 +39,15 @@ def jupyterlab():
     env = {k: v for k, v in os.environ.items() if k not in ("NNBOOK_WIDGETS", "TQDM_DISABLE")}
     env["JUPYTER_CONFIG_DIR"] = str(ROOT / "_build" / "jupyter-test-config")   # no user settings
     SHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(WORK, ignore_errors=True)
+    for notebook, _ in NOTEBOOKS.values():
+        shutil.copytree(ROOT / Path(notebook).parent, WORK / Path(notebook).parent, dirs_exist_ok=True)
     log = open(ROOT / "_build" / "jupyterlab-test.log", "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
          f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True",
-         "--LabApp.news_url=", "--ServerApp.allow_root=True", "--ServerApp.root_dir=" + str(ROOT)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+         "--LabApp.news_url=", "--ServerApp.allow_root=True", "--ServerApp.root_dir=" + str(WORK)],
+        cwd=WORK, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
