@@ -191,9 +191,9 @@ def _(ctx):
 def _(ctx):
     from nnbook.surfaces import SURFACES
     for k, (surface, theta, kwargs) in enumerate(ARMIJO_CASES):
+        label = f"armijo_step on the {surface} from {theta}"
         s, theta = SURFACES[surface], np.array(theta)
         c, shrink, lr0 = kwargs.get("c", 1e-4), kwargs.get("shrink", 0.5), kwargs.get("lr0", 1.0)
-        label = f"armijo_step on the {surface} from {tuple(theta)}"
         new, lr, evaluated = _armijo(ctx, surface, theta, kwargs, label)
         g = np.array(s.grad(*theta))
         f0, gg = s.f(*theta), float(g @ g)
