@@ -118,7 +118,7 @@ def test_cli_selects_one_exercise_and_shows_what_is_wrong(tmp_path):
     out = tmp_path / "results.json"
     run = run_cli("grade", "--exercise", "1.2", "--results", str(out))
     assert run.returncode == 0
-    assert "not implemented yet (Exercise 1.2 (Softplus): implement softplus_forward)" in run.stdout
+    assert "not implemented yet (Exercise 1.2 (Softplus): implement Softplus.forward)" in run.stdout
     tests = json.loads(out.read_text())["tests"]
     assert tests and all(t["number"] == "1.2" and t["score"] == 0 for t in tests)
     assert run_cli("grade", "--exercise", "9.9").returncode == 2
@@ -161,7 +161,7 @@ def test_student_edition_has_no_solutions_and_grades(tmp_path):
     assert not any(n.startswith(("solutions/", "tests/grading/")) for n in names)
     assert not any(part in n for n in names for part in ("mutants", "alternatives", "attacks", "misbehaving"))
     solution_lines = [line.strip() for line in (ROOT / "solutions" / "backprop.py").read_text().splitlines()]
-    secret = [l for l in solution_lines if l.startswith(("np.add.at(", "dh_pre = dh *"))]
+    secret = [l for l in solution_lines if l.startswith(("np.add.at(", "dh_pre = (dout @"))]
     assert len(secret) == 2
     for path in dest.rglob("*.py"):
         text = path.read_text()
@@ -169,11 +169,18 @@ def test_student_edition_has_no_solutions_and_grades(tmp_path):
 
     # A student implements exercise 1.4 and grades.
     stub = dest / "exercises" / "backprop.py"
-    code = stub.read_text().replace(
-        '    raise NotImplementedError("Exercise 1.4 (Huber loss): implement huber_loss")\n',
-        "    r = pred - target\n    small = np.abs(r) <= delta\n"
-        "    loss = np.where(small, 0.5 * r ** 2, delta * (np.abs(r) - 0.5 * delta)).mean()\n"
-        "    return float(loss), (np.where(small, r, delta * np.sign(r)) / r.size).astype(pred.dtype)\n")
+    code = stub.read_text()
+    for old, new in (
+            ('        raise NotImplementedError("Exercise 1.4 (Huber loss): implement HuberLoss.forward")\n',
+             "        r = pred - target\n        self._small = np.abs(r) <= self.delta\n"
+             "        self._r, self._dtype = r, pred.dtype\n"
+             "        return float(np.mean(np.where(self._small, 0.5 * r * r, "
+             "self.delta * (np.abs(r) - 0.5 * self.delta))))\n"),
+            ('        raise NotImplementedError("Exercise 1.4 (Huber loss): implement HuberLoss.backward")\n',
+             "        g = np.where(self._small, self._r, self.delta * np.sign(self._r)) / self._r.size\n"
+             "        return g.astype(self._dtype)\n")):
+        assert old in code
+        code = code.replace(old, new)
     stub.write_text(code)
     env = {**os.environ, "PYTHONPATH": str(dest)}
     run = subprocess.run([sys.executable, "-m", "nnbook", "grade", "--chapter", "backprop",
