@@ -10,7 +10,7 @@
    process can slow each other down, torch is also timed in a separate process that imports
    no numpy BLAS work at all ("torch alone"); the ratio is reported against both.
 2. One training step (forward, loss, backward, SGD update) of the chapter's numpy CNN on
-   digit canvases (batch 64, 1×24×24 images, float32) against the same network in torch.
+   digit canvases (batch 64, 1×20×20 images, float32) against the same network in torch.
 
     python benchmarks/bench_conv.py [--rounds 5] [--steps 15] [--threads 1 2] [--quick]
 """
@@ -75,14 +75,14 @@ def torch_conv_step(N, C, F, H):
 
 
 def chapter_cnn(dtype=np.float32):
-    """The chapter's numpy CNN for 1×24×24 digit canvases and a random batch of 64."""
+    """The chapter's numpy CNN for 1×20×20 digit canvases and a random batch of 64."""
     from nnbook.conv import Conv2d, Flatten, MaxPool2d
     from nnbook.layers import Linear, ReLU, Sequential
     model = Sequential(Conv2d(1, 8, 3, padding=1, dtype=dtype, rng=0), ReLU(), MaxPool2d(2),
                        Conv2d(8, 32, 3, padding=1, dtype=dtype, rng=1), ReLU(), MaxPool2d(2),
-                       MaxPool2d(6), Flatten(), Linear(32, 10, dtype=dtype, rng=2))
+                       MaxPool2d(5), Flatten(), Linear(32, 10, dtype=dtype, rng=2))
     rng = np.random.default_rng(0)
-    X = rng.random((64, 1, 24, 24), dtype=np.float32)
+    X = rng.random((64, 1, 20, 20), dtype=np.float32)
     y = rng.integers(0, 10, 64)
     return model, X, y
 
@@ -108,7 +108,7 @@ def torch_train_step():
     model, X, y = chapter_cnn()
     twin = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                          nn.Conv2d(8, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                         nn.MaxPool2d(6), nn.Flatten(), nn.Linear(32, 10))
+                         nn.MaxPool2d(5), nn.Flatten(), nn.Linear(32, 10))
     Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
     opt = torch.optim.SGD(twin.parameters(), lr=0.05)
 
@@ -190,7 +190,7 @@ def main() -> None:
     for threads in args.threads:
         alone = torch_alone(threads, rounds, steps)
         for name, ours, theirs in measure(threads, rounds, steps):
-            label = name if name != "train step" else "chapter CNN train step (batch 64, 1×24×24)"
+            label = name if name != "train step" else "chapter CNN train step (batch 64, 1×20×20)"
             table.append((label, str(threads), f"{ours * 1e3:.2f} ms", f"{theirs * 1e3:.2f} ms",
                           f"{ours / theirs:.2f}x", f"{alone[name] * 1e3:.2f} ms",
                           f"{ours / alone[name]:.2f}x"))
