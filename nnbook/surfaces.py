@@ -15,12 +15,12 @@ is what those classes do::
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
+from nnbook import _validate
 from nnbook.layers import Parameter
 from nnbook.optim import SGD, Adagrad, Adam, AdamW, Optimizer, RMSProp
 
@@ -56,11 +56,7 @@ def quadratic(kappa: float = 20.0) -> Surface:
     η < 2/κ (the steep direction), and then moves along the flat x direction by the factor
     :math:`1 - η` per step: the larger κ, the slower.
     """
-    if not isinstance(kappa, (int, float)) or isinstance(kappa, bool) or not kappa >= 1 \
-            or not math.isfinite(kappa):
-        raise ValueError(f"quadratic: kappa (the condition number) must be a finite number ≥ 1, "
-                         f"got {kappa!r}")
-    k = float(kappa)
+    k = _validate.number(kappa, "kappa (the condition number)", "quadratic", low=1)
     return Surface(f"quadratic (κ={k:g})",
                    f=lambda x, y: 0.5 * (x ** 2 + k * y ** 2),
                    grad=lambda x, y: (x, k * y),
@@ -72,9 +68,8 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Surface:
 
     A curved, flat-bottomed valley: finding the valley is easy, following it is the hard part.
     """
-    for name, v in (("a", a), ("b", b)):
-        if not isinstance(v, (int, float)) or isinstance(v, bool) or not v > 0 or not math.isfinite(v):
-            raise ValueError(f"rosenbrock: {name} must be a finite number > 0, got {v!r}")
+    a = _validate.number(a, "a", "rosenbrock", low=0, low_open=True)
+    b = _validate.number(b, "b", "rosenbrock", low=0, low_open=True)
     return Surface("Rosenbrock",
                    f=lambda x, y: (a - x) ** 2 + b * (y - x ** 2) ** 2,
                    grad=lambda x, y: (-2 * (a - x) - 4 * b * x * (y - x ** 2), 2 * b * (y - x ** 2)),
@@ -115,8 +110,7 @@ def trajectory(surface: Surface, make: Callable[[dict[str, Parameter]], Optimize
     if not callable(make):
         raise TypeError("trajectory: make must be a function params -> optimizer, "
                         "e.g. lambda p: SGD(p, lr=0.01)")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"trajectory: steps must be an integer ≥ 0, got {steps!r}")
+    steps = _validate.nonnegative_int(steps, "steps", "trajectory")
     start = surface.start if start is None else start
     xy = np.asarray(start, dtype=np.float64)
     if xy.shape != (2,) or not np.all(np.isfinite(xy)):
@@ -193,8 +187,7 @@ def make_optimizer(name: str, params: dict[str, Parameter], *, lr: float, moment
                    beta1: float = 0.9, beta2: float = 0.999) -> Optimizer:
     """One of :data:`OPTIMIZERS` by name, with the playground's settings: ``momentum`` for
     momentum and Nesterov, ``beta1``/``beta2`` for Adam and AdamW, ``beta2`` as RMSProp's α."""
-    if name not in OPTIMIZERS:
-        raise ValueError(f"make_optimizer: name must be one of {OPTIMIZERS}, got {name!r}")
+    _validate.choice(name, "name", "make_optimizer", OPTIMIZERS)
     if name == "SGD":
         return SGD(params, lr=lr)
     if name in ("momentum", "Nesterov"):
@@ -212,8 +205,7 @@ def draw_playground(ax, *, surface: str = "rosenbrock", optimizer: str = "moment
                     beta2: float = 0.999, steps: int = 200) -> np.ndarray:
     """Draw one optimizer's trajectory on one surface into ``ax`` (the playground's drawing);
     returns the trajectory. RMSProp takes its smoothing α from ``beta2``."""
-    if surface not in SURFACES:
-        raise ValueError(f"draw_playground: surface must be one of {list(SURFACES)}, got {surface!r}")
+    _validate.choice(surface, "surface", "draw_playground", SURFACES)
     s = SURFACES[surface]
     path = trajectory(s, lambda p: make_optimizer(optimizer, p, lr=lr, momentum=momentum,
                                                   beta1=beta1, beta2=beta2), steps=steps)

@@ -73,6 +73,10 @@ def test_divergence_stops_early_and_the_threshold_is_two_over_kappa():
     (lambda: quadratic(0.5), ValueError, "kappa"),
     (lambda: rosenbrock(b=-1), ValueError, "b must be"),
     (lambda: make_optimizer("Lion", {}, lr=0.1), ValueError, "name must be one of"),
+    (lambda: make_optimizer("adam", {}, lr=0.1), ValueError, "did you mean 'Adam'"),
+    (lambda: trajectory(SURFACES["saddle"], lambda p: SGD(p, lr=0.1), steps=2.5), TypeError,
+     r"trajectory: steps must be a non-negative integer"),
+    (lambda: quadratic("20"), TypeError, r"quadratic: kappa \(the condition number\) must be a finite number"),
     (lambda: plot_trajectories(SURFACES["saddle"], {"a": np.zeros(3)}), ValueError, r"shape \(K, 2\)"),
 ])
 def test_bad_input(call, error, match):
