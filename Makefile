@@ -8,6 +8,9 @@ STAMP  := $(VENV)/.installed
 BUILD  := _build/html
 STUDENT_DIR ?= _build/student
 BOOK_FLAGS ?=
+# Notebooks run small matrix products: one BLAS/OpenMP thread each is fastest on a shared machine
+# (two pools spinning against each other slowed a notebook from 2 s to 30 s). Benchmarks set their own.
+ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 .DEFAULT_GOAL := help
 .PHONY: help setup book test browser exercises fixtures grade grade-solutions student autograder bench clean
@@ -47,7 +50,7 @@ $(VENV)/.installed-grade: requirements-grade.txt pyproject.toml
 book: $(STAMP)
 	@echo "== building the website into $(BUILD) (every notebook is executed)"
 	$(PY) tools/sync_setup_cells.py --check
-	$(VENV)/bin/jupyter-book build . --warningiserror --keep-going $(BOOK_FLAGS)
+	$(ONE_THREAD) $(VENV)/bin/jupyter-book build . --warningiserror --keep-going $(BOOK_FLAGS)
 	@echo "== open $(BUILD)/index.html in a browser, or: $(PY) -m http.server -d $(BUILD) 8000"
 
 # --- tests ---------------------------------------------------------------------------------
@@ -59,7 +62,7 @@ test: $(STAMP) browser
 	$(PY) -m nnbook fixtures --check
 	$(MAKE) --no-print-directory book BOOK_FLAGS=--all
 	@echo "== pytest: package, grader, notebooks (nbval), site in the browser"
-	$(PY) -m pytest tests book --nbval-lax --nbval-current-env --durations=15
+	$(ONE_THREAD) $(PY) -m pytest tests book --nbval-lax --nbval-current-env --durations=15
 
 browser:
 	@command -v chromium >/dev/null || { echo "== installing Debian's chromium for the site tests"; \
