@@ -55,13 +55,14 @@ def test_every_exercise_has_at_least_three_mutants(exercise):
 def test_mutant_is_caught(mutant, tmp_path):
     chapter, exercise = mutant.parent.name, mutant_exercise(mutant)
     # solutions/ is hidden from graded code: the mutant is graded as the solution plus its rewrite.
-    results = grade(assembled(mutant, tmp_path), chapter=chapter)
-    caught = [r for r in results if r.exercise.id == exercise and not r.passed]
+    # Only its exercise is graded: the rest of the module is the reference, graded in full above.
+    results = grade(assembled(mutant, tmp_path), chapter=chapter, exercise=exercise)
+    assert results, f"{mutant.name}: exercise {exercise} has no checks"
+    caught = [r for r in results if not r.passed]
     assert caught, f"{mutant.name} passes every check of exercise {exercise}"
     for r in caught:
         assert "grader itself failed" not in r.message and r.message, r.message
-    # The other exercises of the chapter are untouched by the mutant (and it imports): full points.
-    assert all(r.passed for r in results if r.exercise.id != exercise)
+        assert "could not import your module" not in r.message, f"{mutant.name} does not import: {r.message}"
 
 
 def test_misbehaving_code_becomes_failed_checks_with_clear_messages(tmp_path, monkeypatch):
