@@ -241,3 +241,14 @@ def test_ordinary_mistakes_fail_a_check_saying_what_came_and_what_was_expected()
                 "1.7": "got a list"}
     for ex_id, text in expected.items():
         assert ex_id in first and text in first[ex_id], (ex_id, first.get(ex_id))
+
+
+def test_fixture_check_finds_a_changed_solution_and_tolerates_float32_rounding(tmp_path):
+    from nnbook.grading import fixtures
+    assert fixtures.stale("backprop") == []
+    source = (ROOT / "solutions" / "backprop.py").read_text()
+    line = "def __init__(self, alpha: float = 1.0):"     # ELU's default alpha, still self-consistent
+    assert line in source
+    (tmp_path / "backprop.py").write_text(source.replace(line, line.replace("1.0", "1.001")))
+    changed = fixtures.stale("backprop", tmp_path)
+    assert "1.1/forward/0/0" in changed and not any(k.startswith("1.2/") for k in changed)
