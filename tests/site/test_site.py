@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.book_files import ROOT, toc_files, repository
+from tests.book_files import ROOT, config, toc_files, repository
 
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 PAGES = toc_files()
@@ -57,5 +57,7 @@ def test_chapter_shows_outputs_and_launch_links(page, site_url, doc):
     colab = [h for h in hrefs if h.startswith("https://colab.research.google.com/")]
     assert binder and f"gh/{owner_name}/{repo['branch']}" in binder[0], f"{doc}: Binder link {binder}"
     assert f"book/{doc.removeprefix('book/')}.ipynb" in binder[0], f"{doc}: Binder link {binder[0]} misses the notebook"
-    assert colab == [f"https://colab.research.google.com/github/{owner_name}/blob/{repo['branch']}/{doc}.ipynb"], \
+    # Colab opens the notebook's Colab edition (book/_ext/colab_edition.py), published as its own branch.
+    colab_branch = config()["launch_buttons"]["colab_branch"]
+    assert colab == [f"https://colab.research.google.com/github/{owner_name}/blob/{colab_branch}/{doc}.ipynb"], \
         f"{doc}: Colab link {colab}"
