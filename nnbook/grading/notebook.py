@@ -96,29 +96,32 @@ def _import_line(name: str, value) -> str | None:
 def module_source(objects: dict, namespace: dict) -> str:
     """A module defining ``objects`` (name -> function or class), with whatever of ``namespace``
     (the notebook's globals) their source refers to: imports, literals, and the source of other
-    functions and classes defined in the notebook."""
-    header, bodies, done = [], [], set()
+    functions and classes defined in the notebook.
+
+    What a definition uses comes before it (a class's base must exist when the class is made), and
+    the names given under another name are bound last, so ``check("1.4", HuberLoss=Mine)`` works
+    even when ``class Mine(HuberLoss)`` extends the notebook's own ``HuberLoss``."""
+    header, bodies, aliases, defined = [], [], [], set()
     pending = list(objects.items())
     while pending:
         name, obj = pending.pop(0)
-        if name in done:
-            continue
-        done.add(name)
-        source = source_of(obj)
-        defined = obj.__name__
-        bodies.append(source if defined == name else f"{source}\n{name} = {defined}\n")
-        done.add(defined)
-        for used in sorted(_names_used(source) - done - set(dir(builtins))):
-            if used not in namespace or used in objects:
-                continue
-            value = namespace[used]
-            if _is_user_defined(value):
-                pending.append((used, value))
-            elif (line := _import_line(used, value)) is not None and line not in header:
-                header.append(line)
+        if obj.__name__ not in defined:
+            defined.add(obj.__name__)
+            source = source_of(obj)
+            bodies.append(source)
+            for used in sorted(_names_used(source) - defined - set(dir(builtins))):
+                if used not in namespace or (used in objects and namespace[used] is objects[used]):
+                    continue
+                value = namespace[used]
+                if _is_user_defined(value):
+                    pending.append((used, value))
+                elif (line := _import_line(used, value)) is not None and line not in header:
+                    header.append(line)
+        if name != obj.__name__ and (line := f"{name} = {obj.__name__}") not in aliases:
+            aliases.append(line)
     return ("# Written by nnbook.grading.check from a notebook's definitions.\n"
             "from __future__ import annotations\n\n" + "\n".join(header) + "\n\n\n"
-            + "\n\n".join(bodies))
+            + "\n\n".join(reversed(bodies)) + "\n\n" + "\n".join(aliases) + "\n")
 
 
 @dataclass

@@ -40,14 +40,20 @@ def test_check_in_a_kernel_matches_make_grade():
         "import numpy as np\nfrom nnbook.losses import Loss",
         solution_source("HuberLoss"),
         "from nnbook.grading import check\nsolution = check('1.4', HuberLoss)\nsolution",
+        # a subclass of the notebook's own HuberLoss, graded under the exercise's name
+        "class Doubled(HuberLoss):\n    def __init__(self, delta=1.0):\n        super().__init__(2 * delta)\n\n"
+        "import json\nprint(json.dumps([(r.passed, r.message) for r in check('1.4', HuberLoss=Doubled).results]))",
         MUTANT.read_text().replace('"""', "#", 2),                          # the mutant, pasted in
         "mutant = check('1.4', HuberLoss)\n"
-        "import json\nprint(json.dumps([(r.check.name, r.passed, r.message) for r in mutant.results]))",
+        "print(json.dumps([(r.check.name, r.passed, r.message) for r in mutant.results]))",
     ])
     shown = nb.cells[2].outputs[0]["data"]["text/plain"]
     assert "FAIL" not in shown and "1.4" in shown and "total" in shown, shown
     import json
-    got = json.loads(nb.cells[4].outputs[0]["text"])
+    doubled = json.loads(nb.cells[3].outputs[0]["text"])
+    assert not all(passed for passed, _ in doubled)                    # delta doubled: caught
+    assert not any("could not import" in m or "NameError" in m for _, m in doubled), doubled
+    got = json.loads(nb.cells[5].outputs[0]["text"])
     assert [tuple(m) for m in got] == expected_mutant
 
 
