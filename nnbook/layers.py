@@ -35,13 +35,29 @@ class Parameter:
 
     ``value`` is updated in place by optimizers; ``grad`` has the same shape and dtype, is
     *added to* by every ``backward`` that uses the parameter and cleared by ``zero_grad()``.
+
+    Clearing is lazy, as torch's ``grad = None``: ``zero_grad()`` only marks ``grad`` as zero,
+    and the first :meth:`accumulate` after it writes its result straight into ``grad`` instead of
+    adding it to zeros (no temporary array, no pass over the zeros). Reading ``grad`` in between
+    fills it with zeros first, so every reader sees exactly what an eager clear would give.
     """
 
-    __slots__ = ("value", "grad")
+    __slots__ = ("value", "_grad", "_cleared")
 
     def __init__(self, value: np.ndarray):
         self.value = check.array(value, "value", "Parameter", kind="float")
         self.grad = np.zeros_like(value)
+
+    @property
+    def grad(self) -> np.ndarray:
+        if self._cleared:
+            self._grad[...] = 0
+            self._cleared = False
+        return self._grad
+
+    @grad.setter
+    def grad(self, g: np.ndarray) -> None:
+        self._grad, self._cleared = g, False
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -52,7 +68,25 @@ class Parameter:
         return self.value.dtype
 
     def zero_grad(self) -> None:
-        self.grad[...] = 0
+        self._cleared = True
+
+    def accumulate(self, op: Callable[..., np.ndarray], *operands: np.ndarray, **kwargs) -> None:
+        """``grad += op(*operands, **kwargs)`` for a numpy function that takes ``out=``, e.g.
+        ``W.accumulate(np.matmul, x.T, dout)`` for ``W.grad += x.T @ dout``.
+
+        Right after ``zero_grad()`` (and when every operand has grad's dtype, so that ``op``
+        computes in that dtype as it would without ``out``) the result goes straight into
+        ``grad``: the same numbers, without a temporary array or a pass over zeros."""
+        if self._cleared:
+            dtype = self._grad.dtype
+            for a in operands:
+                if a.dtype != dtype:
+                    break
+            else:
+                op(*operands, out=self._grad, **kwargs)
+                self._cleared = False
+                return
+        self.grad += op(*operands, **kwargs)
 
     def __repr__(self) -> str:
         return f"Parameter(shape={self.value.shape}, dtype={self.value.dtype})"
@@ -359,12 +393,14 @@ class Linear(Layer):
                     else "")
             raise ValueError(f"{self!r} expects x of shape (N, {D}), got {x.shape}{hint}")
         self._x = x
-        return self._remember(x @ self.W.value + self.b.value)
+        out = x @ self.W.value                        # (N, D) @ (D, M) -> (N, M)
+        out += self.b.value                           # in place: no second (N, M) array
+        return self._remember(out)
 
     def backward(self, dout: np.ndarray) -> np.ndarray | None:
         dout = self._check_dout(dout).astype(self.dtype, copy=False)
-        self.W.grad += self._x.T @ dout               # (D, N) @ (N, M) -> (D, M)
-        self.b.grad += dout.sum(axis=0)               # (M,)
+        self.W.accumulate(np.matmul, self._x.T, dout)  # dW += x^T dout: (D, N) @ (N, M) -> (D, M)
+        self.b.accumulate(np.add.reduce, dout, axis=0)  # db += sum_n dout_n: (M,)
         if not self.needs_input_grad:
             return None
         return dout @ self.W.value.T                  # (N, M) @ (M, D) -> (N, D)

@@ -210,9 +210,9 @@ class Optimizer:
 
     # -- the step --------------------------------------------------------------------------------
     def zero_grad(self) -> None:
-        """Set every gradient to zero (in place)."""
+        """Set every gradient to zero (``Parameter.zero_grad``: in place, lazily)."""
         for p in self.params.values():
-            p.grad[...] = 0
+            p.zero_grad()
 
     def step(self) -> None:
         """Update every parameter in place from its current ``grad``."""
