@@ -17,29 +17,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
-import statistics
-import subprocess
-import sys
-import time
 
 import numpy as np
 
+from timing import alternate, print_table, rounds_median, torch_alone
+
 CONFIGS = {"3→32, 32×32": (64, 3, 32, 32), "32→64, 16×16": (64, 32, 64, 16)}   # N, C, F, H=W
-
-
-def median_time(step, steps: int, warmup: int = 3) -> float:
-    """Median seconds of ``step()`` over ``steps`` calls, after ``warmup`` untimed calls."""
-    for _ in range(warmup):
-        step()
-    times = []
-    for _ in range(steps):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def conv_data(N, C, F, H, seed=0):
@@ -119,51 +104,20 @@ def torch_train_step():
     return step
 
 
-def torch_alone(threads: int, rounds: int, steps: int) -> dict[str, float]:
-    """Torch's times measured in a fresh process that runs torch only."""
-    code = (f"import json, sys; sys.path.insert(0, {os.path.dirname(__file__)!r}); import bench_conv as b; "
-            f"print(json.dumps(b._torch_only({threads}, {rounds}, {steps})))")
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads),
-               MKL_NUM_THREADS=str(threads))
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                            check=True)
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
-def _torch_only(threads: int, rounds: int, steps: int) -> dict[str, float]:
+def torch_only(threads: int, rounds: int, steps: int) -> dict[str, float]:
+    """Torch's times, for :func:`timing.torch_alone` to call in a process that runs torch only."""
     import torch
     torch.set_num_threads(threads)
     steps_by_name = {name: torch_conv_step(*shape) for name, shape in CONFIGS.items()}
     steps_by_name["train step"] = torch_train_step()
-    return {name: statistics.median(median_time(f, steps) for _ in range(rounds))
-            for name, f in steps_by_name.items()}
+    return {name: rounds_median(f, rounds, steps) for name, f in steps_by_name.items()}
 
 
 def measure(threads: int, rounds: int, steps: int) -> list[tuple[str, float, float]]:
-    """[(name, nnbook seconds, torch seconds)] with ``threads`` threads for both."""
-    import torch
-    from threadpoolctl import threadpool_limits
-    torch.set_num_threads(threads)
+    """[(name, nnbook seconds, torch seconds)] with ``threads`` threads for both, alternating."""
     pairs = {name: (nnbook_conv_step(*shape), torch_conv_step(*shape)) for name, shape in CONFIGS.items()}
     pairs["train step"] = (nnbook_train_step(), torch_train_step())
-    rows = []
-    with threadpool_limits(limits=threads, user_api="blas"):
-        for name, (ours, theirs) in pairs.items():
-            a, b = [], []
-            for _ in range(rounds):                    # alternate: both see the same load
-                a.append(median_time(ours, steps))
-                b.append(median_time(theirs, steps))
-            rows.append((name, statistics.median(a), statistics.median(b)))
-    return rows
-
-
-def print_table(rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for k, row in enumerate(rows):
-        cells = [cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
-        print("  ".join(cells))
-        if k == 0:
-            print("  ".join("-" * w for w in widths))
+    return alternate(pairs, threads, rounds, steps)
 
 
 def main() -> None:
@@ -188,7 +142,7 @@ def main() -> None:
     table = [("conv2d forward + backward (N=64, 3×3, pad 1)", "threads", "nnbook", "torch",
               "nnbook / torch", "torch alone", "nnbook / torch alone")]
     for threads in args.threads:
-        alone = torch_alone(threads, rounds, steps)
+        alone = torch_alone("bench_conv", threads, rounds, steps)
         for name, ours, theirs in measure(threads, rounds, steps):
             label = name if name != "train step" else "chapter CNN train step (batch 64, 1×20×20)"
             table.append((label, str(threads), f"{ours * 1e3:.2f} ms", f"{theirs * 1e3:.2f} ms",

@@ -1,0 +1,92 @@
+"""Fair timing against PyTorch, shared by the benchmarks (``bench_mlp.py``, ``bench_conv.py``).
+
+Fairness rules, applied the same way everywhere:
+
+- the same thread count for numpy's BLAS (``threadpoolctl``) and for torch (``torch.set_num_threads``);
+- nnbook and torch alternate in rounds, so that both see the same machine load; a figure is the
+  median over rounds of each round's median step time (the machine is shared: one round can be
+  slowed down by another job, the median of rounds ignores it);
+- torch is also timed in a fresh process that runs torch only (numpy does no BLAS work there),
+  because two thread pools in one process can slow each other down: the
+  "torch alone" column.
+
+A benchmark module defines ``torch_only(threads, rounds, steps) -> {name: seconds}`` for
+:func:`torch_alone` to call in that fresh process.
+"""
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+Step = Callable[[], object]
+
+
+def median_time(step: Step, steps: int, warmup: int = 3) -> float:
+    """Median seconds of ``step()`` over ``steps`` calls, after ``warmup`` untimed calls."""
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(steps):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def rounds_median(step: Step, rounds: int, steps: int, warmup: int = 3) -> float:
+    """Median over ``rounds`` of :func:`median_time` (for one library timed alone)."""
+    return statistics.median(median_time(step, steps, warmup) for _ in range(rounds))
+
+
+def alternate(pairs: dict[str, tuple[Step, Step]], threads: int, rounds: int, steps: int,
+              warmup: int = 3) -> list[tuple[str, float, float]]:
+    """[(name, nnbook seconds, torch seconds)] for each ``name: (nnbook_step, torch_step)``,
+    both with ``threads`` threads, alternating in ``rounds`` rounds (median of round medians)."""
+    import torch
+    from threadpoolctl import threadpool_limits
+    torch.set_num_threads(threads)
+    rows = []
+    with threadpool_limits(limits=threads, user_api="blas"):
+        for name, (ours, theirs) in pairs.items():
+            a, b = [], []
+            for _ in range(rounds):
+                a.append(median_time(ours, steps, warmup))
+                b.append(median_time(theirs, steps, warmup))
+            rows.append((name, statistics.median(a), statistics.median(b)))
+    return rows
+
+
+def torch_alone(module: str, threads: int, rounds: int, steps: int) -> dict[str, float]:
+    """``<module>.torch_only(threads, rounds, steps)`` run in a fresh process (torch's times alone)."""
+    code = (f"import json, sys; sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r}); "
+            f"import {module} as b; print(json.dumps(b.torch_only({threads}, {rounds}, {steps})))")
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads),
+               OPENBLAS_NUM_THREADS=str(threads))     # torch may be built on any of them
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    if result.returncode:
+        raise RuntimeError(f"timing torch alone ({module}, {threads} threads) failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def blas() -> str:
+    """numpy's BLAS library and its thread count, as threadpoolctl sees it."""
+    from threadpoolctl import threadpool_info
+    infos = [i for i in threadpool_info() if i["user_api"] == "blas"]
+    mine = [i for i in infos if "numpy" in i["filepath"]] or infos
+    described = [f"{i['internal_api']} {i.get('version') or ''}, {i['num_threads']} threads" for i in mine]
+    return ", ".join(described) or "none found by threadpoolctl"
+
+
+def print_table(rows: list[tuple[str, ...]]) -> None:
+    """The first row is the header; the first column is left-aligned, the others right-aligned."""
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for k, row in enumerate(rows):
+        cells = [cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+        print("  ".join(cells))
+        if k == 0:
+            print("  ".join("-" * w for w in widths))
