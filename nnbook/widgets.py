@@ -158,7 +158,9 @@ class Slider:
             return w.IntSlider(value=self.default, min=self.min, max=self.max, step=self.step or 1,
                                **common)
         step = self.step if self.step is not None else (self.max - self.min) / 100
-        return w.FloatSlider(value=self.default, min=self.min, max=self.max, step=step, **common)
+        decimals = max(2, -math.floor(math.log10(step)))      # 0.999 in steps of 0.001 reads 0.999
+        return w.FloatSlider(value=self.default, min=self.min, max=self.max, step=step,
+                             readout_format=f".{decimals}f", **common)
 
 
 @dataclass(frozen=True)

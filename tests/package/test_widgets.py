@@ -134,6 +134,8 @@ def test_slider_kinds():
     assert isinstance(Slider(1, 8).widget("n"), w.IntSlider)
     assert Slider(1, 8).default == 4 or Slider(1, 8).default == 5
     assert isinstance(Slider(0.0, 1.0).widget("p"), w.FloatSlider)
+    assert Slider(0.0, 1.0).widget("p").readout_format == ".2f"
+    assert Slider(0.5, 0.999, 0.001, value=0.999).widget("beta2").readout_format == ".3f"   # not "1.00"
     lr = Slider(1e-3, 1.0, value=0.1, log=True)
     widget = lr.widget("lr")
     assert isinstance(widget, w.FloatLogSlider)

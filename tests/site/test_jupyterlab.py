@@ -23,7 +23,10 @@ SHOTS = ROOT / "_build" / "screenshots"
 WORK = ROOT / "_build" / "jupyterlab-test"
 # (notebook, how many arrow-key presses to move its first slider)
 NOTEBOOKS = {"backprop": ("book/backprop/01_computational_graphs.ipynb", 5),
-             "mlp": ("book/mlp/03_moons_roc.ipynb", 3)}
+             "mlp": ("book/mlp/03_moons_roc.ipynb", 3),
+             "optimization": ("book/optimization/05_playground.ipynb", 3),
+             "regularization": ("book/regularization/06_playground.ipynb", 2),
+             "cnn": ("book/cnn/06_playground.ipynb", 3)}
 
 
 def _free_port() -> int:
@@ -74,11 +77,14 @@ KERNEL_IDLE = """() => { const w = window.jupyterapp.shell.currentWidget;
               && ![...document.querySelectorAll('.jp-InputPrompt')].some(p => p.textContent.includes('*'))); }"""
 
 
+# The last image in the output area of the first playground on the page (a page may have several).
+FIGURE = """const box = document.querySelector('.jupyter-widgets.widget-vbox');
+    const imgs = box ? box.querySelectorAll('.jp-OutputArea-output img') : [];"""
+
+
 def _figure(page):
-    """The source of the last image in a widget output area (the playground's figure)."""
-    return page.evaluate("""() => {
-        const imgs = document.querySelectorAll('.jupyter-widgets .jp-OutputArea-output img');
-        return imgs.length ? imgs[imgs.length - 1].src : null; }""")
+    """The source of the first playground's figure."""
+    return page.evaluate(f"() => {{ {FIGURE} return imgs.length ? imgs[imgs.length - 1].src : null; }}")
 
 
 @pytest.mark.parametrize("chapter", NOTEBOOKS)
@@ -111,9 +117,7 @@ def test_playground_live_in_jupyterlab(browser, jupyterlab, chapter):
         handle.focus()
         for _ in range(presses):
             page.keyboard.press("ArrowRight")
-        page.wait_for_function("before => { const imgs = document.querySelectorAll("
-                               "'.jupyter-widgets .jp-OutputArea-output img');"
-                               "return imgs.length && imgs[imgs.length - 1].src !== before; }",
+        page.wait_for_function(f"before => {{ {FIGURE} return imgs.length && imgs[imgs.length - 1].src !== before; }}",
                                arg=before, timeout=60_000)
         page.wait_for_timeout(500)
         page.wait_for_function(KERNEL_IDLE, timeout=60_000)          # the last redraw has landed
