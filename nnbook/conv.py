@@ -17,17 +17,20 @@ Two implementations that compute the same numbers:
 
 * :func:`conv2d_forward_naive` / :func:`conv2d_backward_naive`: the formula as loops, to read;
 * :func:`conv2d_forward` / :func:`conv2d_backward`: *im2col*, every receptive field copied into
-  one row of a matrix so that the whole convolution is one matrix product. The layers use it.
-  Internally it works channels-last, (N, H, W, C), so that each copied row is made of contiguous
-  runs of C numbers; backward ("col2im") adds the columns back with one slice per kernel offset.
+  one column of a matrix so that the whole convolution is one matrix product (and backward two).
+  The layers use it. The columns are laid out channels first, (C·HH·WW, N·H'·W'), so that the
+  products take and give contiguous arrays in the (N, C, H, W) world without transposing the
+  matrices; backward ("col2im") adds the columns back with one addition per kernel offset.
 
 Shapes: N images, C input channels, H × W input size, F filters, HH × WW kernel,
 H' × W' output size.
 """
 from __future__ import annotations
 
+import threading
+
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
 from nnbook import _validate as check
 from nnbook.layers import Layer, Parameter, _as_float_array
@@ -169,67 +172,111 @@ def conv2d_backward_naive(dout: np.ndarray, x: np.ndarray, w: np.ndarray, *, str
     return dx, dw, db
 
 
-# -- im2col: one matrix product ----------------------------------------------------------------
-def _windows(xp_nhwc: np.ndarray, kernel, stride, dilation, out_hw) -> np.ndarray:
-    """A strided view (N, H', W', HH, WW, C) of the receptive fields of a padded (N, Hp, Wp, C) array."""
-    (HH, WW), (S1, S2), (d1, d2), (Ho, Wo) = kernel, stride, dilation, out_hw
-    span1, span2 = d1 * (HH - 1) + 1, d2 * (WW - 1) + 1
-    v = sliding_window_view(xp_nhwc, (span1, span2), axis=(1, 2))     # (N, ., ., C, span1, span2)
-    v = v[:, : S1 * (Ho - 1) + 1: S1, : S2 * (Wo - 1) + 1: S2, :, ::d1, ::d2]
-    return v.transpose(0, 1, 2, 4, 5, 3)
+# -- im2col: one matrix product per image ------------------------------------------------------
+_SCRATCH = threading.local()     # per thread: {name: bytes buffer} for temporaries, see _scratch
+
+
+def _scratch(name: str, shape: tuple, dtype) -> np.ndarray:
+    """An uninitialised array for a temporary that does not leave the function, carved from a
+    buffer kept per thread and name: a fresh multi-megabyte array costs a page fault per 4 KB
+    on every call. The buffer grows to the largest size asked for and is reused after that."""
+    buffers = _SCRATCH.__dict__
+    nbytes = int(np.prod(shape)) * np.dtype(dtype).itemsize
+    if name not in buffers or buffers[name].size < nbytes:
+        buffers[name] = np.empty(nbytes, dtype=np.uint8)
+    return buffers[name][:nbytes].view(dtype).reshape(shape)
+
+
+def _geometry(x_shape, kernel, stride, padding, dilation, out_hw) -> dict:
+    r"""Sizes of the *wide-row* layout shared by :func:`_columns` and :func:`_col2im`.
+
+    The padded image is stored with rows of Wr = S·Wq pixels, Wq = ceil((W + 2P) / S) ≥ W'
+    (zeros on the right), and one extra row of zeros at the bottom. Then the pixels that kernel
+    offset (k, l) meets, for outputs i < H' and j < Wq, are one regular strided view of the
+    flattened image: index :math:`(S i + d k) W_r + S j + d l`. For stride 1 that is a single
+    contiguous run per (n, c, k, l), so the copies and additions stream through memory. The
+    Wq − W' extra columns per output row are discarded after the product (forward) or are zeros
+    (backward).
+    """
+    N, C, H, W = x_shape
+    (HH, WW), (S1, S2), (P1, P2), (d1, d2), (Ho, Wo) = kernel, stride, padding, dilation, out_hw
+    Wq = -(-(W + 2 * P2) // S2)
+    return dict(Wq=Wq, Wr=S2 * Wq, Hr=H + 2 * P1 + 1, size=C * (H + 2 * P1 + 1) * S2 * Wq)
+
+
+def _offsets_view(flat: np.ndarray, kernel, stride, dilation, Ho: int, Wq: int, Wr: int):
+    """A view (n, C, HH, WW, H', Wq) of flat (n, C, Hr·Wr): ``[.., k, l, i, j] = flat[.., (S i + d k) Wr + S j + d l]``."""
+    (HH, WW), (S1, S2), (d1, d2) = kernel, stride, dilation
+    n, C, _ = flat.shape
+    sn, sc, e = flat.strides
+    return as_strided(flat, (n, C, HH, WW, Ho, Wq),
+                      (sn, sc, d1 * Wr * e, d2 * e, S1 * Wr * e, S2 * e), writeable=flat.flags.writeable)
+
+
+def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw) -> np.ndarray:
+    r"""im2col, channels first: x (N, C, H, W) -> cols (C·HH·WW, N·H'·Wq).
+
+    Column (n, i, j) is the window of the zero-padded image n that output (i, j) sees, ordered
+    (c, k, l) like the rows of ``w.reshape(F, C·HH·WW)``; so ``w_mat @ cols`` is the whole output
+    as (F, N, H', Wq), of which columns j < W' are the output (see :func:`_geometry` for the
+    Wq ≥ W' wide rows). One matrix product for the batch, with both operands contiguous.
+    """
+    N, C, H, W = x.shape
+    (HH, WW), (P1, P2), (Ho, Wo) = kernel, padding, out_hw
+    g = _geometry(x.shape, kernel, stride, padding, dilation, out_hw)
+    xp = np.zeros((N, C, g["Hr"], g["Wr"]), dtype=x.dtype)
+    xp[:, :, P1: P1 + H, P2: P2 + W] = x
+    windows = _offsets_view(xp.reshape(N, C, -1), kernel, stride, dilation, Ho, g["Wq"],
+                            g["Wr"])                                  # (N, C, HH, WW, H', Wq)
+    cols = np.empty((C, HH, WW, N, Ho, g["Wq"]), dtype=x.dtype)
+    cols[...] = windows.transpose(1, 2, 3, 0, 4, 5)                   # the one copy
+    return cols.reshape(C * HH * WW, N * Ho * g["Wq"])
 
 
 def im2col(x: np.ndarray, kernel, *, stride=1, padding=0, dilation=1) -> np.ndarray:
     r"""Every receptive field of x as a row: x (N, C, H, W) -> cols (N·H'·W', HH·WW·C).
 
     Row :math:`(n, i, j)` holds the window of the padded image that output position (i, j)
-    sees, ordered kernel row, kernel column, channel (channels-last, so the copy reads contiguous
-    runs). A convolution is then ``cols @ w.transpose(0, 2, 3, 1).reshape(F, -1).T``.
+    sees, ordered kernel row, kernel column, channel. A convolution is then
+    ``cols @ w.transpose(0, 2, 3, 1).reshape(F, -1).T``. (The same numbers as the columns that
+    :func:`conv2d_forward` multiplies, which it keeps channels first.)
     """
     where = "im2col"
     kernel = _pair(kernel, "kernel", where, minimum=1)
     stride, padding, dilation = _settings(stride, padding, dilation, where)
     x = _check_images(x, where)
-    out_hw = _out_hw(x.shape, kernel, stride, padding, dilation, where)
-    return _im2col_nhwc(_pad_nhwc(x, padding), kernel, stride, dilation, out_hw)
-
-
-def _pad_nhwc(x: np.ndarray, padding) -> np.ndarray:
-    """x (N, C, H, W) -> zero-padded channels-last copy (N, H + 2P, W + 2P, C)."""
-    N, C, H, W = x.shape
-    P1, P2 = padding
-    xp = np.zeros((N, H + 2 * P1, W + 2 * P2, C), dtype=x.dtype)
-    xp[:, P1: P1 + H, P2: P2 + W, :] = x.transpose(0, 2, 3, 1)
-    return xp
-
-
-def _im2col_nhwc(xp, kernel, stride, dilation, out_hw) -> np.ndarray:
-    v = _windows(xp, kernel, stride, dilation, out_hw)
-    N, Ho, Wo, HH, WW, C = v.shape
-    return v.reshape(N * Ho * Wo, HH * WW * C)                         # the one copy
+    N, C = x.shape[:2]
+    Ho, Wo = _out_hw(x.shape, kernel, stride, padding, dilation, where)
+    cols = _columns(x, kernel, stride, padding, dilation, (Ho, Wo))
+    cols = cols.reshape(C, *kernel, N, Ho, -1)[..., :Wo]
+    return cols.transpose(3, 4, 5, 1, 2, 0).reshape(N * Ho * Wo, kernel[0] * kernel[1] * C)
 
 
 def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride=1, padding=0,
                    dilation=1) -> tuple[np.ndarray, tuple]:
-    r"""Convolution by im2col: out = cols · W_mat^T + b, one matrix product.
+    r"""Convolution by im2col: :math:`\mathrm{out} = W_{mat}\, \mathrm{cols} + b`, one matrix
+    product.
 
     x (N, C, H, W), w (F, C, HH, WW), b (F,) or None -> (out (N, F, H', W'), cache), with
-    H' = floor((H + 2P - d(HH - 1) - 1) / S) + 1. ``cache`` is what :func:`conv2d_backward`
-    needs (the columns, so backward does not rebuild them).
+    H' = floor((H + 2P - d(HH - 1) - 1) / S) + 1. :math:`W_{mat}` is w as (F, C·HH·WW) and
+    :math:`\mathrm{cols}` (C·HH·WW, N·H'·Wq) all windows as columns (:func:`_columns`); the
+    product (F, N, H', Wq) is copied to (N, F, H', W') in the same pass that drops the Wq − W'
+    extra columns and adds the bias. ``cache`` is what :func:`conv2d_backward` needs (the
+    columns, so backward does not rebuild them).
     """
     where = "conv2d_forward"
     stride, padding, dilation = _settings(stride, padding, dilation, where)
     x = _check_images(x, where)
     _check_weights(x, w, b, where)
     F, C, HH, WW = w.shape
-    out_hw = _out_hw(x.shape, (HH, WW), stride, padding, dilation, where)
-    cols = _im2col_nhwc(_pad_nhwc(x, padding), (HH, WW), stride, dilation, out_hw)
-    w_mat = w.transpose(0, 2, 3, 1).reshape(F, HH * WW * C)           # rows ordered like cols
-    out = cols @ w_mat.T                                               # (N·H'·W', F)
-    if b is not None:
-        out += b
-    N, (Ho, Wo) = x.shape[0], out_hw
-    out = np.ascontiguousarray(out.reshape(N, Ho, Wo, F).transpose(0, 3, 1, 2))
+    (N, Ho, Wo) = x.shape[0], *_out_hw(x.shape, (HH, WW), stride, padding, dilation, where)
+    cols = _columns(x, (HH, WW), stride, padding, dilation, (Ho, Wo))   # (C·HH·WW, N·H'·Wq)
+    wide = _scratch("out", (F, cols.shape[1]), np.result_type(w, cols))
+    np.matmul(w.reshape(F, C * HH * WW), cols, out=wide)
+    wide = wide.reshape(F, N, Ho, -1)
+    out = np.empty((N, F, Ho, Wo), dtype=wide.dtype)
+    bias = 0 if b is None else np.asarray(b)[:, None, None]
+    np.add(wide[..., :Wo].transpose(1, 0, 2, 3), bias, out=out)     # (F, N, H', Wq) -> (N, F, H', W')
     return out, (cols, w, x.shape, stride, padding, dilation)
 
 
@@ -237,34 +284,70 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
                     ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     r"""Gradients of :func:`conv2d_forward`: (dx, dw, db).
 
-    With :math:`D` = dout as an (N·H'·W', F) matrix: :math:`dW_{mat} = D^\top \mathrm{cols}`
-    (one matrix product), :math:`db = \sum_{rows} D`, and :math:`d\mathrm{cols} = D\, W_{mat}`,
-    whose entries are added back into the windows they came from. That last step, col2im, is
-    one strided slice per kernel offset (k, l): HH·WW additions of whole arrays, instead of one
-    ``np.add.at`` per entry. ``need_dx=False`` skips dx (returned as None), as for a network's
-    first layer, whose input is data.
+    With :math:`D` = dout as an (F, N·H'·Wq) matrix (zeros in the Wq − W' extra columns):
+    :math:`dW_{mat} = D\, \mathrm{cols}^\top`, :math:`db = \sum_{n,i,j} \mathrm{dout}`
+    (the row sums of D), and :math:`d\mathrm{cols} = W_{mat}^\top D`, whose entries are added
+    back into the windows they came from (col2im, :func:`_col2im`): one strided slice per
+    kernel offset (k, l), HH·WW additions of whole arrays, instead of one ``np.add.at`` per
+    entry. Two matrix products for the batch. ``need_dx=False`` skips dx (returned as None), as
+    for a network's first layer, whose input is data.
 
     dout (N, F, H', W') -> dx (N, C, H, W) or None, dw (F, C, HH, WW), db (F,).
     """
-    cols, w, x_shape, (S1, S2), (P1, P2), (d1, d2) = cache
+    cols, w, x_shape, stride, padding, dilation = cache
     N, C, H, W = x_shape
     F, _, HH, WW = w.shape
-    Ho, Wo = dout.shape[2], dout.shape[3]
-    dout_mat = dout.transpose(0, 2, 3, 1).reshape(N * Ho * Wo, F)
-    db = dout_mat.sum(axis=0)
-    dw = (dout_mat.T @ cols).reshape(F, HH, WW, C).transpose(0, 3, 1, 2)
+    Ho, Wo = _out_hw(x_shape, (HH, WW), stride, padding, dilation, "conv2d_backward")
+    if np.shape(dout) != (N, F, Ho, Wo):
+        raise ValueError(f"conv2d_backward expects dout of shape (N, F, H', W') = {(N, F, Ho, Wo)} "
+                         f"(the forward output's), got {np.shape(dout)}")
+    Wq = cols.shape[1] // (N * Ho)
+    D = _scratch("dout", (F, N, Ho, Wq), np.result_type(dout, cols))
+    D[..., :Wo] = dout.transpose(1, 0, 2, 3)                           # (N, F, H', W') -> (F, N, H', Wq)
+    D[..., Wo:] = 0
+    D = D.reshape(F, N * Ho * Wq)
+    db = D.sum(axis=1)
+    dw = (D @ cols.T).reshape(F, C, HH, WW)
     if not need_dx:
-        return None, np.ascontiguousarray(dw), db
-    # dcols per image, straight from dout's (N, F, H'·W') layout: (N, HH·WW·C, H'·W')
-    w_cols = w.transpose(2, 3, 1, 0).reshape(HH * WW * C, F)
-    dcols = np.matmul(w_cols, dout.reshape(N, F, Ho * Wo)).reshape(N, HH, WW, C, Ho, Wo)
-    dxp = np.zeros((N, C, H + 2 * P1, W + 2 * P2), dtype=dcols.dtype)
-    for k in range(HH):                     # col2im: one strided slice per kernel offset
-        for l in range(WW):
-            dxp[:, :, d1 * k: d1 * k + S1 * (Ho - 1) + 1: S1,
-                d2 * l: d2 * l + S2 * (Wo - 1) + 1: S2] += dcols[:, k, l]
-    dx = np.ascontiguousarray(dxp[:, :, P1: P1 + H, P2: P2 + W])
-    return dx, np.ascontiguousarray(dw), db
+        return None, dw, db
+    dcols = _scratch("dcols", cols.shape, np.result_type(w, D))
+    np.matmul(w.reshape(F, C * HH * WW).T, D, out=dcols)              # (C·HH·WW, N·H'·Wq)
+    return _col2im(dcols, x_shape, (HH, WW), stride, padding, dilation, (Ho, Wo)), dw, db
+
+
+def _col2im(dcols: np.ndarray, x_shape, kernel, stride, padding, dilation, out_hw) -> np.ndarray:
+    r"""The adjoint of :func:`_columns`: dcols (C·HH·WW, N·H'·Wq) -> dx (N, C, H, W), every
+    entry added into the pixel its column entry was copied from (the extra columns are zeros).
+
+    Kernel offset (k, l) moves every entry by the same :math:`d k W_r + d l` along the flattened
+    padded images (:func:`_geometry`). So its entries are first copied to where offset (0, 0)
+    would put them, in a zeroed buffer shaped like the padded images, and that buffer is then
+    added to the flattened images shifted by the offset: one contiguous addition per offset
+    (numpy adds contiguous arrays several times faster than strided ones). A few images at a
+    time, so that both buffers stay in the cache.
+    """
+    N, C, H, W = x_shape
+    (HH, WW), (S1, S2), (P1, P2), (d1, d2), (Ho, Wo) = kernel, stride, padding, dilation, out_hw
+    g = _geometry(x_shape, kernel, stride, padding, dilation, out_hw)
+    Hr, Wr, Wq = g["Hr"], g["Wr"], g["Wq"]
+    dcols = dcols.reshape(C, HH, WW, N, Ho, Wq)
+    dx = np.empty((N, C, H, W), dtype=dcols.dtype)
+    block = max(1, (1 << 16) // g["size"])             # images per ~256 KB buffer (in the cache)
+
+    for start in range(0, N, block):
+        part = slice(start, min(start + block, N))
+        n = part.stop - part.start
+        size = n * C * Hr * Wr
+        placed = np.zeros((n, C, Hr, Wr), dtype=dx.dtype)       # entries at offset (0, 0)
+        dxp = np.zeros(size + d1 * (HH - 1) * Wr + d2 * (WW - 1), dtype=dx.dtype)
+        for k in range(HH):
+            for l in range(WW):
+                placed[:, :, : S1 * (Ho - 1) + 1: S1, : S2 * (Wq - 1) + 1: S2] = \
+                    dcols[:, k, l, part].transpose(1, 0, 2, 3)
+                shift = d1 * k * Wr + d2 * l
+                dxp[shift: shift + size] += placed.reshape(-1)
+        dx[part] = dxp[:size].reshape(n, C, Hr, Wr)[:, :, P1: P1 + H, P2: P2 + W]
+    return dx
 
 
 # -- layers ------------------------------------------------------------------------------------

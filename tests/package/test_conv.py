@@ -279,3 +279,61 @@ def test_torch_bridge_copies_a_cnn_with_identical_outputs_and_gradients():
     theirs = torch_gradients(model, twin)
     for name, p in model.parameters().items():
         assert rel_error(p.grad, theirs[name]) < 1e-10, name
+
+
+# Strides and dilations that differ per axis, widths that the stride does not divide: the
+# columns keep rows of ceil((W + 2P) / S) outputs and drop the extra ones, so these are the
+# cases where that bookkeeping could go wrong.
+UNEVEN = [
+    (2, 3, 11, 8, 4, (3, 2), (2, 3), (1, 2), (2, 1)),
+    (3, 2, 7, 13, 3, (2, 4), (3, 1), (0, 1), (1, 3)),
+    (1, 1, 5, 5, 2, (5, 5), (1, 1), (0, 0), (1, 1)),      # one output: the kernel covers the image
+    (2, 4, 6, 9, 5, (1, 3), (2, 2), (2, 0), (1, 1)),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
+@pytest.mark.parametrize("case", UNEVEN, ids=lambda c: "N{}C{}H{}W{}F{}k{}s{}p{}d{}".format(*c))
+def test_uneven_strides_dilations_and_widths_match_torch(case, dtype):
+    N, C, H, W, F, k, s, p, d = case
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((N, C, H, W)).astype(dtype)
+    w = rng.standard_normal((F, C, *k)).astype(dtype)
+    b = rng.standard_normal(F).astype(dtype)
+    Ho = output_size(H, k[0], stride=s[0], padding=p[0], dilation=d[0])
+    Wo = output_size(W, k[1], stride=s[1], padding=p[1], dilation=d[1])
+    dout = rng.standard_normal((N, F, Ho, Wo)).astype(dtype)
+    reference = torch_conv(x, w, b, s, p, d, dout)
+    out, cache = conv2d_forward(x, w, b, stride=s, padding=p, dilation=d)
+    for name, ours, ref in zip(("out", "dx", "dW", "db"), (out, *conv2d_backward(dout, cache)),
+                               reference):
+        assert_close(name, ours, ref, dtype)
+    rows = im2col(x, k, stride=s, padding=p, dilation=d)
+    w_rows = w.transpose(0, 2, 3, 1).reshape(F, -1)
+    np.testing.assert_allclose((rows @ w_rows.T + b).reshape(N, Ho, Wo, F).transpose(0, 3, 1, 2),
+                               reference[0], rtol=TOL[dtype], atol=TOL[dtype] * 10)
+
+
+def test_results_do_not_share_memory_across_calls():
+    """Backward reuses work buffers between calls; what it returns must not change afterwards,
+    whatever the next call's shape and dtype."""
+    x, w, b, dout, kw = random_case(CASES[1], np.float32)
+    out, cache = conv2d_forward(x, w, b, **kw)
+    first = [out.copy(), *(a.copy() for a in conv2d_backward(dout, cache))]
+    kept = [out, *conv2d_backward(dout, cache)]
+    for case, dtype in ((CASES[4], np.float64), (CASES[1], np.float32), (CASES[0], np.float32)):
+        x2, w2, b2, dout2, kw2 = random_case(case, dtype, seed=5)
+        reference = torch_conv(x2, w2, b2, kw2["stride"], kw2["padding"], kw2["dilation"], dout2)
+        out2, cache2 = conv2d_forward(x2, w2, b2, **kw2)
+        for name, ours, ref in zip(("out", "dx", "dW", "db"),
+                                   (out2, *conv2d_backward(dout2, cache2)), reference):
+            assert_close(name, ours, ref, dtype)
+    for ours, before in zip(kept, first):
+        np.testing.assert_array_equal(ours, before)
+
+
+def test_functional_backward_checks_dout_shape():
+    x, w, b, dout, kw = random_case(CASES[1], np.float64)
+    _, cache = conv2d_forward(x, w, b, **kw)
+    with pytest.raises(ValueError, match=r"dout of shape \(N, F, H', W'\) = \(2, 4, 7, 9\)"):
+        conv2d_backward(dout[:1], cache)        # one image where the forward had two
