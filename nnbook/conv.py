@@ -287,9 +287,9 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
     With :math:`D` = dout as an (F, N·H'·Wq) matrix (zeros in the Wq − W' extra columns):
     :math:`dW_{mat} = D\, \mathrm{cols}^\top`, :math:`db = \sum_{n,i,j} \mathrm{dout}`
     (the row sums of D), and :math:`d\mathrm{cols} = W_{mat}^\top D`, whose entries are added
-    back into the windows they came from (col2im, :func:`_col2im`): one strided slice per
-    kernel offset (k, l), HH·WW additions of whole arrays, instead of one ``np.add.at`` per
-    entry. Two matrix products for the batch. ``need_dx=False`` skips dx (returned as None), as
+    back into the windows they came from (col2im, :func:`_col2im`): one addition of a whole
+    array per kernel offset (k, l), HH·WW in all, instead of one ``np.add.at`` per entry. Two
+    matrix products for the batch. ``need_dx=False`` skips dx (returned as None), as
     for a network's first layer, whose input is data.
 
     dout (N, F, H', W') -> dx (N, C, H, W) or None, dw (F, C, HH, WW), db (F,).
