@@ -332,14 +332,17 @@ def _col2im(dcols: np.ndarray, x_shape, kernel, stride, padding, dilation, out_h
     Hr, Wr, Wq = g["Hr"], g["Wr"], g["Wq"]
     dcols = dcols.reshape(C, HH, WW, N, Ho, Wq)
     dx = np.empty((N, C, H, W), dtype=dcols.dtype)
-    block = max(1, (1 << 16) // g["size"])             # images per ~256 KB buffer (in the cache)
-
+    block = min(N, max(1, (1 << 16) // g["size"]))    # images per ~256 KB buffer (in the cache)
+    margin = d1 * (HH - 1) * Wr + d2 * (WW - 1)        # the largest shift
+    placed_block = np.zeros((block, C, Hr, Wr), dtype=dx.dtype)   # entries at offset (0, 0)
+    dxp_block = np.empty(block * C * Hr * Wr + margin, dtype=dx.dtype)
     for start in range(0, N, block):
         part = slice(start, min(start + block, N))
         n = part.stop - part.start
         size = n * C * Hr * Wr
-        placed = np.zeros((n, C, Hr, Wr), dtype=dx.dtype)       # entries at offset (0, 0)
-        dxp = np.zeros(size + d1 * (HH - 1) * Wr + d2 * (WW - 1), dtype=dx.dtype)
+        placed = placed_block[:n]           # every block writes the same positions; the rest stay 0
+        dxp = dxp_block[: size + margin]
+        dxp.fill(0)
         for k in range(HH):
             for l in range(WW):
                 placed[:, :, : S1 * (Ho - 1) + 1: S1, : S2 * (Wq - 1) + 1: S2] = \
