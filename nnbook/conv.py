@@ -172,7 +172,7 @@ def conv2d_backward_naive(dout: np.ndarray, x: np.ndarray, w: np.ndarray, *, str
     return dx, dw, db
 
 
-# -- im2col: one matrix product per image ------------------------------------------------------
+# -- im2col: one matrix product for the batch -------------------------------------------------
 _SCRATCH = threading.local()     # per thread: {name: bytes buffer} for temporaries, see _scratch
 
 
@@ -187,7 +187,7 @@ def _scratch(name: str, shape: tuple, dtype) -> np.ndarray:
     return buffers[name][:nbytes].view(dtype).reshape(shape)
 
 
-def _geometry(x_shape, kernel, stride, padding, dilation, out_hw) -> dict:
+def _geometry(x_shape, stride, padding) -> dict:
     r"""Sizes of the *wide-row* layout shared by :func:`_columns` and :func:`_col2im`.
 
     The padded image is stored with rows of Wr = S·Wq pixels, Wq = ceil((W + 2P) / S) ≥ W'
@@ -198,8 +198,8 @@ def _geometry(x_shape, kernel, stride, padding, dilation, out_hw) -> dict:
     Wq − W' extra columns per output row are discarded after the product (forward) or are zeros
     (backward).
     """
-    N, C, H, W = x_shape
-    (HH, WW), (S1, S2), (P1, P2), (d1, d2), (Ho, Wo) = kernel, stride, padding, dilation, out_hw
+    _, C, H, W = x_shape
+    (_, S2), (P1, P2) = stride, padding
     Wq = -(-(W + 2 * P2) // S2)
     return dict(Wq=Wq, Wr=S2 * Wq, Hr=H + 2 * P1 + 1, size=C * (H + 2 * P1 + 1) * S2 * Wq)
 
@@ -223,7 +223,7 @@ def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw) -> np.nda
     """
     N, C, H, W = x.shape
     (HH, WW), (P1, P2), (Ho, Wo) = kernel, padding, out_hw
-    g = _geometry(x.shape, kernel, stride, padding, dilation, out_hw)
+    g = _geometry(x.shape, stride, padding)
     xp = np.zeros((N, C, g["Hr"], g["Wr"]), dtype=x.dtype)
     xp[:, :, P1: P1 + H, P2: P2 + W] = x
     windows = _offsets_view(xp.reshape(N, C, -1), kernel, stride, dilation, Ho, g["Wq"],
@@ -328,7 +328,7 @@ def _col2im(dcols: np.ndarray, x_shape, kernel, stride, padding, dilation, out_h
     """
     N, C, H, W = x_shape
     (HH, WW), (S1, S2), (P1, P2), (d1, d2), (Ho, Wo) = kernel, stride, padding, dilation, out_hw
-    g = _geometry(x_shape, kernel, stride, padding, dilation, out_hw)
+    g = _geometry(x_shape, stride, padding)
     Hr, Wr, Wq = g["Hr"], g["Wr"], g["Wq"]
     dcols = dcols.reshape(C, HH, WW, N, Ho, Wq)
     dx = np.empty((N, C, H, W), dtype=dcols.dtype)

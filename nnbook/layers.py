@@ -77,16 +77,11 @@ class Parameter:
         Right after ``zero_grad()`` (and when every operand has grad's dtype, so that ``op``
         computes in that dtype as it would without ``out``) the result goes straight into
         ``grad``: the same numbers, without a temporary array or a pass over zeros."""
-        if self._cleared:
-            dtype = self._grad.dtype
-            for a in operands:
-                if a.dtype != dtype:
-                    break
-            else:
-                op(*operands, out=self._grad, **kwargs)
-                self._cleared = False
-                return
-        self.grad += op(*operands, **kwargs)
+        if self._cleared and all(a.dtype == self._grad.dtype for a in operands):
+            op(*operands, out=self._grad, **kwargs)
+            self._cleared = False
+        else:
+            self.grad += op(*operands, **kwargs)
 
     def __repr__(self) -> str:
         return f"Parameter(shape={self.value.shape}, dtype={self.value.dtype})"
