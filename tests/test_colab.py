@@ -13,7 +13,6 @@
 """
 from __future__ import annotations
 
-import ast
 import json
 import os
 import re
@@ -33,6 +32,7 @@ from packaging.specifiers import SpecifierSet
 from sphinx.errors import ExtensionError
 
 from tests.book_files import ROOT, config, toc_files
+from tests.checkout import nnbook_wheel, solution_class_source
 
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 import colab_edition  # noqa: E402
@@ -170,22 +170,6 @@ def _colab_like_venv(tmp: Path) -> Path:
     return python
 
 
-def _nnbook_wheel(tmp: Path, env: dict) -> Path:
-    source = tmp / "source"
-    shutil.copytree(ROOT / "nnbook", source / "nnbook", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--no-index", "-w", str(tmp / "wheels"), str(source)], env=env, check=True)
-    return next((tmp / "wheels").glob("nnbook-*.whl"))
-
-
-def _solution_source(name: str) -> str:
-    text = (ROOT / "solutions" / "backprop.py").read_text()
-    node = next(n for n in ast.parse(text).body if isinstance(n, ast.ClassDef) and n.name == name)
-    return ast.get_source_segment(text, node)
-
-
 def _freeze(python: Path, env: dict) -> list[str]:
     return subprocess.run([str(python), "-m", "pip", "freeze"], env=env, capture_output=True, text=True,
                           check=True).stdout.splitlines()
@@ -208,7 +192,7 @@ def test_edition_runs_in_a_colab_like_environment(tmp_path, monkeypatch):
     # pip offline, with no configuration of this machine (index mirrors, wheel folders, constraints).
     env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
     env.update(PIP_CONFIG_FILE=os.devnull, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
-    wheel = _nnbook_wheel(tmp_path, env)
+    wheel = nnbook_wheel(tmp_path, env)
     python = _colab_like_venv(tmp_path)
     before = _freeze(python, env)
     assert not any(line.startswith("nnbook") for line in before), "nnbook is preinstalled in the venv"
@@ -219,7 +203,7 @@ def test_edition_runs_in_a_colab_like_environment(tmp_path, monkeypatch):
                                capture_output=True, text=True, check=True).stdout.strip()
     nb["cells"] += [
         _cell(f"import nnbook\nassert nnbook.__file__.startswith({venv_site!r}), nnbook.__file__"),
-        _cell("import numpy as np\nfrom nnbook.losses import Loss\n\n\n" + _solution_source("HuberLoss")),
+        _cell("import numpy as np\nfrom nnbook.losses import Loss\n\n\n" + solution_class_source("HuberLoss")),
         _cell("from nnbook.grading import check\nreport = check('1.4', HuberLoss)\n"
               "assert report.passed, report\nprint(report)"),
         _cell("class SquaredLoss(Loss):  # MSE/2: Huber's value only where |r| <= delta\n"

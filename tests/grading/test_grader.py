@@ -15,6 +15,7 @@ from nnbook.grading import generate
 from nnbook.grading.discover import chapters
 from nnbook.grading.grade import Grader, grade, selected
 from nnbook.grading.release import release
+from tests.checkout import nnbook_wheel
 
 CHAPTERS = chapters()
 HERE = Path(__file__).parent
@@ -197,18 +198,11 @@ def test_student_edition_has_no_solutions_and_grades(tmp_path):
 def test_grading_works_from_a_wheel_installed_in_a_temporary_directory(tmp_path):
     """A non-editable install with no tests/ and no source tree: the instructor's command of the
     README (`nnbook grade --target exercises`) grades a copy of exercises/ there."""
-    src = tmp_path / "src"
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, src / name) if src.exists() else (src.mkdir(), shutil.copy(ROOT / name, src / name))
-    shutil.copytree(ROOT / "nnbook", src / "nnbook", ignore=shutil.ignore_patterns("__pycache__"))
-    wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(wheels), str(src)], check=True, capture_output=True, timeout=300)
+    wheel = nnbook_wheel(tmp_path)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)],
                    check=True, timeout=120)
     py = venv / "bin" / "python"
-    wheel = next(wheels.glob("nnbook-*.whl"))
     subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "-q", "--no-deps",
                     "--no-index", "--force-reinstall", "--target", str(tmp_path / "site"), str(wheel)],
                    check=True, capture_output=True, timeout=300)

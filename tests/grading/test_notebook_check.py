@@ -2,7 +2,6 @@
 same messages as ``make grade``: run in a real kernel, compared with grading the same code as a file."""
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import nbformat
@@ -11,16 +10,10 @@ from nbclient import NotebookClient
 
 from nnbook.grading import check
 from nnbook.grading.grade import grade
+from tests.checkout import solution_class_source
 
 ROOT = Path(__file__).resolve().parents[2]
 MUTANT = ROOT / "tests/grading/mutants/backprop/huber_wrong_sign.py"
-
-
-def solution_source(name: str) -> str:
-    """The reference solution's class ``name``, as a student would paste it into a cell."""
-    text = (ROOT / "solutions/backprop.py").read_text()
-    node = next(n for n in ast.parse(text).body if isinstance(n, ast.ClassDef) and n.name == name)
-    return ast.get_source_segment(text, node)
 
 
 def messages(results) -> list[tuple[str, bool, str]]:
@@ -38,7 +31,7 @@ def test_check_in_a_kernel_matches_make_grade():
     assert not all(passed for _, passed, _ in expected_mutant)          # the mutant is caught
     nb = run_in_kernel([
         "import numpy as np\nfrom nnbook.losses import Loss",
-        solution_source("HuberLoss"),
+        solution_class_source("HuberLoss"),
         "from nnbook.grading import check\nsolution = check('1.4', HuberLoss)\nsolution",
         # a subclass of the notebook's own HuberLoss, graded under the exercise's name
         "class Doubled(HuberLoss):\n    def __init__(self, delta=1.0):\n        super().__init__(2 * delta)\n\n"
