@@ -11,7 +11,7 @@ transposed convolution, and a receptive-field calculator. You may call anything 
 Write vectorised numpy where you can (loops over kernel offsets or channels are fine, loops
 over samples are not needed), keep the dtype of the input (float32 in, float32 out) and never
 modify an input array in place. Grade your work with ``make grade CHAPTER=cnn`` or one exercise
-with ``make grade EXERCISE=5.1``.
+with ``make grade EXERCISE=6.1``.
 
 Shapes use fixed letters: N samples, C input channels, F filters (output channels), L the length
 of a 1-D signal, H, W image height and width, K kernel size, S stride, P padding.
@@ -23,9 +23,9 @@ import numpy as np
 from nnbook.conv import conv2d_forward
 
 
-# --- 5.1 1-D convolution, forward ---------------------------------------------------------------------
+# --- 6.1 1-D convolution, forward ---------------------------------------------------------------------
 
-# --- Exercise 5.1: 1-D convolution, forward (2 points) --------------------------------------------
+# --- Exercise 6.1: 1-D convolution, forward (2 points) --------------------------------------------
 
 def conv1d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1,
                    padding: int = 0) -> np.ndarray:
@@ -40,12 +40,12 @@ def conv1d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1,
     Returns out (N, F, L') in x's dtype.
     Raises ValueError when x is not 3-D, w's C differs from x's, or L' < 1.
     """
-    raise NotImplementedError("Exercise 5.1 (1-D convolution, forward): implement conv1d_forward")
+    raise NotImplementedError("Exercise 6.1 (1-D convolution, forward): implement conv1d_forward")
 
 
-# --- 5.2 1-D convolution, backward --------------------------------------------------------------------
+# --- 6.2 1-D convolution, backward --------------------------------------------------------------------
 
-# --- Exercise 5.2: 1-D convolution, backward (3 points) -------------------------------------------
+# --- Exercise 6.2: 1-D convolution, backward (3 points) -------------------------------------------
 
 def conv1d_backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray, stride: int = 1,
                     padding: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -59,12 +59,12 @@ def conv1d_backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray, stride: int 
 
     Returns ``(dx, dw, db)`` shaped like x (N, C, L), w (F, C, K) and (F,), in x's dtype.
     """
-    raise NotImplementedError("Exercise 5.2 (1-D convolution, backward): implement conv1d_backward")
+    raise NotImplementedError("Exercise 6.2 (1-D convolution, backward): implement conv1d_backward")
 
 
-# --- 5.3 global average pooling ---------------------------------------------------------------------
+# --- 6.3 global average pooling ---------------------------------------------------------------------
 
-# --- Exercise 5.3: Global average pooling (2 points) ----------------------------------------------
+# --- Exercise 6.3: Global average pooling (2 points) ----------------------------------------------
 
 def global_avg_pool(x: np.ndarray) -> np.ndarray:
     r"""Global average pooling (Lin et al., 2014): the mean of each feature map,
@@ -73,7 +73,7 @@ def global_avg_pool(x: np.ndarray) -> np.ndarray:
     Parameters: ``x`` (N, C, H, W). Returns out (N, C) in x's dtype.
     Raises ValueError when x is not 4-D.
     """
-    raise NotImplementedError("Exercise 5.3 (Global average pooling): implement global_avg_pool")
+    raise NotImplementedError("Exercise 6.3 (Global average pooling): implement global_avg_pool")
 
 
 def global_avg_pool_backward(dout: np.ndarray, x_shape: tuple[int, int, int, int]) -> np.ndarray:
@@ -83,12 +83,12 @@ def global_avg_pool_backward(dout: np.ndarray, x_shape: tuple[int, int, int, int
     Parameters: ``dout`` (N, C); ``x_shape`` the shape (N, C, H, W) of the pooled input.
     Returns dx (N, C, H, W) in dout's dtype (a new, writable array).
     """
-    raise NotImplementedError("Exercise 5.3 (Global average pooling): implement global_avg_pool_backward")
+    raise NotImplementedError("Exercise 6.3 (Global average pooling): implement global_avg_pool_backward")
 
 
-# --- 5.4 depthwise-separable convolution -------------------------------------------------------------
+# --- 6.4 depthwise-separable convolution -------------------------------------------------------------
 
-# --- Exercise 5.4: Depthwise-separable convolution (2 points) -------------------------------------
+# --- Exercise 6.4: Depthwise-separable convolution (2 points) -------------------------------------
 
 def depthwise_separable_conv(x: np.ndarray, w_depth: np.ndarray, w_point: np.ndarray,
                              padding: int = 0) -> np.ndarray:
@@ -104,12 +104,12 @@ def depthwise_separable_conv(x: np.ndarray, w_depth: np.ndarray, w_point: np.nda
     Returns out (N, F, H', W') with :math:`H' = H + 2P - K + 1`, in x's dtype.
     Raises ValueError when x is not 4-D or w_depth's or w_point's C differs from x's.
     """
-    raise NotImplementedError("Exercise 5.4 (Depthwise-separable convolution): implement depthwise_separable_conv")
+    raise NotImplementedError("Exercise 6.4 (Depthwise-separable convolution): implement depthwise_separable_conv")
 
 
-# --- 5.5 transposed convolution ---------------------------------------------------------------------
+# --- 6.5 transposed convolution ---------------------------------------------------------------------
 
-# --- Exercise 5.5: Transposed convolution (3 points) ----------------------------------------------
+# --- Exercise 6.5: Transposed convolution (3 points) ----------------------------------------------
 
 def conv_transpose2d(x: np.ndarray, w: np.ndarray, stride: int = 1, padding: int = 0) -> np.ndarray:
     r"""A transposed convolution ("deconvolution"), as ``torch.nn.functional.conv_transpose2d``
@@ -125,12 +125,12 @@ def conv_transpose2d(x: np.ndarray, w: np.ndarray, stride: int = 1, padding: int
     ``stride`` S ≥ 1; ``padding`` P ≥ 0. Returns out (N, F, H', W') in x's dtype.
     Raises ValueError when x is not 4-D, w's C differs from x's, or H' < 1 or W' < 1.
     """
-    raise NotImplementedError("Exercise 5.5 (Transposed convolution): implement conv_transpose2d")
+    raise NotImplementedError("Exercise 6.5 (Transposed convolution): implement conv_transpose2d")
 
 
-# --- 5.6 receptive field -----------------------------------------------------------------------------
+# --- 6.6 receptive field -----------------------------------------------------------------------------
 
-# --- Exercise 5.6: Receptive field (1 points) -----------------------------------------------------
+# --- Exercise 6.6: Receptive field (1 points) -----------------------------------------------------
 
 def receptive_field(layers: list[tuple[int, int, int]]) -> list[int]:
     r"""The receptive field of a stack of convolution and pooling layers.
@@ -145,4 +145,4 @@ def receptive_field(layers: list[tuple[int, int, int]]) -> list[int]:
     Padding does not change it. Returns ``[r_1, ..., r_L]``, Python ints.
     Raises ValueError when a kernel, stride or dilation is below 1.
     """
-    raise NotImplementedError("Exercise 5.6 (Receptive field): implement receptive_field")
+    raise NotImplementedError("Exercise 6.6 (Receptive field): implement receptive_field")

@@ -9,7 +9,7 @@ transposed convolution, and a receptive-field calculator. You may call anything 
 Write vectorised numpy where you can (loops over kernel offsets or channels are fine, loops
 over samples are not needed), keep the dtype of the input (float32 in, float32 out) and never
 modify an input array in place. Grade your work with ``make grade CHAPTER=cnn`` or one exercise
-with ``make grade EXERCISE=5.1``.
+with ``make grade EXERCISE=6.1``.
 
 Shapes use fixed letters: N samples, C input channels, F filters (output channels), L the length
 of a 1-D signal, H, W image height and width, K kernel size, S stride, P padding.
@@ -21,7 +21,7 @@ import numpy as np
 from nnbook.conv import conv2d_forward
 
 
-# --- 5.1 1-D convolution, forward ---------------------------------------------------------------------
+# --- 6.1 1-D convolution, forward ---------------------------------------------------------------------
 
 def conv1d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1,
                    padding: int = 0) -> np.ndarray:
@@ -56,7 +56,7 @@ def conv1d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1,
     # END SOLUTION
 
 
-# --- 5.2 1-D convolution, backward --------------------------------------------------------------------
+# --- 6.2 1-D convolution, backward --------------------------------------------------------------------
 
 def conv1d_backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray, stride: int = 1,
                     padding: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -89,7 +89,7 @@ def conv1d_backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray, stride: int 
     # END SOLUTION
 
 
-# --- 5.3 global average pooling ---------------------------------------------------------------------
+# --- 6.3 global average pooling ---------------------------------------------------------------------
 
 def global_avg_pool(x: np.ndarray) -> np.ndarray:
     r"""Global average pooling (Lin et al., 2014): the mean of each feature map,
@@ -122,7 +122,7 @@ def global_avg_pool_backward(dout: np.ndarray, x_shape: tuple[int, int, int, int
     # END SOLUTION
 
 
-# --- 5.4 depthwise-separable convolution -------------------------------------------------------------
+# --- 6.4 depthwise-separable convolution -------------------------------------------------------------
 
 def depthwise_separable_conv(x: np.ndarray, w_depth: np.ndarray, w_point: np.ndarray,
                              padding: int = 0) -> np.ndarray:
@@ -153,7 +153,7 @@ def depthwise_separable_conv(x: np.ndarray, w_depth: np.ndarray, w_point: np.nda
     # END SOLUTION
 
 
-# --- 5.5 transposed convolution ---------------------------------------------------------------------
+# --- 6.5 transposed convolution ---------------------------------------------------------------------
 
 def conv_transpose2d(x: np.ndarray, w: np.ndarray, stride: int = 1, padding: int = 0) -> np.ndarray:
     r"""A transposed convolution ("deconvolution"), as ``torch.nn.functional.conv_transpose2d``
@@ -189,7 +189,7 @@ def conv_transpose2d(x: np.ndarray, w: np.ndarray, stride: int = 1, padding: int
     # END SOLUTION
 
 
-# --- 5.6 receptive field -----------------------------------------------------------------------------
+# --- 6.6 receptive field -----------------------------------------------------------------------------
 
 def receptive_field(layers: list[tuple[int, int, int]]) -> list[int]:
     r"""The receptive field of a stack of convolution and pooling layers.

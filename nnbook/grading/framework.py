@@ -31,25 +31,50 @@ class CheckFailed(AssertionError):
 class Check:
     name: str
     run: Callable[[Context], None]
+    gate: bool = False           # a correctness check: the exercise's other checks pay only if it passes
+
+
+KINDS = ("implement", "derive", "debug", "predict")
 
 
 @dataclass
 class Exercise:
+    """One exercise, defined once: everything the book, the stubs and the grader say about it.
+
+    ``section`` is the notebook that teaches it, as a path under ``book/`` without suffix
+    ("mlp/01_digits"); ``kind`` is one of :data:`KINDS`; ``difficulty`` is 1 to 3 stars;
+    ``minutes`` the time a student should expect; ``task`` one or two sentences saying what to
+    build (never the answer); ``hints`` two or three, from a nudge to the structure of the answer.
+    """
     id: str                      # "1.1"
     title: str                   # "ELU"
-    names: tuple[str, ...]       # the functions and classes the student implements
+    names: tuple[str, ...]       # the functions and classes the student implements (the symbols)
     points: float
+    section: str = ""            # "backprop/03_layer_api"
+    kind: str = "implement"      # implement, derive, debug or predict
+    difficulty: int = 1          # stars, 1 to 3
+    minutes: int = 30
+    task: str = ""
+    hints: tuple[str, ...] = ()
     checks: list[Check] = field(default_factory=list)
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"exercise {self.id}: kind must be one of {KINDS}, got {self.kind!r}")
+        if self.difficulty not in (1, 2, 3):
+            raise ValueError(f"exercise {self.id}: difficulty is 1 to 3 stars, got {self.difficulty!r}")
+        self.names, self.hints = tuple(self.names), tuple(self.hints)
 
     @property
     def marker(self) -> str:
         """The pytest marker selecting this exercise: "ex1_1"."""
         return "ex" + self.id.replace(".", "_")
 
-    def check(self, name: str):
-        """Decorator adding a check to this exercise."""
+    def check(self, name: str, *, gate: bool = False):
+        """Decorator adding a check to this exercise (``gate=True``: a check of the computation
+        itself, which the exercise's other checks depend on to pay)."""
         def add(fn: Callable[[Context], None]):
-            self.checks.append(Check(name, fn))
+            self.checks.append(Check(name, fn, gate))
             return fn
         return add
 
@@ -351,6 +376,6 @@ def compare(actual, expected: np.ndarray, *, rtol: float, atol: float) -> str | 
     return None
 
 
-__all__ = ["Chapter", "Check", "CheckFailed", "Context", "Exercise", "RecordingContext", "Strided",
+__all__ = ["KINDS", "Chapter", "Check", "CheckFailed", "Context", "Exercise", "RecordingContext", "Strided",
            "agree_numerically", "array", "check_param_gradients", "compare", "kind", "loss_and_grads",
            "match_loss_and_grads", "number", "numerical_from", "pair", "perturbed", "weighted_sums"]

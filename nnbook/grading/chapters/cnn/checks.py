@@ -13,9 +13,9 @@ from nnbook.conv import conv2d_forward
 from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, agree_numerically, array, kind, numerical_from,
                                       pair, perturbed)
 
-# --- 5.1 1-D convolution, forward ---------------------------------------------------------------------
+# --- 6.1 1-D convolution, forward ---------------------------------------------------------------------
 
-CONV1D = Exercise("5.1", "1-D convolution, forward", ("conv1d_forward",), 2)
+CONV1D = Exercise("6.1", "1-D convolution, forward", ("conv1d_forward",), 2)
 # (N, C, L, F, K, stride, padding, dtype)
 CONV1D_CASES = [(2, 3, 11, 4, 3, 1, 1, np.float64), (1, 1, 7, 2, 5, 2, 2, np.float64),
                 (3, 2, 9, 3, 1, 3, 0, np.float64), (2, 2, 10, 3, 4, 2, 1, np.float64),
@@ -58,9 +58,9 @@ def _(ctx):
         ctx.expect_error("conv1d_forward", args, "ValueError", f"conv1d_forward with {what}")
 
 
-# --- 5.2 1-D convolution, backward --------------------------------------------------------------------
+# --- 6.2 1-D convolution, backward --------------------------------------------------------------------
 
-CONV1D_BACK = Exercise("5.2", "1-D convolution, backward", ("conv1d_backward",), 3)
+CONV1D_BACK = Exercise("6.2", "1-D convolution, backward", ("conv1d_backward",), 3)
 
 
 def _conv1d_grads(ctx, k, case):
@@ -102,9 +102,9 @@ def _(ctx):
     agree_numerically("dw", dw, numeric_dw)
 
 
-# --- 5.3 global average pooling ---------------------------------------------------------------------
+# --- 6.3 global average pooling ---------------------------------------------------------------------
 
-GAP = Exercise("5.3", "Global average pooling", ("global_avg_pool", "global_avg_pool_backward"), 2)
+GAP = Exercise("6.3", "Global average pooling", ("global_avg_pool", "global_avg_pool_backward"), 2)
 
 
 @GAP.check("forward and backward match the reference (square and non-square maps, float32)")
@@ -139,9 +139,9 @@ def _(ctx):
     ctx.expect_error("global_avg_pool", (x,), "ValueError", "global_avg_pool with a 3-D x")
 
 
-# --- 5.4 depthwise-separable convolution -------------------------------------------------------------
+# --- 6.4 depthwise-separable convolution -------------------------------------------------------------
 
-DEPTHWISE = Exercise("5.4", "Depthwise-separable convolution", ("depthwise_separable_conv",), 2)
+DEPTHWISE = Exercise("6.4", "Depthwise-separable convolution", ("depthwise_separable_conv",), 2)
 
 
 @DEPTHWISE.check("out matches the reference (kernels 1, 3, 5; padding 0-2; more or fewer filters than channels; float32)")
@@ -181,9 +181,9 @@ def _(ctx):
         ctx.expect_error("depthwise_separable_conv", args, "ValueError", f"depthwise_separable_conv with {what}")
 
 
-# --- 5.5 transposed convolution ---------------------------------------------------------------------
+# --- 6.5 transposed convolution ---------------------------------------------------------------------
 
-TRANSPOSED = Exercise("5.5", "Transposed convolution", ("conv_transpose2d",), 3)
+TRANSPOSED = Exercise("6.5", "Transposed convolution", ("conv_transpose2d",), 3)
 TRANSPOSED_CASES = [((2, 3, 4, 5), 2, 3, 1, 0, np.float64), ((1, 2, 3, 3), 3, 3, 2, 1, np.float64),
                     ((2, 1, 3, 4), 2, 2, 2, 0, np.float64), ((1, 2, 4, 3), 2, 5, 3, 2, np.float64),
                     ((2, 2, 3, 3), 3, 3, 2, 1, np.float32)]
@@ -223,9 +223,9 @@ def _(ctx):
         ctx.expect_error("conv_transpose2d", args, "ValueError", f"conv_transpose2d with {what}")
 
 
-# --- 5.6 receptive field -----------------------------------------------------------------------------
+# --- 6.6 receptive field -----------------------------------------------------------------------------
 
-RECEPTIVE = Exercise("5.6", "Receptive field", ("receptive_field",), 1)
+RECEPTIVE = Exercise("6.6", "Receptive field", ("receptive_field",), 1)
 STACKS = [[(3, 1, 1)] * 4, [(3, 1, 1), (3, 1, 1), (2, 2, 1), (3, 1, 1), (3, 1, 1), (2, 2, 1)],
           [(7, 2, 1), (3, 2, 1), (3, 1, 1), (3, 1, 1)], [(3, 1, 1), (3, 1, 2), (3, 1, 4), (3, 1, 8)],
           [(5, 3, 1), (2, 2, 1), (3, 1, 2)], [(1, 1, 1), (1, 2, 1), (4, 1, 3)]]

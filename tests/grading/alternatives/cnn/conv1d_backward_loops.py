@@ -1,9 +1,9 @@
-"""Alternative for 5.2: loops over output positions, float64 inside."""
+"""Alternative for 6.2: loops over output positions, float64 inside."""
 import numpy as np
 
 from solutions.cnn import *  # noqa: F401,F403
 
-EXERCISE = "5.2"
+EXERCISE = "6.2"
 
 def conv1d_backward(dout, x, w, stride=1, padding=0):
     dout, x, w = np.asarray(dout, float), np.asarray(x), np.asarray(w)

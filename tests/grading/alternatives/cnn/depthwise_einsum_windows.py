@@ -1,9 +1,9 @@
-"""Alternative for 5.4: sliding windows and one einsum per step, no nnbook call."""
+"""Alternative for 6.4: sliding windows and one einsum per step, no nnbook call."""
 import numpy as np
 
 from solutions.cnn import *  # noqa: F401,F403
 
-EXERCISE = "5.4"
+EXERCISE = "6.4"
 
 from numpy.lib.stride_tricks import sliding_window_view
 

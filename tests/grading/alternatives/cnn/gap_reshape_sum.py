@@ -1,9 +1,9 @@
-"""Alternative for 5.3: reshape and sum, broadcast_to (copied) in the backward."""
+"""Alternative for 6.3: reshape and sum, broadcast_to (copied) in the backward."""
 import numpy as np
 
 from solutions.cnn import *  # noqa: F401,F403
 
-EXERCISE = "5.3"
+EXERCISE = "6.3"
 
 def global_avg_pool(x):
     x = np.asarray(x)

@@ -1,9 +1,9 @@
-"""Alternative for 5.6: walks back from one output unit to the input."""
+"""Alternative for 6.6: walks back from one output unit to the input."""
 import numpy as np
 
 from solutions.cnn import *  # noqa: F401,F403
 
-EXERCISE = "5.6"
+EXERCISE = "6.6"
 
 def receptive_field(layers):
     layers = list(layers)

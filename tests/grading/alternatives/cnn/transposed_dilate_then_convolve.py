@@ -1,9 +1,9 @@
-"""Alternative for 5.5: insert S - 1 zeros between pixels, pad by K - 1 - P, convolve with the flipped, transposed kernel."""
+"""Alternative for 6.5: insert S - 1 zeros between pixels, pad by K - 1 - P, convolve with the flipped, transposed kernel."""
 import numpy as np
 
 from solutions.cnn import *  # noqa: F401,F403
 
-EXERCISE = "5.5"
+EXERCISE = "6.5"
 
 from nnbook.conv import conv2d_forward as _conv2d
 

@@ -1,10 +1,10 @@
-"""Mutant of 5.2: assigns instead of adding into dx where windows overlap."""
+"""Mutant of 6.2: assigns instead of adding into dx where windows overlap."""
 import numpy as np
 
 from solutions.cnn import *  # noqa: F401,F403
 import solutions.cnn as ref
 
-EXERCISE = "5.2"
+EXERCISE = "6.2"
 
 def conv1d_backward(dout, x, w, stride=1, padding=0):
     dout, x, w = np.asarray(dout), np.asarray(x), np.asarray(w)

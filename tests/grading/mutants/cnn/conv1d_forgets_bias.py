@@ -1,10 +1,10 @@
-"""Mutant of 5.1: forgets the bias."""
+"""Mutant of 6.1: forgets the bias."""
 import numpy as np
 
 from solutions.cnn import *  # noqa: F401,F403
 import solutions.cnn as ref
 
-EXERCISE = "5.1"
+EXERCISE = "6.1"
 
 def conv1d_forward(x, w, b, stride=1, padding=0):
     return ref.conv1d_forward(x, w, np.zeros_like(np.asarray(b)), stride, padding)

@@ -1,10 +1,10 @@
-"""Mutant of 5.1: returns an empty output instead of raising when the kernel is too long."""
+"""Mutant of 6.1: returns an empty output instead of raising when the kernel is too long."""
 import numpy as np
 
 from solutions.cnn import *  # noqa: F401,F403
 import solutions.cnn as ref
 
-EXERCISE = "5.1"
+EXERCISE = "6.1"
 
 def conv1d_forward(x, w, b, stride=1, padding=0):
     x, w = np.asarray(x), np.asarray(w)

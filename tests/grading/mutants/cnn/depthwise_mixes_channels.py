@@ -1,10 +1,10 @@
-"""Mutant of 5.4: the depthwise step sums over the channels (a full convolution to one map per channel)."""
+"""Mutant of 6.4: the depthwise step sums over the channels (a full convolution to one map per channel)."""
 import numpy as np
 
 from solutions.cnn import *  # noqa: F401,F403
 import solutions.cnn as ref
 
-EXERCISE = "5.4"
+EXERCISE = "6.4"
 
 from nnbook.conv import conv2d_forward as _conv
 

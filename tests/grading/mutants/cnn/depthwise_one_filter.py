@@ -1,10 +1,10 @@
-"""Mutant of 5.4: convolves every channel with the first channel's filter."""
+"""Mutant of 6.4: convolves every channel with the first channel's filter."""
 import numpy as np
 
 from solutions.cnn import *  # noqa: F401,F403
 import solutions.cnn as ref
 
-EXERCISE = "5.4"
+EXERCISE = "6.4"
 
 def depthwise_separable_conv(x, w_depth, w_point, padding=0):
     w_depth = np.asarray(w_depth)

@@ -1,10 +1,10 @@
-"""Mutant of 5.3: returns float64 for float32 input."""
+"""Mutant of 6.3: returns float64 for float32 input."""
 import numpy as np
 
 from solutions.cnn import *  # noqa: F401,F403
 import solutions.cnn as ref
 
-EXERCISE = "5.3"
+EXERCISE = "6.3"
 
 def global_avg_pool(x):
     return ref.global_avg_pool(x).astype(np.float64)

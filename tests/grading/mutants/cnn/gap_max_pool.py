@@ -1,10 +1,10 @@
-"""Mutant of 5.3: global max pooling instead of the mean."""
+"""Mutant of 6.3: global max pooling instead of the mean."""
 import numpy as np
 
 from solutions.cnn import *  # noqa: F401,F403
 import solutions.cnn as ref
 
-EXERCISE = "5.3"
+EXERCISE = "6.3"
 
 def global_avg_pool(x):
     x = np.asarray(x)

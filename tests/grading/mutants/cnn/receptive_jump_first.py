@@ -1,10 +1,10 @@
-"""Mutant of 5.6: multiplies the jump by the stride before growing the field."""
+"""Mutant of 6.6: multiplies the jump by the stride before growing the field."""
 import numpy as np
 
 from solutions.cnn import *  # noqa: F401,F403
 import solutions.cnn as ref
 
-EXERCISE = "5.6"
+EXERCISE = "6.6"
 
 def receptive_field(layers):
     r, j, sizes = 1, 1, []

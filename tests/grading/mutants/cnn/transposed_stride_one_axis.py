@@ -1,10 +1,10 @@
-"""Mutant of 5.5: applies the stride to the rows only."""
+"""Mutant of 6.5: applies the stride to the rows only."""
 import numpy as np
 
 from solutions.cnn import *  # noqa: F401,F403
 import solutions.cnn as ref
 
-EXERCISE = "5.5"
+EXERCISE = "6.5"
 
 def conv_transpose2d(x, w, stride=1, padding=0):
     x, w = np.asarray(x), np.asarray(w)
