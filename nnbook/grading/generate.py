@@ -1,6 +1,20 @@
 """Write ``exercises/`` from ``solutions/``: every ``# BEGIN SOLUTION`` ... ``# END SOLUTION``
 block becomes a stub that raises ``NotImplementedError`` naming the exercise.
 
+A *debug* exercise hands the student a plausible implementation with one subtle bug instead of a
+stub. Its block holds the correct code, then the buggy version commented out between
+``# BEGIN STUB`` and ``# END STUB`` (each line behind ``# ``), so the solution module stays the
+correct one::
+
+    # BEGIN SOLUTION
+    return x.mean(axis=0)
+    # BEGIN STUB
+    # return x.mean(axis=1)
+    # END STUB
+    # END SOLUTION
+
+The generator writes the stub's lines, uncommented, in place of the whole block.
+
 The exercise's id and title are written once, in the chapter's checks
 (``Exercise("1.1", "ELU", ("ELU",), points)``): the generator looks up which exercise asks for the
 function or class around each block, names it in the stub, and puts a heading line
@@ -13,6 +27,7 @@ import ast
 from pathlib import Path
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
+STUB_BEGIN, STUB_END = "# BEGIN STUB", "# END STUB"
 HEADER = ("# Generated from solutions/{name} by `make exercises`: fill in the stubs, then\n"
           "# grade your work with `make grade CHAPTER={chapter}`.\n")
 WIDTH = 100
@@ -69,9 +84,35 @@ def stub_source(source: str, chapter: str, filename: str = "<solution>", exercis
                              f"chapter {chapter!r}; list it in an Exercise(..., names) of its checks")
         what = function.name if outer is function else f"{outer.name}.{function.name}"
         indent = line[: len(line) - len(line.lstrip())]
-        out.append(f'{indent}raise NotImplementedError("Exercise {ex.id} ({ex.title}): implement {what}")\n')
+        stub = _given_stub(lines[start + 1:i], filename, start + 2)
+        if stub is not None:
+            out.extend(stub)
+        else:
+            out.append(f'{indent}raise NotImplementedError("Exercise {ex.id} ({ex.title}): implement {what}")\n')
         i += 1                                                  # skip the END line
     return "".join(out)
+
+
+def _given_stub(block: list[str], filename: str, first_line: int) -> list[str] | None:
+    """The uncommented lines between ``# BEGIN STUB`` and ``# END STUB`` in a solution block, or
+    None when the block has no stub of its own (the stub then raises NotImplementedError)."""
+    marks = [k for k, line in enumerate(block) if line.strip() in (STUB_BEGIN, STUB_END)]
+    if not marks:
+        return None
+    if len(marks) != 2 or block[marks[0]].strip() != STUB_BEGIN or block[marks[1]].strip() != STUB_END:
+        raise ValueError(f"{filename}:{first_line + marks[0]}: a solution block holds one "
+                         f"{STUB_BEGIN} ... {STUB_END} pair")
+    indent = block[marks[0]][: len(block[marks[0]]) - len(block[marks[0]].lstrip())]
+    stub = []
+    for k, line in enumerate(block[marks[0] + 1:marks[1]], start=first_line + marks[0] + 1):
+        if not line.strip():
+            stub.append("\n")
+        elif line.startswith(indent + "# ") or line.rstrip("\n") == indent + "#":
+            stub.append(indent + line[len(indent) + 2:] if line.startswith(indent + "# ") else "\n")
+        else:
+            raise ValueError(f"{filename}:{k}: every line of a stub is commented out with '# ' "
+                             "at the block's indentation")
+    return stub
 
 
 def without_checks(root: Path | None = None) -> list[str]:
