@@ -177,3 +177,28 @@ def test_no_function_shows_a_window(monkeypatch):
     plots.plot_history(HISTORY)
     plots.plot_images(np.zeros((2, 64)), np.arange(2))
     plots.plot_confusion_matrix(np.eye(3))
+
+
+# -- the book's style ------------------------------------------------------------------------
+def test_book_style_sets_legible_text_and_sharp_saved_figures():
+    plots.use_book_style()
+    assert plt.rcParams["legend.fontsize"] >= 8 and plt.rcParams["xtick.labelsize"] >= 8
+    assert plt.rcParams["savefig.dpi"] >= 150
+    matplotlib.rcdefaults()
+
+
+def test_epoch_axes_have_integer_ticks():
+    ax = plots.plot_history({"epoch": [1, 2, 3], "train_loss": [1.0, 0.5, 0.2]}, metrics="loss")[0]
+    ax.figure.canvas.draw()
+    assert all(float(t).is_integer() for t in ax.get_xticks())
+
+
+def test_cell_text_is_light_on_dark_cells_and_dark_on_light_ones():
+    _, ax = plt.subplots()
+    image = ax.imshow(np.array([[0.0, 1.0]]), cmap="gray")       # black, then white
+    assert plots.text_colour(0.0, image) == "white" and plots.text_colour(1.0, image) == "black"
+    plots.annotate_cells(ax, image, np.array([[0.0, 1.0]]))
+    assert [t.get_color() for t in ax.texts] == ["white", "black"]
+    ax = plots.plot_confusion_matrix(np.array([[9, 0], [1, 8]]))
+    colours = {t.get_text(): t.get_color() for t in ax.texts}
+    assert colours["9"] == "white" and colours["0"] == "black"
