@@ -53,6 +53,34 @@ def use_book_style(*, formats: tuple[str, ...] = ("svg",)) -> None:
         set_matplotlib_formats(*formats)
 
 
+def glue(name: str, value):
+    """Record ``value`` under ``name`` for the prose: ``{glue:text}`name:.1%``` in a Markdown cell
+    of the same notebook (or ``{glue:text}`other.ipynb::name``` elsewhere) shows it when the book
+    is built (myst-nb). Outside a book build (no myst-nb, e.g. on Colab) nothing is recorded.
+    Numpy scalars become Python numbers, so the format spec applies. Returns ``value``."""
+    try:
+        from myst_nb import glue as _glue
+    except ImportError:
+        return value
+    plain = value.item() if isinstance(value, np.generic) else value
+    _glue(name, plain, display=False)
+    return value
+
+
+def line_colours(ax) -> dict[str, str]:
+    """The colour of each labelled line of ``ax``, by label: to draw the same settings in the
+    same colours in another panel."""
+    return {line.get_label(): line.get_color() for line in ax.get_lines()
+            if not line.get_label().startswith("_")}
+
+
+def outlined(width: float = 2.8, colour: str = "0.25") -> list:
+    """Path effects that outline a line, so a light colour chosen for a dark background (a
+    trajectory over contours) stays visible on white: ``ax.plot(..., path_effects=outlined())``."""
+    from matplotlib import patheffects
+    return [patheffects.withStroke(linewidth=width, foreground=colour)]
+
+
 def integer_ticks(ax, axis: str = "x"):
     """Ticks at whole numbers only on ``axis`` ("x", "y" or "both"): epochs, steps, counts."""
     for name in ("x", "y") if axis == "both" else (axis,):

@@ -202,3 +202,26 @@ def test_cell_text_is_light_on_dark_cells_and_dark_on_light_ones():
     ax = plots.plot_confusion_matrix(np.array([[9, 0], [1, 8]]))
     colours = {t.get_text(): t.get_color() for t in ax.texts}
     assert colours["9"] == "white" and colours["0"] == "black"
+
+
+def test_line_colours_and_outline_carry_a_setting_to_another_panel():
+    _, (a, b) = plt.subplots(1, 2)
+    a.plot([0, 1], [0, 1], color="#ffff33", label="η = 0.1")
+    a.plot([0, 1], [1, 0], label="_hidden")
+    colours = plots.line_colours(a)
+    assert colours == {"η = 0.1": "#ffff33"}
+    (line,) = b.plot([0, 1], [0, 1], color=colours["η = 0.1"], path_effects=plots.outlined())
+    assert line.get_path_effects()[0]._gc["foreground"] == "0.25"
+
+
+def test_glue_is_silent_outside_a_book_build(monkeypatch):
+    import builtins
+    real = builtins.__import__
+
+    def no_myst_nb(name, *args, **kwargs):
+        if name.startswith("myst_nb"):
+            raise ImportError(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_myst_nb)
+    assert plots.glue("x", np.float64(0.5)) == 0.5
