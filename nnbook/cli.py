@@ -48,6 +48,8 @@ def _grade(args) -> int:
     # other plugins left out, the checks collected from the installed package.
     options = [session.__file__, "-p", "nnbook.grading.plugin", "-p", "no:cacheprovider",
                "-p", "no:nbval", "-c", os.devnull, "-q", "-rN", "--no-header",
+               # test ids show the checks' names as written (μ, −, ≤), not as \u03bc escapes
+               "-o", "disable_test_id_escaping_and_forfeit_all_rights_to_community_support=true",
                f"--rootdir={Path(session.__file__).parent}",
                "--grade-target", str(target), "--grade-results", args.results,
                "--grade-timeout", str(args.timeout)]

@@ -35,10 +35,11 @@ def forward_backward(ctx, cls, x, dout, kwargs, label):
 
 # --- Exercises 1.1 - 1.3: activations as layers ----------------------------------------------------
 
-def activation_exercise(id: str, title: str, cls: str, settings: list[dict], points: float) -> Exercise:
+def activation_exercise(id: str, title: str, cls: str, settings: list[dict], points: float,
+                        **about) -> Exercise:
     """Four checks for an elementwise activation layer; ``settings`` are its constructor kwargs
-    (the first one ``{}``: the defaults)."""
-    ex = Exercise(id, title, (cls,), points)
+    (the first one ``{}``: the defaults); ``about`` the rest of the exercise's definition."""
+    ex = Exercise(id, title, (cls,), points, **about)
 
     def described(kw):
         return f"{cls}({', '.join(f'{k}={v}' for k, v in kw.items())})"
@@ -102,14 +103,53 @@ def activation_exercise(id: str, title: str, cls: str, settings: list[dict], poi
     return ex
 
 
-ELU = activation_exercise("1.1", "ELU", "ELU", [{}, {"alpha": 0.7}], 2)
-SOFTPLUS = activation_exercise("1.2", "Softplus", "Softplus", [{}], 2)
-GELU = activation_exercise("1.3", "GELU", "GELU", [{}], 2)
+ELU = activation_exercise("1.1", "ELU", "ELU", [{}, {"alpha": 0.7}], 2,
+    section="backprop/03_layer_api", kind="derive", difficulty=1, minutes=25,
+    task=("Write the ELU activation as a layer: a forward pass that never overflows, and a "
+          "backward pass whose local derivative you derive yourself."),
+    hints=("The backward pass multiplies `dout` elementwise by the local derivative of ELU, as "
+           "the sigmoid and tanh gates of section 1 do. Differentiate each branch of the "
+           "definition on its own.",
+           "`np.where` evaluates both branches, so `np.exp(x)` overflows for x = 1000 even "
+           "where that branch is not chosen. Exponentiate only min(x, 0) (`np.expm1` is "
+           "accurate near 0).",
+           "For x ≤ 0 the derivative can be written with the forward output itself: cache what "
+           "forward computed and reuse it in backward, then cast dx to dout's dtype."))
+SOFTPLUS = activation_exercise("1.2", "Softplus", "Softplus", [{}], 2,
+    section="backprop/03_layer_api", kind="derive", difficulty=2, minutes=30,
+    task=("Write Softplus, log(1 + eˣ), as a layer: a forward pass stable for |x| up to 1000, "
+          "and the backward pass you derive."),
+    hints=("Differentiate log(1 + eˣ) with the chain rule: the outer function log(1 + u), the "
+           "inner u = eˣ. The result is a function you met in section 1.",
+           "The stable forward form max(x, 0) + log(1 + e^(−|x|)) only exponentiates numbers ≤ "
+           "0; `np.log1p` keeps log(1 + tiny) accurate.",
+           "Your derivative, written the obvious way, overflows for x = −1000 or x = 1000. "
+           "Rewrite it so that every exponential has a non-positive argument (split on the sign "
+           "of x, or use `np.logaddexp`)."))
+GELU = activation_exercise("1.3", "GELU", "GELU", [{}], 2,
+    section="backprop/03_layer_api", kind="derive", difficulty=2, minutes=35,
+    task=("Write GELU (its tanh approximation) as a layer, and derive its backward pass."),
+    hints=("gelu(x) = ½ x (1 + tanh u) is a product of x and a function of x: the product rule "
+           "first, then the chain rule through tanh and through u(x).",
+           "d tanh(u)/du = 1 − tanh²(u). Cache tanh u in forward so backward does not compute "
+           "it again.",
+           "The local derivative is a sum of two terms, one from differentiating the factor x "
+           "and one from differentiating (1 + tanh u); dx is dout times that sum, in dout's "
+           "dtype."))
 
 
 # --- Exercise 1.4: Huber loss ---------------------------------------------------------------------
 
-HUBER = Exercise("1.4", "Huber loss", ("HuberLoss",), 2)
+HUBER = Exercise("1.4", "Huber loss", ("HuberLoss",), 2,
+    section="backprop/02_two_layer_network", kind="derive", difficulty=1, minutes=25,
+    task=("Write the Huber loss as a Loss: the mean over all elements in forward, and in "
+          "backward the gradient with respect to pred, which you derive."),
+    hints=("Differentiate ℓ(r) in each of its two regions, then use the chain rule: ∂r/∂pred = "
+           "1, and the mean over K elements contributes a factor 1/K.",
+           "In the linear region the derivative of |r| is sign(r). At |r| = δ both pieces "
+           "agree, so either branch is right there.",
+           "Cache r and which entries are in the quadratic region in forward; backward is one "
+           "`np.where` over the two regions divided by K, cast to pred's dtype (not target's)."))
 HUBER_CASES = [((1, 1), None), ((10, 3), 1.0), ((7,), 0.5), ((4, 5), 2.0), ((6, 4), None)]
 
 
@@ -179,7 +219,18 @@ def _(ctx):
 
 # --- Exercise 1.5: a residual block -----------------------------------------------------------------
 
-RESIDUAL = Exercise("1.5", "Residual block", ("Residual",), 4)
+RESIDUAL = Exercise("1.5", "Residual block", ("Residual",), 4,
+    section="backprop/03_layer_api", kind="derive", difficulty=3, minutes=50,
+    task=("Write a residual block out = x + ReLU(x W1 + b1) W2 + b2 as a layer with its "
+          "parameters, and derive its backward pass."),
+    hints=("Draw the block as a computational graph and backpropagate through it one node at a "
+           "time, from out back to x, as section 1 does.",
+           "Section 1 gives the gradients of a matrix multiply, a bias and a ReLU; each "
+           "parameter's gradient is added into its `.grad` with `+=` (a second backward adds "
+           "again).",
+           "x is used twice, by the skip connection and by the branch, so dx is the sum of two "
+           "paths' gradients. With `needs_input_grad` False, compute the parameters' gradients "
+           "and return None."))
 
 
 def _residual_inputs(ctx, k: int, N=5, D=4, H=6, dtype=np.float64):
@@ -291,7 +342,16 @@ def _(ctx):
 
 # --- Exercise 1.6: a numerical Jacobian --------------------------------------------------------------
 
-JACOBIAN = Exercise("1.6", "Numerical Jacobian", ("numerical_jacobian",), 2)
+JACOBIAN = Exercise("1.6", "Numerical Jacobian", ("numerical_jacobian",), 2,
+    section="backprop/04_gradient_checking", kind="implement", difficulty=1, minutes=20,
+    task=("Compute the Jacobian of a vector function by centered differences, with 2·D calls of "
+          "f and x unchanged afterwards."),
+    hints=("Column i of J is how f changes when only x_i moves: (f(x + h eᵢ) − f(x − h eᵢ)) / "
+           "2h.",
+           "Work on a copy of x: set entry i to xᵢ + h, call f, set it to xᵢ − h, call f, and "
+           "restore it before moving to the next entry.",
+           "Collect the D columns and stack them along axis 1 to get (M, D); subtract in "
+           "float64, then cast J to x's dtype."))
 JACOBIAN_CASES = [("affine_tanh", 3, None), ("softmax", 4, 1e-5), ("cubic", 5, 1e-5), ("cubic", 5, 1e-2),
                   ("cubic", 1, None)]
 
@@ -330,7 +390,17 @@ def _(ctx):
 
 # --- Exercise 1.7: embedding ----------------------------------------------------------------------
 
-EMBEDDING = Exercise("1.7", "Embedding", ("Embedding",), 2)
+EMBEDDING = Exercise("1.7", "Embedding", ("Embedding",), 2,
+    section="backprop/03_layer_api", kind="implement", difficulty=2, minutes=25,
+    task=("Write an embedding layer: a row lookup in forward that rejects indices out of range, "
+          "and a backward pass that collects dout into W.grad."),
+    hints=("Forward is integer-array indexing of W by idx, giving (N, T, D). Check the range "
+           "first: numpy silently wraps −1 around to the last row.",
+           "In backward, `W.grad[idx] += dout` is wrong when an index repeats: an indexed "
+           "assignment writes each row once, so a repeated index keeps only one of its "
+           "gradients.",
+           "`np.add.at` adds once per occurrence of an index (a scatter-add). Integer indices "
+           "have no gradient: backward returns None."))
 
 
 def _embedding_inputs(ctx, k: int, N=3, T=4, V=6, D=5, dtype=np.float64):
