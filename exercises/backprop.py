@@ -28,6 +28,11 @@ from nnbook.losses import Loss
 
 
 # --- Exercise 1.1: ELU (2 points) -----------------------------------------------------------------
+# derive · ★☆☆ · about 25 minutes
+# Task: Write the ELU activation as a layer: a forward pass that never overflows, and a backward
+# pass whose local derivative you derive yourself.
+# Taught in book/backprop/03_layer_api.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 1.1`). Grade it with `make grade EXERCISE=1.1`.
 
 class ELU(Layer):
     r"""The ELU activation, elementwise (Clevert et al., 2016).
@@ -54,6 +59,11 @@ class ELU(Layer):
 
 
 # --- Exercise 1.2: Softplus (2 points) ------------------------------------------------------------
+# derive · ★★☆ · about 30 minutes
+# Task: Write Softplus, log(1 + eˣ), as a layer: a forward pass stable for |x| up to 1000, and the
+# backward pass you derive.
+# Taught in book/backprop/03_layer_api.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 1.2`). Grade it with `make grade EXERCISE=1.2`.
 
 class Softplus(Layer):
     r"""Softplus, a smooth ReLU, elementwise.
@@ -77,6 +87,10 @@ GELU_C = np.sqrt(2 / np.pi)
 
 
 # --- Exercise 1.3: GELU (2 points) ----------------------------------------------------------------
+# derive · ★★☆ · about 35 minutes
+# Task: Write GELU (its tanh approximation) as a layer, and derive its backward pass.
+# Taught in book/backprop/03_layer_api.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 1.3`). Grade it with `make grade EXERCISE=1.3`.
 
 class GELU(Layer):
     r"""GELU in its tanh approximation (Hendrycks & Gimpel, 2016), elementwise.
@@ -100,6 +114,11 @@ class GELU(Layer):
 
 
 # --- Exercise 1.4: Huber loss (2 points) ----------------------------------------------------------
+# derive · ★☆☆ · about 25 minutes
+# Task: Write the Huber loss as a Loss: the mean over all elements in forward, and in backward the
+# gradient with respect to pred, which you derive.
+# Taught in book/backprop/02_two_layer_network.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 1.4`). Grade it with `make grade EXERCISE=1.4`.
 
 class HuberLoss(Loss):
     r"""The Huber loss, averaged over all K elements, and its gradient.
@@ -129,6 +148,11 @@ class HuberLoss(Loss):
 
 
 # --- Exercise 1.5: Residual block (4 points) ------------------------------------------------------
+# derive · ★★★ · about 50 minutes
+# Task: Write a residual block out = x + ReLU(x W1 + b1) W2 + b2 as a layer with its parameters, and
+# derive its backward pass.
+# Taught in book/backprop/03_layer_api.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 1.5`). Grade it with `make grade EXERCISE=1.5`.
 
 class Residual(Layer):
     r"""A residual block: the input plus a small two-layer network of it (He et al., 2016).
@@ -157,6 +181,11 @@ class Residual(Layer):
 
 
 # --- Exercise 1.6: Numerical Jacobian (2 points) --------------------------------------------------
+# implement · ★☆☆ · about 20 minutes
+# Task: Compute the Jacobian of a vector function by centered differences, with 2·D calls of f and x
+# unchanged afterwards.
+# Taught in book/backprop/04_gradient_checking.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 1.6`). Grade it with `make grade EXERCISE=1.6`.
 
 def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
                        h: float = 1e-5) -> np.ndarray:
@@ -175,6 +204,11 @@ def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
 
 
 # --- Exercise 1.7: Embedding (2 points) -----------------------------------------------------------
+# implement · ★★☆ · about 25 minutes
+# Task: Write an embedding layer: a row lookup in forward that rejects indices out of range, and a
+# backward pass that collects dout into W.grad.
+# Taught in book/backprop/03_layer_api.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 1.7`). Grade it with `make grade EXERCISE=1.7`.
 
 class Embedding(Layer):
     r"""An embedding layer: a table W (V, D) of vectors, one row per index.

@@ -26,6 +26,11 @@ from nnbook.conv import conv2d_forward
 # --- 6.1 1-D convolution, forward ---------------------------------------------------------------------
 
 # --- Exercise 6.1: 1-D convolution, forward (2 points) --------------------------------------------
+# implement · ★★☆ · about 30 minutes
+# Task: Write a 1-D convolution (cross-correlation) of a batch of signals with stride and padding,
+# vectorised.
+# Taught in book/cnn/02_from_scratch.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 6.1`). Grade it with `make grade EXERCISE=6.1`.
 
 def conv1d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1,
                    padding: int = 0) -> np.ndarray:
@@ -46,6 +51,10 @@ def conv1d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1,
 # --- 6.2 1-D convolution, backward --------------------------------------------------------------------
 
 # --- Exercise 6.2: 1-D convolution, backward (3 points) -------------------------------------------
+# implement · ★★★ · about 45 minutes
+# Task: Write the backward pass of the 1-D convolution: the gradients for x, w and b.
+# Taught in book/cnn/02_from_scratch.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 6.2`). Grade it with `make grade EXERCISE=6.2`.
 
 def conv1d_backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray, stride: int = 1,
                     padding: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -65,6 +74,10 @@ def conv1d_backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray, stride: int 
 # --- 6.3 global average pooling ---------------------------------------------------------------------
 
 # --- Exercise 6.3: Global average pooling (2 points) ----------------------------------------------
+# implement · ★☆☆ · about 15 minutes
+# Task: Write global average pooling and its backward pass.
+# Taught in book/cnn/03_numpy_cnn.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 6.3`). Grade it with `make grade EXERCISE=6.3`.
 
 def global_avg_pool(x: np.ndarray) -> np.ndarray:
     r"""Global average pooling (Lin et al., 2014): the mean of each feature map,
@@ -89,6 +102,11 @@ def global_avg_pool_backward(dout: np.ndarray, x_shape: tuple[int, int, int, int
 # --- 6.4 depthwise-separable convolution -------------------------------------------------------------
 
 # --- Exercise 6.4: Depthwise-separable convolution (2 points) -------------------------------------
+# implement · ★★☆ · about 30 minutes
+# Task: Write a depthwise-separable convolution: a per-channel K × K convolution followed by a 1 × 1
+# convolution that mixes the channels.
+# Taught in book/cnn/04_pytorch.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 6.4`). Grade it with `make grade EXERCISE=6.4`.
 
 def depthwise_separable_conv(x: np.ndarray, w_depth: np.ndarray, w_point: np.ndarray,
                              padding: int = 0) -> np.ndarray:
@@ -110,6 +128,11 @@ def depthwise_separable_conv(x: np.ndarray, w_depth: np.ndarray, w_point: np.nda
 # --- 6.5 transposed convolution ---------------------------------------------------------------------
 
 # --- Exercise 6.5: Transposed convolution (3 points) ----------------------------------------------
+# implement · ★★★ · about 45 minutes
+# Task: Write a transposed convolution with stride and padding: every input pixel scatters a
+# weighted copy of the kernel into the output.
+# Taught in book/cnn/02_from_scratch.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 6.5`). Grade it with `make grade EXERCISE=6.5`.
 
 def conv_transpose2d(x: np.ndarray, w: np.ndarray, stride: int = 1, padding: int = 0) -> np.ndarray:
     r"""A transposed convolution ("deconvolution"), as ``torch.nn.functional.conv_transpose2d``
@@ -131,6 +154,11 @@ def conv_transpose2d(x: np.ndarray, w: np.ndarray, stride: int = 1, padding: int
 # --- 6.6 receptive field -----------------------------------------------------------------------------
 
 # --- Exercise 6.6: Receptive field (1 points) -----------------------------------------------------
+# implement · ★☆☆ · about 15 minutes
+# Task: Compute the receptive field after each layer of a stack of convolutions and poolings given
+# by kernel, stride and dilation.
+# Taught in book/cnn/01_convolution.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 6.6`). Grade it with `make grade EXERCISE=6.6`.
 
 def receptive_field(layers: list[tuple[int, int, int]]) -> list[int]:
     r"""The receptive field of a stack of convolution and pooling layers.

@@ -33,6 +33,11 @@ def _check_same_shape(name: str, theta: np.ndarray, **arrays: np.ndarray) -> Non
 # --- 3.1 momentum, the Technion form -----------------------------------------------------------------
 
 # --- Exercise 3.1: Momentum, the Technion form (2 points) -----------------------------------------
+# implement · ★☆☆ · about 15 minutes
+# Task: Write one step of momentum in the Technion (Sutskever) form as a pure function, and see why
+# it follows the same trajectory as torch's SGD.
+# Taught in book/optimization/02_momentum_adam.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 3.1`). Grade it with `make grade EXERCISE=3.1`.
 
 def technion_momentum(theta: np.ndarray, grad: np.ndarray, v: np.ndarray, lr: float,
                       momentum: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
@@ -54,6 +59,11 @@ def technion_momentum(theta: np.ndarray, grad: np.ndarray, v: np.ndarray, lr: fl
 # --- 3.2 Adamax -----------------------------------------------------------------------------------------
 
 # --- Exercise 3.2: Adamax (2 points) --------------------------------------------------------------
+# implement · ★★☆ · about 25 minutes
+# Task: Write one step of Adamax, Adam with the infinity norm, as a pure function of the parameters,
+# the gradient and the state.
+# Taught in book/optimization/02_momentum_adam.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 3.2`). Grade it with `make grade EXERCISE=3.2`.
 
 def adamax(theta: np.ndarray, grad: np.ndarray, m: np.ndarray, u: np.ndarray, t: int, lr: float = 0.002,
            betas: tuple[float, float] = (0.9, 0.999),
@@ -78,6 +88,10 @@ def adamax(theta: np.ndarray, grad: np.ndarray, m: np.ndarray, u: np.ndarray, t:
 # --- 3.3 Lion ---------------------------------------------------------------------------------------------
 
 # --- Exercise 3.3: Lion (2 points) ----------------------------------------------------------------
+# implement · ★☆☆ · about 20 minutes
+# Task: Write one step of Lion as a pure function, as its paper states the update.
+# Taught in book/optimization/02_momentum_adam.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 3.3`). Grade it with `make grade EXERCISE=3.3`.
 
 def lion(theta: np.ndarray, grad: np.ndarray, m: np.ndarray, lr: float = 1e-4,
          betas: tuple[float, float] = (0.9, 0.99),
@@ -102,6 +116,11 @@ def lion(theta: np.ndarray, grad: np.ndarray, m: np.ndarray, lr: float = 1e-4,
 # --- 3.4 backtracking (Armijo) line search -------------------------------------------------------------------
 
 # --- Exercise 3.4: Backtracking (Armijo) line search (2 points) -----------------------------------
+# implement · ★★☆ · about 30 minutes
+# Task: Write one gradient-descent step whose learning rate is found by backtracking until the
+# Armijo condition holds.
+# Taught in book/optimization/01_gradient_descent.ipynb; its hints are in the exercise's box there
+# (or `nnbook hint 3.4`). Grade it with `make grade EXERCISE=3.4`.
 
 def armijo_step(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray], np.ndarray],
                 theta: np.ndarray, lr0: float = 1.0, c: float = 1e-4, shrink: float = 0.5,
@@ -127,6 +146,11 @@ def armijo_step(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray], n
 # --- 3.5 Newton's method on the 2-D test functions ------------------------------------------------------------
 
 # --- Exercise 3.5: Newton's method (2 points) -----------------------------------------------------
+# derive · ★★☆ · about 35 minutes
+# Task: Derive the Hessian of Rosenbrock's function and write it as a function; then write a damped
+# Newton step that solves a linear system.
+# Taught in book/optimization/01_gradient_descent.ipynb; its hints are in the exercise's box there
+# (or `nnbook hint 3.5`). Grade it with `make grade EXERCISE=3.5`.
 
 def rosenbrock_hessian(theta: np.ndarray, a: float = 1.0, b: float = 100.0) -> np.ndarray:
     r"""The Hessian of Rosenbrock's function :math:`f(x, y) = (a - x)^2 + b (y - x^2)^2`
@@ -157,6 +181,11 @@ def newton_step(theta: np.ndarray, grad: np.ndarray, hessian: np.ndarray,
 # --- 3.6 exponential moving average of the weights --------------------------------------------------------------
 
 # --- Exercise 3.6: Exponential moving average of the weights (2 points) ---------------------------
+# implement · ★☆☆ · about 20 minutes
+# Task: Write an exponential moving average of a model's weights (Polyak averaging) as a pure
+# function of dicts of arrays.
+# Taught in book/optimization/04_schedules.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 3.6`). Grade it with `make grade EXERCISE=3.6`.
 
 def ema_update(ema: dict[str, np.ndarray] | None, weights: dict[str, np.ndarray],
                decay: float = 0.999) -> dict[str, np.ndarray]:

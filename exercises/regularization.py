@@ -29,6 +29,10 @@ from nnbook.layers import Layer, Linear, softmax
 # --- 4.1 elastic net ---------------------------------------------------------------------------------
 
 # --- Exercise 4.1: Elastic-net penalty (2 points) -------------------------------------------------
+# implement · ★☆☆ · about 20 minutes
+# Task: Compute the elastic-net penalty of a weight matrix and its gradient.
+# Taught in book/regularization/02_weight_decay.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 4.1`). Grade it with `make grade EXERCISE=4.1`.
 
 def elastic_net(W: np.ndarray, lam: float, alpha: float = 0.5) -> tuple[float, np.ndarray]:
     r"""The elastic-net penalty of a weight matrix and its gradient (Zou & Hastie, 2005):
@@ -48,6 +52,11 @@ def elastic_net(W: np.ndarray, lam: float, alpha: float = 0.5) -> tuple[float, n
 # --- 4.2 max-norm constraint -----------------------------------------------------------------------------
 
 # --- Exercise 4.2: Max-norm constraint (2 points) -------------------------------------------------
+# implement · ★☆☆ · about 20 minutes
+# Task: Apply the max-norm constraint: scale back every unit's incoming weights whose norm exceeds
+# c.
+# Taught in book/regularization/02_weight_decay.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 4.2`). Grade it with `make grade EXERCISE=4.2`.
 
 def max_norm(W: np.ndarray, c: float) -> np.ndarray:
     r"""The max-norm constraint of the dropout paper (Srivastava et al., 2014, section 5.1).
@@ -69,6 +78,11 @@ def max_norm(W: np.ndarray, c: float) -> np.ndarray:
 # --- 4.3 label smoothing -------------------------------------------------------------------------------------
 
 # --- Exercise 4.3: Label-smoothing cross-entropy (2 points) ---------------------------------------
+# derive · ★★☆ · about 35 minutes
+# Task: Write the softmax cross-entropy against label-smoothed targets, and derive its gradient with
+# respect to the scores.
+# Taught in book/regularization/03_early_stopping.ipynb; its hints are in the exercise's box there
+# (or `nnbook hint 4.3`). Grade it with `make grade EXERCISE=4.3`.
 
 def label_smoothing_cross_entropy(scores: np.ndarray, y: np.ndarray,
                                   eps: float = 0.1) -> tuple[float, np.ndarray]:
@@ -93,6 +107,11 @@ def label_smoothing_cross_entropy(scores: np.ndarray, y: np.ndarray,
 # --- 4.4 Gaussian noise as a layer ----------------------------------------------------------------------------
 
 # --- Exercise 4.4: Gaussian-noise layer (2 points) ------------------------------------------------
+# implement · ★☆☆ · about 15 minutes
+# Task: Write a layer that adds Gaussian noise in training mode and is the identity in evaluation
+# mode.
+# Taught in book/regularization/05_augmentation.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 4.4`). Grade it with `make grade EXERCISE=4.4`.
 
 class GaussianNoiseLayer(Layer):
     r"""Additive Gaussian noise, a regularizing layer (Keras' ``GaussianNoise``).
@@ -120,6 +139,11 @@ class GaussianNoiseLayer(Layer):
 # --- 4.5 Monte-Carlo dropout ------------------------------------------------------------------------------------
 
 # --- Exercise 4.5: Monte-Carlo dropout (2 points) -------------------------------------------------
+# implement · ★★☆ · about 25 minutes
+# Task: Compute the Monte-Carlo dropout prediction of a model: the mean and spread of K stochastic
+# passes, leaving the model's mode as it was.
+# Taught in book/regularization/04_dropout.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 4.5`). Grade it with `make grade EXERCISE=4.5`.
 
 def mc_dropout_predict(model: Layer, X: np.ndarray, K: int) -> tuple[np.ndarray, np.ndarray]:
     r"""Monte-Carlo dropout (Gal & Ghahramani, 2016): the predictive mean and spread of K
@@ -139,6 +163,11 @@ def mc_dropout_predict(model: Layer, X: np.ndarray, K: int) -> tuple[np.ndarray,
 # --- 4.6 DropConnect ---------------------------------------------------------------------------------------------
 
 # --- Exercise 4.6: DropConnect (3 points) ---------------------------------------------------------
+# derive · ★★★ · about 45 minutes
+# Task: Write a linear layer that drops weights with a fresh mask at every training forward pass,
+# and derive its backward pass through the masked weights.
+# Taught in book/regularization/04_dropout.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 4.6`). Grade it with `make grade EXERCISE=4.6`.
 
 class DropConnect(Linear):
     r"""A linear layer that drops *weights* instead of units (Wan et al., 2013).
@@ -175,6 +204,11 @@ class DropConnect(Linear):
 # --- 4.7 cutout -------------------------------------------------------------------------------------------------
 
 # --- Exercise 4.7: Cutout (2 points) --------------------------------------------------------------
+# implement · ★★☆ · about 30 minutes
+# Task: Write cutout augmentation: a random square of every image set to zero, clipped at the
+# borders.
+# Taught in book/regularization/05_augmentation.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 4.7`). Grade it with `make grade EXERCISE=4.7`.
 
 def cutout(X: np.ndarray, size: int, *, rng: np.random.Generator) -> np.ndarray:
     r"""Cutout augmentation (DeVries & Taylor, 2017): a square of each image set to 0.
