@@ -146,15 +146,17 @@ class Context:
         return self.fixtures[full]
 
     def match(self, key: str, label: str, actual, *, rtol: float = 1e-6, atol: float = 1e-8,
-              dtype_of: str | None = None) -> None:
+              dtype_of: str | None = None, hint: str | None = None) -> None:
         """``actual`` must equal the value recorded from the solution under ``key``
-        (``dtype_of``: where its dtype should come from, for the message, e.g. "the dtype of W")."""
+        (``dtype_of``: where its dtype should come from, for the message, e.g. "the dtype of W";
+        ``hint``: what the message ends with when this input catches a typical mistake,
+        ``exercise.hint_ref(n)``)."""
         expected = self.expected(key)
         if expected.dtype == np.float32:
             rtol, atol = max(rtol, 1e-4), max(atol, 1e-5)
         problem = compare(actual, expected, rtol=rtol, atol=atol, dtype_of=dtype_of)
         if problem:
-            raise CheckFailed(f"{label}: {problem}")
+            raise CheckFailed(f"{label}: {problem}" + (f"; {hint}" if hint else ""))
 
     @staticmethod
     def require(condition: bool, message: str) -> None:
@@ -292,8 +294,10 @@ def weighted_sums(label: str, outs: list, dout: np.ndarray) -> list[float]:
     return sums
 
 
-def agree_numerically(label: str, analytic, numeric: np.ndarray, *, tol: float = 1e-6) -> None:
-    """Fail unless ``analytic`` is an array of ``numeric``'s shape within relative error ``tol``."""
+def agree_numerically(label: str, analytic, numeric: np.ndarray, *, tol: float = 1e-6,
+                      hint: str | None = None) -> None:
+    """Fail unless ``analytic`` is an array of ``numeric``'s shape within relative error ``tol``
+    (``hint``: what a disagreement's message ends with, ``exercise.hint_ref(n)``)."""
     a = array(label, analytic, numeric.shape).astype(np.float64)
     if not np.all(np.isfinite(a)):
         raise CheckFailed(f"{label}: contains non-finite values")
@@ -308,7 +312,8 @@ def agree_numerically(label: str, analytic, numeric: np.ndarray, *, tol: float =
     i = np.unravel_index(np.argmax(rel), rel.shape)
     if rel[i] > tol:
         raise CheckFailed(f"{label} disagrees with the numerical gradient: relative error {rel[i]:.2g} "
-                          f"at index {tuple(int(k) for k in i)} (numerical {numeric[i]:.6g}, yours {a[i]:.6g})")
+                          f"at index {tuple(int(k) for k in i)} (numerical {numeric[i]:.6g}, yours {a[i]:.6g})"
+                          + (f"; {hint}" if hint else ""))
 
 
 def loss_and_grads(ctx: Context, fn: str, params: dict, X, y, reg: float, label: str):

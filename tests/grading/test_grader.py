@@ -231,10 +231,53 @@ def test_ordinary_mistakes_fail_a_check_saying_what_came_and_what_was_expected()
         if not r.passed:
             first.setdefault(r.exercise.id, r.message)
     expected = {"1.1": "(flattened?)", "1.2": "got a list", "1.3": "got None",
-                "1.4": "expected a number", "1.5": "expected dtype float64", "1.6": "got a list",
+                "1.4": "expected a number", "1.5": "has dtype float32, expected float64", "1.6": "got a list",
                 "1.7": "got a list"}
     for ex_id, text in expected.items():
         assert ex_id in first and text in first[ex_id], (ex_id, first.get(ex_id))
+
+
+def test_dtype_and_hint_messages_name_the_term_and_the_hint(tmp_path):
+    """`W.grad = dW` in float32 for a float64 layer is named as W's gradient, not as "the input";
+    a typical mistake's message ends with the hint about it, taken from the exercise's definition."""
+    (tmp_path / "backprop.py").write_text(
+        "import numpy as np\nimport solutions.backprop as ref\nfrom solutions.backprop import *  # noqa\n\n"
+        "class Residual(ref.Residual):\n"
+        "    def backward(self, dout):\n"
+        "        dx = super().backward(dout)\n"
+        "        self.W1.grad = self.W1.grad.astype(np.float32)\n"
+        "        return dx\n\n"
+        "class Embedding(ref.Embedding):\n"
+        "    def backward(self, dout):\n"
+        "        self.W.grad[self._idx] += dout       # a repeated index keeps one gradient\n\n"
+        "class HuberLoss(ref.HuberLoss):\n"
+        "    def backward(self):\n"
+        "        return super().backward().astype(np.float64)\n")
+    messages = {}
+    for exercise in ("1.4", "1.5", "1.7"):
+        messages[exercise] = [r.message for r in grade(tmp_path, chapter="backprop", exercise=exercise, timeout=10)
+                              if not r.passed]
+    assert any("W1.grad after Residual.backward" in m and "has dtype float32, expected float64 (the dtype of W1)"
+               in m for m in messages["1.5"]), messages["1.5"]
+    assert not any("the dtype of the input" in m for ms in messages.values() for m in ms)
+    assert any(m.endswith("see hint 2 of exercise 1.7") for m in messages["1.7"]), messages["1.7"]
+    assert any("(the dtype of pred); see hint 3 of exercise 1.4" in m for m in messages["1.4"]), messages["1.4"]
+
+
+def test_grader_test_ids_show_greek_letters_and_minus_signs(tmp_path):
+    """`nnbook grade` prints a check's name as written (μ, −, ≤), not as \\u03bc escapes."""
+    from nnbook import cli
+    names = [c.name for _, _, c in selected() if not c.name.isascii()]
+    assert names, "no check name uses a non-ASCII character any more: pick another test"
+    code = ("import sys, subprocess; from nnbook import cli; "
+            "subprocess.run = lambda args, **kw: print(args) or type('R', (), {'returncode': 0})(); "
+            "cli.main(['grade', '--exercise', '4.6'])")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "disable_test_id_escaping_and_forfeit_all_rights_to_community_support=true" in out
+    run = subprocess.run([sys.executable, "-m", "nnbook", "grade", "--exercise", "4.6", "--results",
+                          str(tmp_path / "r.json")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "1 − p" in run.stdout or "(1 − p)" in run.stdout, run.stdout[-2000:]
+    assert "\\u2212" not in run.stdout
 
 
 def test_fixture_check_finds_a_changed_solution_and_tolerates_float32_rounding(tmp_path):

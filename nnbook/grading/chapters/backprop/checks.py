@@ -35,11 +35,14 @@ def forward_backward(ctx, cls, x, dout, kwargs, label):
 
 # --- Exercises 1.1 - 1.3: activations as layers ----------------------------------------------------
 
-def activation_exercise(id: str, title: str, cls: str, settings: list[dict], points: float,
+def activation_exercise(id: str, title: str, cls: str, settings: list[dict], points: float, *,
+                        overflow_hints: tuple[int | None, int | None] = (None, None),
                         **about) -> Exercise:
     """Four checks for an elementwise activation layer; ``settings`` are its constructor kwargs
-    (the first one ``{}``: the defaults); ``about`` the rest of the exercise's definition."""
+    (the first one ``{}``: the defaults); ``overflow_hints`` the hints that address overflow at
+    |x| = 1000 in forward and in backward; ``about`` the rest of the exercise's definition."""
     ex = Exercise(id, title, (cls,), points, **about)
+    forward_hint, backward_hint = (ex.hint_ref(n) if n else None for n in overflow_hints)
 
     def described(kw):
         return f"{cls}({', '.join(f'{k}={v}' for k, v in kw.items())})"
@@ -54,7 +57,8 @@ def activation_exercise(id: str, title: str, cls: str, settings: list[dict], poi
                 out = forward(ctx, cls, x, kw, f"{described(kw)}.forward(x)")
                 ctx.match(f"forward/{s}/{k}", f"{described(kw)}.forward(x) for x of shape {shape}", out)
             out = forward(ctx, cls, EDGES, kw, f"{described(kw)}.forward on large inputs")
-            ctx.match(f"forward/{s}/edges", f"{described(kw)}.forward(x) for x = {EDGES.ravel().tolist()}", out)
+            ctx.match(f"forward/{s}/edges", f"{described(kw)}.forward(x) for x = {EDGES.ravel().tolist()}", out,
+                      hint=forward_hint)
         x = 2 * ctx.rng(1).standard_normal(SHAPES[1])
         x.flat[::7] = 0.0
         out = forward(ctx, cls, Strided(x), settings[-1], f"{cls}.forward on a view")
@@ -81,7 +85,8 @@ def activation_exercise(id: str, title: str, cls: str, settings: list[dict], poi
         for k, (x, dout) in enumerate(cases):
             _, dx = forward_backward(ctx, cls, x, dout, kw, f"{cls}.forward then backward")
             ctx.match(f"backward/{k}", f"dx from {cls}.backward for x of shape {x.shape} ({x.dtype}) "
-                                       f"and dout ({dout.dtype})", dx)
+                                       f"and dout ({dout.dtype})", dx,
+                      hint=backward_hint if x is EDGES else None, dtype_of="the dtype of dout")
         x, dout = 2 * ctx.rng(1).standard_normal(SHAPES[1]), ctx.rng(1, 1).standard_normal(SHAPES[1])
         _, dx = forward_backward(ctx, cls, Strided(x), Strided(dout), kw, f"{cls} on views")
         ctx.match("backward/1", f"dx from {cls}.backward for non-contiguous x and dout", dx)
@@ -103,7 +108,7 @@ def activation_exercise(id: str, title: str, cls: str, settings: list[dict], poi
     return ex
 
 
-ELU = activation_exercise("1.1", "ELU", "ELU", [{}, {"alpha": 0.7}], 2,
+ELU = activation_exercise("1.1", "ELU", "ELU", [{}, {"alpha": 0.7}], 2, overflow_hints=(2, None),
     section="backprop/03_layer_api", kind="derive", difficulty=1, minutes=25,
     task=("Write the ELU activation as a layer: a forward pass that never overflows, and a "
           "backward pass whose local derivative you derive yourself."),
@@ -115,7 +120,7 @@ ELU = activation_exercise("1.1", "ELU", "ELU", [{}, {"alpha": 0.7}], 2,
            "accurate near 0).",
            "For x ≤ 0 the derivative can be written with the forward output itself: cache what "
            "forward computed and reuse it in backward, then cast dx to dout's dtype."))
-SOFTPLUS = activation_exercise("1.2", "Softplus", "Softplus", [{}], 2,
+SOFTPLUS = activation_exercise("1.2", "Softplus", "Softplus", [{}], 2, overflow_hints=(2, 3),
     section="backprop/03_layer_api", kind="derive", difficulty=2, minutes=30,
     task=("Write Softplus, log(1 + eˣ), as a layer: a forward pass stable for |x| up to 1000, "
           "and the backward pass you derive."),
@@ -194,9 +199,11 @@ def _(ctx):
         ctx.match(f"dpred/{k}", f"dpred for pred of shape {shape}, delta={delta or 'default'}", dpred)
     pred, target = _huber_inputs(ctx, 1, (10, 3), 1.0, np.float32)
     _, dpred = huber(ctx, pred, target, 1.0, "HuberLoss in float32")
-    ctx.match("float32/dpred", "dpred for float32 pred and target", dpred)
+    ctx.match("float32/dpred", "dpred for float32 pred and target", dpred, dtype_of="the dtype of pred",
+              hint=HUBER.hint_ref(3))
     _, dpred = huber(ctx, pred, target.astype(np.float64), 1.0, "HuberLoss, float32 pred, float64 target")
-    ctx.match("mixed/dpred", "dpred for float32 pred and float64 target (dpred in pred's dtype)", dpred)
+    ctx.match("mixed/dpred", "dpred for float32 pred and float64 target", dpred,
+              dtype_of="the dtype of pred", hint=HUBER.hint_ref(3))
     pred, target = _huber_inputs(ctx, 1, (10, 3), 1.0)
     _, dpred = huber(ctx, Strided(pred), Strided(target), 1.0, "HuberLoss on views")
     ctx.match("dpred/1", "dpred for non-contiguous inputs", dpred)
@@ -294,7 +301,8 @@ def _(ctx):
                                   "Residual.forward then backward", dtype)
         ctx.match(f"dx/{k}", f"dx from Residual.backward (N={N}, {np.dtype(dtype)})", dx)
         for name, grad in grads_of(final, params, "Residual").items():
-            ctx.match(f"grad/{k}/{name}", f"{name}.grad after Residual.backward (N={N}, {np.dtype(dtype)})", grad)
+            ctx.match(f"grad/{k}/{name}", f"{name}.grad after Residual.backward (N={N}, {np.dtype(dtype)})", grad,
+                      dtype_of=f"the dtype of {name}")
 
 
 @RESIDUAL.check("gradients accumulate (two backward passes add up); needs_input_grad = False returns None")
@@ -304,7 +312,7 @@ def _(ctx):
     _, final = residual(ctx, params, x, steps, "Residual.forward, then backward twice")
     for name, grad in grads_of(final, params, "Residual").items():
         ctx.match(f"grad/0/{name}", f"{name}.grad after two backward passes, halved (do you add with "
-                                    "+= into .grad?)", array(f"{name}.grad", grad) / 2)
+                                    "+= into .grad?)", array(f"{name}.grad", grad) / 2, hint=RESIDUAL.hint_ref(2))
     steps = [("set", "needs_input_grad", False), ("forward", x), ("backward", dout)]
     (_, _, dx), final = residual(ctx, params, x, steps, "Residual with needs_input_grad = False")
     ctx.require(dx is None, f"Residual.backward with needs_input_grad = False should return None, got {kind(dx)}")
@@ -436,7 +444,9 @@ def _(ctx):
                                    "Embedding.forward then backward")
         ctx.require(dx is None, f"Embedding.backward should return None (indices have no gradient), got {kind(dx)}")
         grad = pair(final.get("W") if type(final) is dict else None, "Embedding's parameter W")[1]
-        ctx.match(f"dW/{k}", f"W.grad for idx {idx.tolist()}", grad)
+        repeated = np.unique(idx).size < idx.size               # where `W.grad[idx] += dout` goes wrong
+        ctx.match(f"dW/{k}", f"W.grad for idx {idx.tolist()}", grad, dtype_of="the dtype of W",
+                  hint=EMBEDDING.hint_ref(2) if repeated else None)
     idx = np.array([[2, 2, 2, 0]])
     W = np.arange(12.0).reshape(4, 3)
     (_, _), final = embedding(ctx, idx, W, [("forward", idx), ("backward", np.ones((1, 4, 3)))],
@@ -444,7 +454,8 @@ def _(ctx):
     expected = np.zeros((4, 3))
     expected[2], expected[0] = 3, 1
     grad = pair(final.get("W") if type(final) is dict else None, "Embedding's parameter W")[1]
-    agree_numerically("W.grad for idx [[2, 2, 2, 0]] and dout of ones (a scatter-add)", grad, expected, tol=1e-12)
+    agree_numerically("W.grad for idx [[2, 2, 2, 0]] and dout of ones (a scatter-add)", grad, expected, tol=1e-12,
+                      hint=EMBEDDING.hint_ref(2))
     (_, _, _), final = embedding(ctx, idx, W, [("forward", idx), ("backward", np.ones((1, 4, 3))),
                                                ("backward", np.ones((1, 4, 3)))], "Embedding.backward twice")
     grad = pair(final.get("W") if type(final) is dict else None, "Embedding's parameter W")[1]

@@ -113,7 +113,7 @@ def _(ctx):
             label="max_norm(W, c=100) (no column longer than c), then writing into its result "
                   "(is the result W itself or a view of it? return a new array)")
     ctx.require(np.array_equal(out[:, inside], W[:, inside]),
-                "columns whose norm is already ≤ c must be left exactly as they are")
+                "columns whose norm is already ≤ c must be left exactly as they are; " + MAXNORM.hint_ref(2))
     ctx.require(np.allclose(new[~inside], c), f"columns longer than c must be scaled to norm exactly c, got "
                                               f"{np.round(new[~inside], 4).tolist()}")
     ctx.require(np.allclose(out[:, ~inside] * norms[~inside], W[:, ~inside] * c),
@@ -175,7 +175,8 @@ def _(ctx):
     loss, d = _smooth(ctx, big, np.array([0, 2]), 0.1, "label_smoothing_cross_entropy with scores ±1000")
     number("the loss for scores ±1000", loss)
     ctx.require(np.all(np.isfinite(array("dscores for scores ±1000", d, big.shape))),
-                "dscores for scores ±1000 contains inf or nan: subtract each row's maximum first")
+                "dscores for scores ±1000 contains inf or nan: subtract each row's maximum first; "
+                + SMOOTH.hint_ref(3))
     ctx.match("big_loss", "the loss for scores ±1000", float(loss))
 
 
@@ -226,7 +227,7 @@ def _(ctx):
     ctx.require(abs(out.mean()) < 0.01 and abs(out.std() - 0.3) < 0.01,
                 f"noise of std 0.3 should have mean ≈ 0 and std ≈ 0.3, got mean {out.mean():.4f}, std {out.std():.4f}")
     dx = array("GaussianNoiseLayer.backward", dx, x.shape)
-    ctx.require(np.allclose(dx, dout), "backward must return dout unchanged (the noise does not depend on x)")
+    ctx.require(np.allclose(dx, dout), "backward's dx is wrong (does the noise depend on x?); " + NOISE.hint_ref(3))
 
 
 @NOISE.check("evaluation mode returns the input unchanged; σ < 0 raises a ValueError, σ = 0 (no noise) does not")
@@ -298,7 +299,8 @@ def _(ctx):
     for training in (False, True):
         *_, mode = _mc(ctx, params, X, 3, 0.5, training, "mc_dropout_predict")
         ctx.require(mode is training, f"a model in {'training' if training else 'evaluation'} mode was left in "
-                                      f"{'training' if mode else 'evaluation'} mode: restore model.training")
+                                      f"{'training' if mode else 'evaluation'} mode: restore model.training; "
+                                      + MCDROP.hint_ref(1))
     ctx.expect_error("mc_dropout_predict", (), "ValueError", "mc_dropout_predict with K = 0",
                      task="regularization:mc_dropout", task_args=("mc_dropout_predict", params, X, 0, 0.5, False))
 
@@ -371,12 +373,14 @@ def _(ctx):
                               "DropConnect, backward twice")
     (_, _), dW, db = _dc(ctx, params, [("forward", x), ("backward", dout)], 0.5, "DropConnect")
     ctx.require(np.allclose(dW2, 2 * dW) and np.allclose(db2, 2 * db),
-                "after two backward passes W.grad and b.grad must be twice those of one: add with +=")
+                "after two backward passes W.grad and b.grad must be twice those of one: add with +=; "
+                + DROPCONNECT.hint_ref(3))
     full = x.T @ dout
     ratio = np.divide(dW, full, out=np.full_like(full, np.nan), where=np.abs(full) > 1e-9)
     ok = np.isclose(ratio, 0) | np.isclose(ratio, 2.0)
     ctx.require(np.all(ok[np.abs(full) > 1e-9]),
-                "each entry of W.grad must be 0 (a dropped weight) or (xᵀ dout) / (1 − p) (a kept one)")
+                "W.grad is wrong where a weight was dropped or kept: each entry must be 0 for a dropped "
+                "weight, and scaled the way forward scaled the weight for a kept one; " + DROPCONNECT.hint_ref(2))
 
 
 # --- 4.7 cutout -------------------------------------------------------------------------------------------------
