@@ -18,9 +18,12 @@ into a dropdown ("Hint 1", "Hint 2", ...: a ``<details>`` element, so it opens w
 and needs no script or network). The box carries the label ``exercise-1-4`` for links.
 
 Both directives write MyST Markdown and parse it in place, so the output is what the same text
-written by hand would give.
+written by hand would give. Where no Sphinx renders the page (a notebook on Colab or GitHub),
+:func:`plain_markdown` writes each box as plain Markdown with its hints in ``<details>``.
 """
 from __future__ import annotations
+
+import re
 
 from docutils import nodes
 from docutils.statemachine import StringList
@@ -50,10 +53,15 @@ def table_markdown(chapter: Chapter) -> list[str]:
     return lines
 
 
+def notebook_check(ex: Exercise) -> str | None:
+    """How a notebook grades the exercise, for exercises of one symbol."""
+    return f'nnbook.grading.check("{ex.id}", {ex.names[0]})' if len(ex.names) == 1 else None
+
+
 def box_markdown(chapter: Chapter, ex: Exercise) -> list[str]:
     """The exercise's box, as MyST Markdown lines."""
     symbols = ", ".join(f"`{name}`" for name in ex.names)
-    check = f'nnbook.grading.check("{ex.id}", {ex.names[0]})' if len(ex.names) == 1 else None
+    check = notebook_check(ex)
     lines = [f"({label(ex)})=",
              f":::{{admonition}} Exercise {ex.id}: {ex.title}",
              ":class: tip nnbook-exercise",
@@ -73,6 +81,26 @@ def box_markdown(chapter: Chapter, ex: Exercise) -> list[str]:
         lines += [f"```{{dropdown}} Hint {n}", hint, "```", ""]
     lines.append(":::")
     return lines
+
+
+BOX = re.compile(r"```\{exercise\}[ \t]+(\S+)[ \t]*\n```")
+
+
+def plain_markdown(text: str) -> str:
+    """``text`` with every exercise box written as Markdown that any notebook viewer renders:
+    the title, kind, task, where to write and grade it, and the hints folded in ``<details>``."""
+    def box(match: re.Match) -> str:
+        chapter, ex = find_exercise(match[1])
+        symbols = ", ".join(f"`{name}`" for name in ex.names)
+        lines = [f"> **Exercise {ex.id}: {ex.title}** ({ex.kind} · {ex.stars} · about {ex.minutes} "
+                 f"minutes · {ex.points:g} points)", ">", f"> {ex.task}", ">",
+                 f"> Write {symbols} in `exercises/{chapter.name}.py`, then grade it with "
+                 f"`make grade EXERCISE={ex.id}`"
+                 + (f" (in a notebook: `{notebook_check(ex)}`)." if notebook_check(ex) else ".")]
+        for n, hint in enumerate(ex.hints, start=1):
+            lines += ["", f"<details><summary>Hint {n}</summary>", "", hint, "", "</details>"]
+        return "\n".join(lines)
+    return BOX.sub(box, text)
 
 
 class _Markdown(SphinxDirective):

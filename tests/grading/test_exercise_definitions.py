@@ -228,3 +228,18 @@ def test_student_readme_speaks_to_students_and_lists_every_exercise(tmp_path):
     # The edition carries it in place of the instructors' README.
     release(tmp_path / "student", ROOT)
     assert (tmp_path / "student" / "README.md").read_text() == text
+
+
+def test_exercise_boxes_read_as_plain_markdown_where_sphinx_does_not_render():
+    """On Colab the box is Markdown with the hints folded in <details>, not a bare directive."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("exercise_directives",
+                                                  ROOT / "book" / "_ext" / "exercise_directives.py")
+    directives = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(directives)
+    text = directives.plain_markdown("Before.\n\n```{exercise} 1.4\n```\n\nAfter.")
+    _, ex = EXERCISES["1.4"]
+    assert "{exercise}" not in text and text.startswith("Before.") and text.endswith("After.")
+    assert f"**Exercise 1.4: {ex.title}**" in text and ex.task in text
+    assert 'nnbook.grading.check("1.4", HuberLoss)' in text
+    assert text.count("<details><summary>Hint") == len(ex.hints)
