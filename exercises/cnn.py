@@ -23,8 +23,6 @@ import numpy as np
 from nnbook.conv import conv2d_forward
 
 
-# --- 6.1 1-D convolution, forward ---------------------------------------------------------------------
-
 # --- Exercise 6.1: 1-D convolution, forward (2 points) --------------------------------------------
 # implement · ★★☆ · about 30 minutes
 # Task: Write a 1-D convolution (cross-correlation) of a batch of signals with stride and padding,
@@ -48,8 +46,6 @@ def conv1d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1,
     raise NotImplementedError("Exercise 6.1 (1-D convolution, forward): implement conv1d_forward")
 
 
-# --- 6.2 1-D convolution, backward --------------------------------------------------------------------
-
 # --- Exercise 6.2: 1-D convolution, backward (3 points) -------------------------------------------
 # implement · ★★★ · about 45 minutes
 # Task: Write the backward pass of the 1-D convolution: the gradients for x, w and b.
@@ -67,8 +63,6 @@ def conv1d_backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray, stride: int 
     """
     raise NotImplementedError("Exercise 6.2 (1-D convolution, backward): implement conv1d_backward")
 
-
-# --- 6.3 global average pooling ---------------------------------------------------------------------
 
 # --- Exercise 6.3: Global average pooling (2 points) ----------------------------------------------
 # implement · ★☆☆ · about 15 minutes
@@ -95,8 +89,6 @@ def global_avg_pool_backward(dout: np.ndarray, x_shape: tuple[int, int, int, int
     raise NotImplementedError("Exercise 6.3 (Global average pooling): implement global_avg_pool_backward")
 
 
-# --- 6.4 depthwise-separable convolution -------------------------------------------------------------
-
 # --- Exercise 6.4: Depthwise-separable convolution (2 points) -------------------------------------
 # implement · ★★☆ · about 30 minutes
 # Task: Write a depthwise-separable convolution: a per-channel K × K convolution followed by a 1 × 1
@@ -120,8 +112,6 @@ def depthwise_separable_conv(x: np.ndarray, w_depth: np.ndarray, w_point: np.nda
     """
     raise NotImplementedError("Exercise 6.4 (Depthwise-separable convolution): implement depthwise_separable_conv")
 
-
-# --- 6.5 transposed convolution ---------------------------------------------------------------------
 
 # --- Exercise 6.5: Transposed convolution (3 points) ----------------------------------------------
 # implement · ★★★ · about 45 minutes
@@ -147,9 +137,7 @@ def conv_transpose2d(x: np.ndarray, w: np.ndarray, stride: int = 1, padding: int
     raise NotImplementedError("Exercise 6.5 (Transposed convolution): implement conv_transpose2d")
 
 
-# --- 6.6 receptive field -----------------------------------------------------------------------------
-
-# --- Exercise 6.6: Receptive field (1 points) -----------------------------------------------------
+# --- Exercise 6.6: Receptive field (1 point) ------------------------------------------------------
 # implement · ★☆☆ · about 15 minutes
 # Task: Compute the receptive field after each layer of a stack of convolutions and poolings given
 # by kernel, stride and dilation.

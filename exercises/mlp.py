@@ -113,7 +113,7 @@ def mlp_loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray | None 
     raise NotImplementedError("Exercise 2.3 (MLP of any depth): implement mlp_loss")
 
 
-# --- Exercise 2.4: Top-k accuracy (1 points) ------------------------------------------------------
+# --- Exercise 2.4: Top-k accuracy (1 point) -------------------------------------------------------
 # implement · ★☆☆ · about 15 minutes
 # Task: Compute the top-k accuracy of a batch of scores, with ties resolved in the sample's favour.
 # Taught in book/mlp/01_digits.ipynb; its hints are in the exercise's box there (or

@@ -30,8 +30,6 @@ def _check_same_shape(name: str, theta: np.ndarray, **arrays: np.ndarray) -> Non
                              f"got {np.shape(value)}")
 
 
-# --- 3.1 momentum, the Technion form -----------------------------------------------------------------
-
 # --- Exercise 3.1: Momentum, the Technion form (2 points) -----------------------------------------
 # implement · ★☆☆ · about 15 minutes
 # Task: Write one step of momentum in the Technion (Sutskever) form as a pure function, and see why
@@ -55,8 +53,6 @@ def technion_momentum(theta: np.ndarray, grad: np.ndarray, v: np.ndarray, lr: fl
     """
     raise NotImplementedError("Exercise 3.1 (Momentum, the Technion form): implement technion_momentum")
 
-
-# --- 3.2 Adamax -----------------------------------------------------------------------------------------
 
 # --- Exercise 3.2: Adamax (2 points) --------------------------------------------------------------
 # implement · ★★☆ · about 25 minutes
@@ -85,8 +81,6 @@ def adamax(theta: np.ndarray, grad: np.ndarray, m: np.ndarray, u: np.ndarray, t:
     raise NotImplementedError("Exercise 3.2 (Adamax): implement adamax")
 
 
-# --- 3.3 Lion ---------------------------------------------------------------------------------------------
-
 # --- Exercise 3.3: Lion (2 points) ----------------------------------------------------------------
 # implement · ★☆☆ · about 20 minutes
 # Task: Write one step of Lion as a pure function, as its paper states the update.
@@ -112,8 +106,6 @@ def lion(theta: np.ndarray, grad: np.ndarray, m: np.ndarray, lr: float = 1e-4,
     """
     raise NotImplementedError("Exercise 3.3 (Lion): implement lion")
 
-
-# --- 3.4 backtracking (Armijo) line search -------------------------------------------------------------------
 
 # --- Exercise 3.4: Backtracking (Armijo) line search (2 points) -----------------------------------
 # implement · ★★☆ · about 30 minutes
@@ -142,8 +134,6 @@ def armijo_step(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray], n
     """
     raise NotImplementedError("Exercise 3.4 (Backtracking (Armijo) line search): implement armijo_step")
 
-
-# --- 3.5 Newton's method on the 2-D test functions ------------------------------------------------------------
 
 # --- Exercise 3.5: Newton's method (2 points) -----------------------------------------------------
 # derive · ★★☆ · about 35 minutes
@@ -178,8 +168,6 @@ def newton_step(theta: np.ndarray, grad: np.ndarray, hessian: np.ndarray,
     """
     raise NotImplementedError("Exercise 3.5 (Newton's method): implement newton_step")
 
-
-# --- 3.6 exponential moving average of the weights --------------------------------------------------------------
 
 # --- Exercise 3.6: Exponential moving average of the weights (2 points) ---------------------------
 # implement · ★☆☆ · about 20 minutes

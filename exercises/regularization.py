@@ -26,8 +26,6 @@ import numpy as np
 from nnbook.layers import Layer, Linear, softmax
 
 
-# --- 4.1 elastic net ---------------------------------------------------------------------------------
-
 # --- Exercise 4.1: Elastic-net penalty (2 points) -------------------------------------------------
 # implement · ★☆☆ · about 20 minutes
 # Task: Compute the elastic-net penalty of a weight matrix and its gradient.
@@ -49,8 +47,6 @@ def elastic_net(W: np.ndarray, lam: float, alpha: float = 0.5) -> tuple[float, n
     """
     raise NotImplementedError("Exercise 4.1 (Elastic-net penalty): implement elastic_net")
 
-
-# --- 4.2 max-norm constraint -----------------------------------------------------------------------------
 
 # --- Exercise 4.2: Max-norm constraint (2 points) -------------------------------------------------
 # implement · ★☆☆ · about 20 minutes
@@ -75,8 +71,6 @@ def max_norm(W: np.ndarray, c: float) -> np.ndarray:
     """
     raise NotImplementedError("Exercise 4.2 (Max-norm constraint): implement max_norm")
 
-
-# --- 4.3 label smoothing -------------------------------------------------------------------------------------
 
 # --- Exercise 4.3: Label-smoothing cross-entropy (2 points) ---------------------------------------
 # derive · ★★☆ · about 35 minutes
@@ -103,8 +97,6 @@ def label_smoothing_cross_entropy(scores: np.ndarray, y: np.ndarray,
     """
     raise NotImplementedError("Exercise 4.3 (Label-smoothing cross-entropy): implement label_smoothing_cross_entropy")
 
-
-# --- 4.4 Gaussian noise as a layer ----------------------------------------------------------------------------
 
 # --- Exercise 4.4: Gaussian-noise layer (2 points) ------------------------------------------------
 # implement · ★☆☆ · about 15 minutes
@@ -136,8 +128,6 @@ class GaussianNoiseLayer(Layer):
         raise NotImplementedError("Exercise 4.4 (Gaussian-noise layer): implement GaussianNoiseLayer.backward")
 
 
-# --- 4.5 Monte-Carlo dropout ------------------------------------------------------------------------------------
-
 # --- Exercise 4.5: Monte-Carlo dropout (2 points) -------------------------------------------------
 # implement · ★★☆ · about 25 minutes
 # Task: Compute the Monte-Carlo dropout prediction of a model: the mean and spread of K stochastic
@@ -159,8 +149,6 @@ def mc_dropout_predict(model: Layer, X: np.ndarray, K: int) -> tuple[np.ndarray,
     """
     raise NotImplementedError("Exercise 4.5 (Monte-Carlo dropout): implement mc_dropout_predict")
 
-
-# --- 4.6 DropConnect ---------------------------------------------------------------------------------------------
 
 # --- Exercise 4.6: DropConnect (3 points) ---------------------------------------------------------
 # derive · ★★★ · about 45 minutes
@@ -201,8 +189,6 @@ class DropConnect(Linear):
     def backward(self, dout: np.ndarray) -> np.ndarray:
         raise NotImplementedError("Exercise 4.6 (DropConnect): implement DropConnect.backward")
 
-
-# --- 4.7 cutout -------------------------------------------------------------------------------------------------
 
 # --- Exercise 4.7: Cutout (2 points) --------------------------------------------------------------
 # implement · ★★☆ · about 30 minutes

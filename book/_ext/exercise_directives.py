@@ -67,7 +67,7 @@ def box_markdown(chapter: Chapter, ex: Exercise) -> list[str]:
              ":class: tip nnbook-exercise",
              "",
              f"**{ex.kind}** · difficulty {ex.stars} · about {ex.minutes} minutes · "
-             f"{ex.points:g} points",
+             f"{ex.worth}",
              "",
              ex.task,
              "",
@@ -93,7 +93,7 @@ def plain_markdown(text: str) -> str:
         chapter, ex = find_exercise(match[1])
         symbols = ", ".join(f"`{name}`" for name in ex.names)
         lines = [f"> **Exercise {ex.id}: {ex.title}** ({ex.kind} · {ex.stars} · about {ex.minutes} "
-                 f"minutes · {ex.points:g} points)", ">", f"> {ex.task}", ">",
+                 f"minutes · {ex.worth})", ">", f"> {ex.task}", ">",
                  f"> Write {symbols} in `exercises/{chapter.name}.py`, then grade it with "
                  f"`make grade EXERCISE={ex.id}`"
                  + (f" (in a notebook: `{notebook_check(ex)}`)." if notebook_check(ex) else ".")]

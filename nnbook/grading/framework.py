@@ -77,6 +77,11 @@ class Exercise:
         return "★" * self.difficulty + "☆" * (3 - self.difficulty)
 
     @property
+    def worth(self) -> str:
+        """The points in words: "1 point", "2.5 points"."""
+        return f"{self.points:g} point" + ("" if self.points == 1 else "s")
+
+    @property
     def marker(self) -> str:
         """The pytest marker selecting this exercise: "ex1_1"."""
         return "ex" + self.id.replace(".", "_")

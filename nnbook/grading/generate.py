@@ -34,6 +34,7 @@ STUB_BEGIN, STUB_END = "# BEGIN STUB", "# END STUB"
 HEADER = ("# Generated from solutions/{name} by `make exercises`: fill in the stubs, then\n"
           "# grade your work with `make grade CHAPTER={chapter}`.\n")
 WIDTH = 100
+BANNER = re.compile(r"# --- \d+\.\d+ .*-{3,}\s*$")   # a section banner of a solution module
 
 
 def _comment(text: str, width: int = WIDTH) -> list[str]:
@@ -50,7 +51,7 @@ def _heading(ex) -> str:
 
     The hints stay on the exercise's page, folded one by one, so that a student opens only as many
     as needed; the stub says where they are (and ``nnbook hint`` prints one in a terminal)."""
-    text = f"# --- Exercise {ex.id}: {ex.title} ({ex.points:g} points) "
+    text = f"# --- Exercise {ex.id}: {ex.title} ({ex.worth}) "
     lines = [text + "-" * max(3, WIDTH - len(text)) + "\n"]
     lines += _comment(f"{ex.kind} · {ex.stars} · about {ex.minutes} minutes")
     if ex.task:
@@ -85,6 +86,11 @@ def stub_source(source: str, chapter: str, filename: str = "<solution>", exercis
             if ex is not None and ex.id not in announced:
                 announced.add(ex.id)
                 out.append(_heading(ex))
+        if BANNER.match(line):
+            # The solution's own banner ("# --- 3.6 exponential moving average ---"): the
+            # generated heading above the exercise's first object replaces it, with its blank line.
+            i += 2 if i + 1 < len(lines) and not lines[i + 1].strip() else 1
+            continue
         if line.strip() != BEGIN:
             if line.strip() == END:
                 raise ValueError(f"{filename}:{i + 1}: {END} without {BEGIN}")

@@ -128,13 +128,19 @@ def test_cli_selects_one_exercise_and_shows_what_is_wrong(tmp_path):
 
 def test_generator_writes_named_stubs_and_keeps_docstrings():
     from nnbook.grading.framework import Exercise
-    ex = Exercise("2.3", "Doing it", ("f",), 1)
+    ex = Exercise("2.3", "Doing it", ("f",), 1, section="ch/01_x", kind="derive", difficulty=2,
+                  minutes=20, task="Do it well.", hints=("First this, then that.", "Then that, and more."))
     source = ('def f(x):\n    """Do it."""\n    y = 1\n    # BEGIN SOLUTION\n'
               '    return x + y\n    # END SOLUTION\n')
     lookup = {"f": ex}.get
     stub = generate.stub_source(source, "ch", exercise_of=lookup)
     assert 'raise NotImplementedError("Exercise 2.3 (Doing it): implement f")' in stub
-    assert stub.startswith("# --- Exercise 2.3: Doing it (1 points) ---")
+    assert stub.startswith("# --- Exercise 2.3: Doing it (1 point) ---")
+    header = " ".join(line[2:] for line in stub.split("\n\ndef f")[0].splitlines()[1:])
+    assert header == ("derive · ★★☆ · about 20 minutes Task: Do it well. Taught in book/ch/01_x.ipynb; its "
+                      "hints are in the exercise's box there (or `nnbook hint 2.3`). Grade it with "
+                      "`make grade EXERCISE=2.3`."), header
+    assert "First this" not in stub                          # hints stay on the exercise's page
     assert "x + y" not in stub and '"""Do it."""' in stub and "y = 1" in stub
     with pytest.raises(ValueError, match="without # END SOLUTION"):
         generate.stub_source(source.replace("    # END SOLUTION\n", ""), "ch", exercise_of=lookup)

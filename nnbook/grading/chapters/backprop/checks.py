@@ -115,9 +115,9 @@ ELU = activation_exercise("1.1", "ELU", "ELU", [{}, {"alpha": 0.7}], 2, overflow
     hints=("The backward pass multiplies `dout` elementwise by the local derivative of ELU, as "
            "the sigmoid and tanh gates of section 1 do. Differentiate each branch of the "
            "definition on its own.",
-           "`np.where` evaluates both branches, so `np.exp(x)` overflows for x = 1000 even "
-           "where that branch is not chosen. Exponentiate only min(x, 0) (`np.expm1` is "
-           "accurate near 0).",
+           "`np.where` evaluates both branches, so `np.exp(x)` overflows for x = 1000 (numpy "
+           "warns, and the unused branch holds inf; multiplying by a 0/1 mask instead turns it "
+           "into nan). Exponentiate only min(x, 0); `np.expm1` is accurate near 0.",
            "For x ≤ 0 the derivative can be written with the forward output itself: cache what "
            "forward computed and reuse it in backward, then cast dx to dout's dtype."))
 SOFTPLUS = activation_exercise("1.2", "Softplus", "Softplus", [{}], 2, overflow_hints=(2, 3),
@@ -128,9 +128,10 @@ SOFTPLUS = activation_exercise("1.2", "Softplus", "Softplus", [{}], 2, overflow_
            "inner u = eˣ. The result is a function you met in section 1.",
            "The stable forward form max(x, 0) + log(1 + e^(−|x|)) only exponentiates numbers ≤ "
            "0; `np.log1p` keeps log(1 + tiny) accurate.",
-           "Your derivative, written the obvious way, overflows for x = −1000 or x = 1000. "
-           "Rewrite it so that every exponential has a non-positive argument (split on the sign "
-           "of x, or use `np.logaddexp`)."))
+           "Written as 1 / (1 + e^(−x)), the derivative computes e^1000 = inf for x = −1000 "
+           "(numpy warns; the result is right only because 1/inf = 0); written as "
+           "eˣ / (1 + eˣ) it gives inf/inf = nan for x = 1000. Use a form whose exponentials "
+           "all have arguments ≤ 0 (split on the sign of x, or `np.logaddexp`)."))
 GELU = activation_exercise("1.3", "GELU", "GELU", [{}], 2,
     section="backprop/03_layer_api", kind="derive", difficulty=2, minutes=35,
     task=("Write GELU (its tanh approximation) as a layer, and derive its backward pass."),
