@@ -133,8 +133,9 @@ SMOOTH = Exercise("4.3", "Label-smoothing cross-entropy", ("label_smoothing_cros
     section="regularization/03_early_stopping", kind="derive", difficulty=2, minutes=35,
     task=("Write the softmax cross-entropy against label-smoothed targets, and derive its "
           "gradient with respect to the scores."),
-    hints=("Write L = −(1/N) Σₙ Σⱼ tₙⱼ log pₙⱼ and use the softmax's local derivative ∂ log pₙⱼ "
-           "/ ∂ sₙₖ = [j = k] − pₙₖ.",
+    hints=("Derive it as Backpropagation, section 2 derives the plain cross-entropy's gradient: "
+           "write L = −(1/N) Σₙ Σⱼ tₙⱼ log pₙⱼ and use the local derivative "
+           "∂ log pₙⱼ / ∂ sₙₖ = [j = k] − pₙₖ.",
            "Every row of t sums to 1; that is what makes the gradient collapse to a short "
            "expression in p and t.",
            "Compute log p stably (subtract each row's maximum before exponentiating); build t "
