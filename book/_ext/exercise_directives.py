@@ -6,8 +6,8 @@ Two directives, used in Markdown (an index page or a notebook's Markdown cell)::
     ```{exercise-table} backprop
     ```
 
-renders the chapter's table: id, title, symbols, kind, stars, minutes, the section that teaches
-the exercise (a link) and its points. ::
+renders the chapter's table: id and title, symbols, kind, stars, minutes and points, and the
+section that teaches the exercise (a link). ::
 
     ```{exercise} 1.4
     ```
@@ -42,14 +42,15 @@ def _cell(text: str) -> str:
 
 
 def table_markdown(chapter: Chapter) -> list[str]:
-    """The chapter's exercise table, as MyST Markdown lines."""
-    lines = ["| exercise | title | write | kind | difficulty | minutes | taught in | points |",
-             "|---|---|---|---|---|---|---|---|"]
+    """The chapter's exercise table, as MyST Markdown lines: four columns, so that it fits the
+    content column (the title beside the id; kind, stars, minutes and points in one cell)."""
+    lines = ["| exercise | you write | kind, difficulty, time, points | taught in |",
+             "|---|---|---|---|"]
     for ex in chapter.exercises:
         symbols = ", ".join(f"`{name}`" for name in ex.names)
         section = f"{{doc}}`/book/{ex.section}`" if ex.section else ""
-        lines.append(f"| {ex.id} | {_cell(ex.title)} | {symbols} | {ex.kind} | {ex.stars} | "
-                     f"{ex.minutes} | {section} | {ex.points:g} |")
+        lines.append(f"| **{ex.id}** {_cell(ex.title)} | {symbols} | {ex.kind} {ex.stars} {ex.minutes} min, "
+                     f"{ex.worth} | {section} |")
     return lines
 
 

@@ -200,7 +200,8 @@ def test_exercise_boxes_render_from_the_definition():
     assert "make grade EXERCISE=4.6" in box and ex.task in box and ex.stars in box
     assert [f"```{{dropdown}} Hint {n}" for n in (1, 2, 3)] == re.findall(r"```\{dropdown\} Hint \d", box)
     table = "\n".join(directives.table_markdown(chapter))
-    assert all(f"| {e.id} | " in table for e in chapter.exercises)
+    assert all(f"| **{e.id}** {e.title} | " in table and f"| {e.kind} {e.stars} {e.minutes} min, {e.worth} |" in table
+               for e in chapter.exercises)
     assert "{doc}`/book/regularization/04_dropout`" in table
 
 
