@@ -54,6 +54,17 @@ def table_markdown(chapter: Chapter) -> list[str]:
     return lines
 
 
+VERBS = {"implement": "Write {symbols} in {module}", "derive": "Write {symbols} in {module}",
+         "debug": "Find and fix the bug in {symbols} in {module}",
+         "predict": "Put your answer in {symbols} in {module}"}
+
+
+def where(chapter: Chapter, ex: Exercise) -> str:
+    """What to do where: "Write `ELU` in `exercises/backprop.py`" (a debug exercise: find and fix)."""
+    symbols = ", ".join(f"`{name}`" for name in ex.names)
+    return VERBS[ex.kind].format(symbols=symbols, module=f"`exercises/{chapter.name}.py`")
+
+
 def notebook_check(ex: Exercise) -> str | None:
     """How a notebook grades the exercise, for exercises of one symbol."""
     return f'nnbook.grading.check("{ex.id}", {ex.names[0]})' if len(ex.names) == 1 else None
@@ -61,7 +72,6 @@ def notebook_check(ex: Exercise) -> str | None:
 
 def box_markdown(chapter: Chapter, ex: Exercise) -> list[str]:
     """The exercise's box, as MyST Markdown lines."""
-    symbols = ", ".join(f"`{name}`" for name in ex.names)
     check = notebook_check(ex)
     lines = [f"({label(ex)})=",
              f":::{{admonition}} Exercise {ex.id}: {ex.title}",
@@ -72,7 +82,7 @@ def box_markdown(chapter: Chapter, ex: Exercise) -> list[str]:
              "",
              ex.task,
              "",
-             f"Write {symbols} in `exercises/{chapter.name}.py`, then grade it with "
+             f"{where(chapter, ex)}, then grade it with "
              f"`make grade EXERCISE={ex.id}`"
              + (f" (in a notebook: `{check}`)." if check else "."),
              ""]
@@ -92,10 +102,9 @@ def plain_markdown(text: str) -> str:
     the title, kind, task, where to write and grade it, and the hints folded in ``<details>``."""
     def box(match: re.Match) -> str:
         chapter, ex = find_exercise(match[1])
-        symbols = ", ".join(f"`{name}`" for name in ex.names)
         lines = [f"> **Exercise {ex.id}: {ex.title}** ({ex.kind} · {ex.stars} · about {ex.minutes} "
                  f"minutes · {ex.worth})", ">", f"> {ex.task}", ">",
-                 f"> Write {symbols} in `exercises/{chapter.name}.py`, then grade it with "
+                 f"> {where(chapter, ex)}, then grade it with "
                  f"`make grade EXERCISE={ex.id}`"
                  + (f" (in a notebook: `{notebook_check(ex)}`)." if notebook_check(ex) else ".")]
         for n, hint in enumerate(ex.hints, start=1):
