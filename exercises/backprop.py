@@ -28,18 +28,21 @@ from nnbook.losses import Loss
 
 
 # --- Exercise 1.1: ELU (2 points) -----------------------------------------------------------------
+# derive · ★☆☆ · about 25 minutes
+# Task: Write the ELU activation as a layer: a forward pass that never overflows, and a backward
+# pass whose local derivative you derive yourself.
+# Taught in book/backprop/03_layer_api.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 1.1`). Grade it with `make grade EXERCISE=1.1`.
 
 class ELU(Layer):
     r"""The ELU activation, elementwise (Clevert et al., 2016).
 
     .. math:: \mathrm{elu}(x) = x \text{ for } x > 0, \qquad \alpha\,(e^{x} - 1) \text{ for } x \le 0
 
-    .. math:: \frac{\partial\,\mathrm{elu}}{\partial x} = 1 \text{ for } x > 0, \qquad
-              \alpha e^{x} = \mathrm{elu}(x) + \alpha \text{ for } x \le 0
-
     ``alpha`` > 0 (default 1.0). ``forward(x)``: x of any shape; returns out, same shape and dtype,
-    without overflow for large positive x (e^1000 is inf in float64). ``backward(dout)``: returns
-    dx = dout · elu'(x), shaped like x. Same as ``torch.nn.ELU(alpha)``.
+    without overflow for large positive x (e^1000 is inf in float64). ``backward(dout)``: dout
+    shaped like x; returns dx = ∂L/∂x, shaped like x, in dout's dtype: the derivative of ELU is
+    yours to derive. Same as ``torch.nn.ELU(alpha)``.
     """
 
     def __init__(self, alpha: float = 1.0):
@@ -54,16 +57,21 @@ class ELU(Layer):
 
 
 # --- Exercise 1.2: Softplus (2 points) ------------------------------------------------------------
+# derive · ★★☆ · about 30 minutes
+# Task: Write Softplus, log(1 + eˣ), as a layer: a forward pass stable for |x| up to 1000, and the
+# backward pass you derive.
+# Taught in book/backprop/03_layer_api.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 1.2`). Grade it with `make grade EXERCISE=1.2`.
 
 class Softplus(Layer):
     r"""Softplus, a smooth ReLU, elementwise.
 
-    .. math:: \mathrm{softplus}(x) = \log(1 + e^{x}) = \max(x, 0) + \log(1 + e^{-|x|}), \qquad
-              \frac{\partial\,\mathrm{softplus}}{\partial x} = \sigma(x) = \frac{1}{1 + e^{-x}}
+    .. math:: \mathrm{softplus}(x) = \log(1 + e^{x}) = \max(x, 0) + \log(1 + e^{-|x|})
 
-    Use the right-hand form of softplus: it never overflows (x = 1000 gives 1000, not inf), and
-    compute σ without overflow for x = ±1000 too. ``forward(x)`` returns out shaped and typed
-    like x; ``backward(dout)`` returns dx. Same as ``torch.nn.Softplus()``.
+    Use the right-hand form: it never overflows (x = 1000 gives 1000, not inf). ``forward(x)``:
+    x of any shape; returns out shaped and typed like x. ``backward(dout)``: returns dx = ∂L/∂x
+    shaped like x, in dout's dtype, finite for x = ±1000 too; the derivative is yours to derive.
+    Same as ``torch.nn.Softplus()``.
     """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -77,6 +85,10 @@ GELU_C = np.sqrt(2 / np.pi)
 
 
 # --- Exercise 1.3: GELU (2 points) ----------------------------------------------------------------
+# derive · ★★☆ · about 35 minutes
+# Task: Write GELU (its tanh approximation) as a layer, and derive its backward pass.
+# Taught in book/backprop/03_layer_api.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 1.3`). Grade it with `make grade EXERCISE=1.3`.
 
 class GELU(Layer):
     r"""GELU in its tanh approximation (Hendrycks & Gimpel, 2016), elementwise.
@@ -84,12 +96,9 @@ class GELU(Layer):
     .. math:: \mathrm{gelu}(x) = \tfrac12 x \big(1 + \tanh u\big), \qquad
               u = c\,(x + 0.044715\,x^3), \quad c = \sqrt{2/\pi}
 
-    and, by the product and chain rules,
-
-    .. math:: \frac{\partial\,\mathrm{gelu}}{\partial x} = \tfrac12(1 + \tanh u)
-              + \tfrac12 x\,(1 - \tanh^2 u)\, c\,(1 + 3 \cdot 0.044715\,x^2)
-
-    (PyTorch's ``nn.GELU(approximate="tanh")``). ``forward(x)`` returns out; ``backward(dout)`` dx.
+    (PyTorch's ``nn.GELU(approximate="tanh")``). ``forward(x)``: x of any shape; returns out
+    shaped and typed like x. ``backward(dout)``: returns dx = ∂L/∂x shaped like x, in dout's
+    dtype; the derivative is yours to derive.
     """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -100,6 +109,11 @@ class GELU(Layer):
 
 
 # --- Exercise 1.4: Huber loss (2 points) ----------------------------------------------------------
+# derive · ★☆☆ · about 25 minutes
+# Task: Write the Huber loss as a Loss: the mean over all elements in forward, and in backward the
+# gradient with respect to pred, which you derive.
+# Taught in book/backprop/02_two_layer_network.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 1.4`). Grade it with `make grade EXERCISE=1.4`.
 
 class HuberLoss(Loss):
     r"""The Huber loss, averaged over all K elements, and its gradient.
@@ -110,12 +124,10 @@ class HuberLoss(Loss):
               \delta\,(|r| - \tfrac12\delta) \text{ if } |r| > \delta; \qquad
               L = \frac1K \sum_k \ell(r_k)
 
-    .. math:: \frac{\partial L}{\partial\,\mathrm{pred}_k} = \frac1K\, r_k \text{ if } |r_k| \le \delta,
-              \qquad \frac1K\,\delta\,\mathrm{sign}(r_k) \text{ if } |r_k| > \delta
-
     Quadratic near 0, linear far away: large errors (outliers) pull less than in MSE. Same as
-    ``torch.nn.HuberLoss(delta=delta)``. ``forward(pred, target)``: two arrays of one shape;
-    returns L as a Python float. ``backward()``: returns ∂L/∂pred, shaped and typed like pred.
+    ``torch.nn.HuberLoss(delta=delta)``. ``forward(pred, target)``: two arrays of one shape
+    (any shape, K elements); returns L as a Python float. ``backward()``: returns ∂L/∂pred,
+    shaped and typed like pred (also when target has another dtype), which you derive.
     """
 
     def __init__(self, delta: float = 1.0):
@@ -129,6 +141,11 @@ class HuberLoss(Loss):
 
 
 # --- Exercise 1.5: Residual block (4 points) ------------------------------------------------------
+# derive · ★★★ · about 50 minutes
+# Task: Write a residual block out = x + ReLU(x W1 + b1) W2 + b2 as a layer with its parameters, and
+# derive its backward pass.
+# Taught in book/backprop/03_layer_api.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 1.5`). Grade it with `make grade EXERCISE=1.5`.
 
 class Residual(Layer):
     r"""A residual block: the input plus a small two-layer network of it (He et al., 2016).
@@ -139,10 +156,10 @@ class Residual(Layer):
     Initialise W1 and W2 with ``nnbook.init.he_normal(shape, rng=rng, dtype=dtype)`` and the biases
     with zeros, all as :class:`~nnbook.layers.Parameter` attributes (in that order).
 
-    ``backward(dout)`` adds ∂L/∂W1, ∂L/∂b1, ∂L/∂W2, ∂L/∂b2 into the parameters' ``grad`` and returns
-    dx. Think about what reaches x: the input is used twice (the skip and the branch), so its
-    gradient is the sum of two paths. When ``needs_input_grad`` is False, skip dx and return None
-    (the parameters' gradients are still needed).
+    ``backward(dout)``: dout (N, D). Adds ∂L/∂W1, ∂L/∂b1, ∂L/∂W2, ∂L/∂b2 into the parameters'
+    ``grad`` (``+=``: a second backward adds again) and returns dx = ∂L/∂x (N, D); deriving them
+    is the exercise. When ``needs_input_grad`` is False, return None instead of dx (the
+    parameters' gradients are still needed).
     """
 
     def __init__(self, D: int, H: int, *, rng=None, dtype=np.float64):
@@ -157,6 +174,11 @@ class Residual(Layer):
 
 
 # --- Exercise 1.6: Numerical Jacobian (2 points) --------------------------------------------------
+# implement · ★☆☆ · about 20 minutes
+# Task: Compute the Jacobian of a vector function by centered differences, with 2·D calls of f and x
+# unchanged afterwards.
+# Taught in book/backprop/04_gradient_checking.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 1.6`). Grade it with `make grade EXERCISE=1.6`.
 
 def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
                        h: float = 1e-5) -> np.ndarray:
@@ -175,6 +197,11 @@ def numerical_jacobian(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray,
 
 
 # --- Exercise 1.7: Embedding (2 points) -----------------------------------------------------------
+# implement · ★★☆ · about 25 minutes
+# Task: Write an embedding layer: a row lookup in forward that rejects indices out of range, and a
+# backward pass that collects dout into W.grad.
+# Taught in book/backprop/03_layer_api.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 1.7`). Grade it with `make grade EXERCISE=1.7`.
 
 class Embedding(Layer):
     r"""An embedding layer: a table W (V, D) of vectors, one row per index.
@@ -183,14 +210,9 @@ class Embedding(Layer):
     out[n, t] = W[idx[n, t]], in W's dtype. An index outside [0, V) raises a ValueError naming it
     (numpy would silently wrap negative indices).
 
-    ``backward(dout)``: dout (N, T, D). Adds into ``W.grad`` the sum of dout[n, t] over every
-    position where idx[n, t] = v,
-
-    .. math:: \frac{\partial L}{\partial W_v} = \sum_{n,t:\ \mathrm{idx}_{nt} = v} \mathrm{dout}_{nt}
-
-    (a *scatter-add*: an index used twice collects two gradients), and returns None: integer
-    indices have no gradient. W is a :class:`~nnbook.layers.Parameter` drawn from a standard
-    normal with ``rng``.
+    ``backward(dout)``: dout (N, T, D). Adds ∂L/∂W (V, D) into ``W.grad`` (``+=``) and returns
+    None: integer indices have no gradient. W is a :class:`~nnbook.layers.Parameter` drawn from a
+    standard normal with ``rng``.
     """
 
     def __init__(self, V: int, D: int, *, rng=None, dtype=np.float64):

@@ -23,9 +23,12 @@ import numpy as np
 from nnbook.conv import conv2d_forward
 
 
-# --- 6.1 1-D convolution, forward ---------------------------------------------------------------------
-
 # --- Exercise 6.1: 1-D convolution, forward (2 points) --------------------------------------------
+# implement · ★★☆ · about 30 minutes
+# Task: Write a 1-D convolution (cross-correlation) of a batch of signals with stride and padding,
+# vectorised.
+# Taught in book/cnn/02_from_scratch.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 6.1`). Grade it with `make grade EXERCISE=6.1`.
 
 def conv1d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1,
                    padding: int = 0) -> np.ndarray:
@@ -43,28 +46,29 @@ def conv1d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1,
     raise NotImplementedError("Exercise 6.1 (1-D convolution, forward): implement conv1d_forward")
 
 
-# --- 6.2 1-D convolution, backward --------------------------------------------------------------------
-
 # --- Exercise 6.2: 1-D convolution, backward (3 points) -------------------------------------------
+# implement · ★★★ · about 45 minutes
+# Task: Write the backward pass of the 1-D convolution: the gradients for x, w and b.
+# Taught in book/cnn/02_from_scratch.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 6.2`). Grade it with `make grade EXERCISE=6.2`.
 
 def conv1d_backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray, stride: int = 1,
                     padding: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""The gradients of :func:`conv1d_forward` given the upstream gradient ``dout`` (N, F, L'):
+    ∂L/∂x, ∂L/∂w and ∂L/∂b for the same x, w, stride and padding (section 2 derives them for
+    the 2-D convolution).
 
-    .. math:: dw_{f,c,k} = \sum_{n,i} \mathrm{dout}_{n,f,i}\, x^{\mathrm{pad}}_{n,c,\,Si+k}, \quad
-              db_f = \sum_{n,i} \mathrm{dout}_{n,f,i}, \quad
-              dx^{\mathrm{pad}}_{n,c,\,Si+k} \mathrel{+}= \sum_f \mathrm{dout}_{n,f,i}\, w_{f,c,k}
-
-    and dx is :math:`dx^{\mathrm{pad}}` without its padding. Windows that overlap (K > S) add.
-
+    Parameters: ``dout`` (N, F, L'); ``x`` (N, C, L); ``w`` (F, C, K); ``stride`` S; ``padding`` P.
     Returns ``(dx, dw, db)`` shaped like x (N, C, L), w (F, C, K) and (F,), in x's dtype.
     """
     raise NotImplementedError("Exercise 6.2 (1-D convolution, backward): implement conv1d_backward")
 
 
-# --- 6.3 global average pooling ---------------------------------------------------------------------
-
 # --- Exercise 6.3: Global average pooling (2 points) ----------------------------------------------
+# implement · ★☆☆ · about 15 minutes
+# Task: Write global average pooling and its backward pass.
+# Taught in book/cnn/03_numpy_cnn.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 6.3`). Grade it with `make grade EXERCISE=6.3`.
 
 def global_avg_pool(x: np.ndarray) -> np.ndarray:
     r"""Global average pooling (Lin et al., 2014): the mean of each feature map,
@@ -77,8 +81,7 @@ def global_avg_pool(x: np.ndarray) -> np.ndarray:
 
 
 def global_avg_pool_backward(dout: np.ndarray, x_shape: tuple[int, int, int, int]) -> np.ndarray:
-    r"""The gradient of :func:`global_avg_pool`: every pixel of map (n, c) gets
-    :math:`\mathrm{dout}_{n,c} / (HW)`.
+    r"""The gradient of :func:`global_avg_pool`: dx = ∂L/∂x given dout = ∂L/∂out.
 
     Parameters: ``dout`` (N, C); ``x_shape`` the shape (N, C, H, W) of the pooled input.
     Returns dx (N, C, H, W) in dout's dtype (a new, writable array).
@@ -86,9 +89,12 @@ def global_avg_pool_backward(dout: np.ndarray, x_shape: tuple[int, int, int, int
     raise NotImplementedError("Exercise 6.3 (Global average pooling): implement global_avg_pool_backward")
 
 
-# --- 6.4 depthwise-separable convolution -------------------------------------------------------------
-
 # --- Exercise 6.4: Depthwise-separable convolution (2 points) -------------------------------------
+# implement · ★★☆ · about 30 minutes
+# Task: Write a depthwise-separable convolution: a per-channel K × K convolution followed by a 1 × 1
+# convolution that mixes the channels.
+# Taught in book/cnn/04_pytorch.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 6.4`). Grade it with `make grade EXERCISE=6.4`.
 
 def depthwise_separable_conv(x: np.ndarray, w_depth: np.ndarray, w_point: np.ndarray,
                              padding: int = 0) -> np.ndarray:
@@ -107,9 +113,12 @@ def depthwise_separable_conv(x: np.ndarray, w_depth: np.ndarray, w_point: np.nda
     raise NotImplementedError("Exercise 6.4 (Depthwise-separable convolution): implement depthwise_separable_conv")
 
 
-# --- 6.5 transposed convolution ---------------------------------------------------------------------
-
 # --- Exercise 6.5: Transposed convolution (3 points) ----------------------------------------------
+# implement · ★★★ · about 45 minutes
+# Task: Write a transposed convolution with stride and padding: every input pixel scatters a
+# weighted copy of the kernel into the output.
+# Taught in book/cnn/02_from_scratch.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 6.5`). Grade it with `make grade EXERCISE=6.5`.
 
 def conv_transpose2d(x: np.ndarray, w: np.ndarray, stride: int = 1, padding: int = 0) -> np.ndarray:
     r"""A transposed convolution ("deconvolution"), as ``torch.nn.functional.conv_transpose2d``
@@ -128,21 +137,19 @@ def conv_transpose2d(x: np.ndarray, w: np.ndarray, stride: int = 1, padding: int
     raise NotImplementedError("Exercise 6.5 (Transposed convolution): implement conv_transpose2d")
 
 
-# --- 6.6 receptive field -----------------------------------------------------------------------------
-
-# --- Exercise 6.6: Receptive field (1 points) -----------------------------------------------------
+# --- Exercise 6.6: Receptive field (1 point) ------------------------------------------------------
+# implement · ★☆☆ · about 15 minutes
+# Task: Compute the receptive field after each layer of a stack of convolutions and poolings given
+# by kernel, stride and dilation.
+# Taught in book/cnn/01_convolution.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 6.6`). Grade it with `make grade EXERCISE=6.6`.
 
 def receptive_field(layers: list[tuple[int, int, int]]) -> list[int]:
     r"""The receptive field of a stack of convolution and pooling layers.
 
     ``layers`` lists (kernel K, stride S, dilation d) of each layer, input first. A unit after
-    layer l sees :math:`r_l` input pixels along each axis, where
-    :math:`r_0 = 1`, :math:`j_0 = 1` and
-
-    .. math:: r_l = r_{l-1} + d_l (K_l - 1)\, j_{l-1}, \qquad j_l = j_{l-1} S_l
-
-    (:math:`j_l` is the distance in input pixels between neighbouring units after layer l).
-    Padding does not change it. Returns ``[r_1, ..., r_L]``, Python ints.
+    layer l sees :math:`r_l` input pixels along each axis (section 1, "Receptive fields"); padding
+    does not change it. Returns ``[r_1, ..., r_L]``, Python ints.
     Raises ValueError when a kernel, stride or dilation is below 1.
     """
     raise NotImplementedError("Exercise 6.6 (Receptive field): implement receptive_field")

@@ -18,21 +18,28 @@ from nnbook.layers import Layer, Parameter
 
 
 # --- Exercise 2.1: SVM (hinge) loss (2 points) ----------------------------------------------------
+# derive · ★★☆ · about 35 minutes
+# Task: Write the multiclass SVM (hinge) loss, and derive and implement its gradient with respect to
+# the scores, vectorised.
+# Taught in book/mlp/01_digits.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 2.1`). Grade it with `make grade EXERCISE=2.1`.
 
 def svm_loss(scores: np.ndarray, y: np.ndarray, margin: float = 1.0) -> tuple[float, np.ndarray]:
     r"""The multiclass SVM loss (Weston & Watkins; CS231n) and its gradient.
 
     .. math:: L = \frac1N \sum_n \sum_{j \ne y_n} \max\big(0,\ s_{nj} - s_{n y_n} + \Delta\big)
 
-    with Δ = ``margin``. Each violated margin adds +1/N to ∂L/∂s_nj and −1/N to ∂L/∂s_{n y_n}.
+    with Δ = ``margin``.
 
     Parameters: scores (N, C); y (N,) integer labels in [0, C); margin Δ > 0.
-    Returns ``(loss, dscores)``: a Python float and an (N, C) array in the dtype of scores.
+    Returns ``(loss, dscores)``: L as a Python float, and dscores = ∂L/∂scores, an (N, C) array
+    in the dtype of scores, which you derive.
     """
     raise NotImplementedError("Exercise 2.1 (SVM (hinge) loss): implement svm_loss")
 
 
 # --- Exercise 2.2: Batch normalization (3 points) -------------------------------------------------
+# implement · ★☆☆ · about 30 minutes
 
 class BatchNorm(Layer):
     r"""Batch normalization of (N, D) features (Ioffe & Szegedy, 2015), as a layer.
@@ -80,6 +87,11 @@ class BatchNorm(Layer):
 
 
 # --- Exercise 2.3: MLP of any depth (4 points) ----------------------------------------------------
+# implement · ★★★ · about 60 minutes
+# Task: Write the loss and every gradient of a ReLU network of any depth, given as a dict of
+# parameters, with an L2 penalty on the weights.
+# Taught in book/mlp/01_digits.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 2.3`). Grade it with `make grade EXERCISE=2.3`.
 
 def mlp_loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray | None = None,
              reg: float = 0.0):
@@ -101,7 +113,11 @@ def mlp_loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray | None 
     raise NotImplementedError("Exercise 2.3 (MLP of any depth): implement mlp_loss")
 
 
-# --- Exercise 2.4: Top-k accuracy (1 points) ------------------------------------------------------
+# --- Exercise 2.4: Top-k accuracy (1 point) -------------------------------------------------------
+# implement · ★☆☆ · about 15 minutes
+# Task: Compute the top-k accuracy of a batch of scores, with ties resolved in the sample's favour.
+# Taught in book/mlp/01_digits.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 2.4`). Grade it with `make grade EXERCISE=2.4`.
 
 def top_k_accuracy(scores: np.ndarray, y: np.ndarray, k: int = 5) -> float:
     r"""The fraction of samples whose true class is among the k highest scores.
@@ -116,6 +132,11 @@ def top_k_accuracy(scores: np.ndarray, y: np.ndarray, k: int = 5) -> float:
 
 
 # --- Exercise 2.5: ROC curve (2 points) -----------------------------------------------------------
+# implement · ★★☆ · about 35 minutes
+# Task: Compute every point of a binary classifier's ROC curve, one per distinct score, with tied
+# scores moving together.
+# Taught in book/mlp/03_moons_roc.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 2.5`). Grade it with `make grade EXERCISE=2.5`.
 
 def roc_points(y_true: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""Every point of the ROC curve of a binary classifier.

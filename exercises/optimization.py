@@ -30,9 +30,12 @@ def _check_same_shape(name: str, theta: np.ndarray, **arrays: np.ndarray) -> Non
                              f"got {np.shape(value)}")
 
 
-# --- 3.1 momentum, the Technion form -----------------------------------------------------------------
-
 # --- Exercise 3.1: Momentum, the Technion form (2 points) -----------------------------------------
+# implement · ★☆☆ · about 15 minutes
+# Task: Write one step of momentum in the Technion (Sutskever) form as a pure function, and see why
+# it follows the same trajectory as torch's SGD.
+# Taught in book/optimization/02_momentum_adam.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 3.1`). Grade it with `make grade EXERCISE=3.1`.
 
 def technion_momentum(theta: np.ndarray, grad: np.ndarray, v: np.ndarray, lr: float,
                       momentum: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
@@ -42,7 +45,7 @@ def technion_momentum(theta: np.ndarray, grad: np.ndarray, v: np.ndarray, lr: fl
 
     ``torch.optim.SGD`` keeps :math:`b \leftarrow \mu b + \nabla_\theta L`,
     :math:`\theta \leftarrow \theta - \eta b` instead; with a constant η the two give the same
-    trajectory, because :math:`v = -\eta b` at every step.
+    trajectory (the grader checks it; can you see why?).
 
     Parameters: ``theta``, ``grad``, ``v`` (P,) (any equal shapes; v starts at zeros); ``lr`` η > 0;
     ``momentum`` μ in [0, 1). Returns ``(theta_new, v_new)``, arrays of theta's shape and dtype.
@@ -51,9 +54,12 @@ def technion_momentum(theta: np.ndarray, grad: np.ndarray, v: np.ndarray, lr: fl
     raise NotImplementedError("Exercise 3.1 (Momentum, the Technion form): implement technion_momentum")
 
 
-# --- 3.2 Adamax -----------------------------------------------------------------------------------------
-
 # --- Exercise 3.2: Adamax (2 points) --------------------------------------------------------------
+# implement · ★★☆ · about 25 minutes
+# Task: Write one step of Adamax, Adam with the infinity norm, as a pure function of the parameters,
+# the gradient and the state.
+# Taught in book/optimization/02_momentum_adam.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 3.2`). Grade it with `make grade EXERCISE=3.2`.
 
 def adamax(theta: np.ndarray, grad: np.ndarray, m: np.ndarray, u: np.ndarray, t: int, lr: float = 0.002,
            betas: tuple[float, float] = (0.9, 0.999),
@@ -75,9 +81,11 @@ def adamax(theta: np.ndarray, grad: np.ndarray, m: np.ndarray, u: np.ndarray, t:
     raise NotImplementedError("Exercise 3.2 (Adamax): implement adamax")
 
 
-# --- 3.3 Lion ---------------------------------------------------------------------------------------------
-
 # --- Exercise 3.3: Lion (2 points) ----------------------------------------------------------------
+# implement · ★☆☆ · about 20 minutes
+# Task: Write one step of Lion as a pure function, as its paper states the update.
+# Taught in book/optimization/02_momentum_adam.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 3.3`). Grade it with `make grade EXERCISE=3.3`.
 
 def lion(theta: np.ndarray, grad: np.ndarray, m: np.ndarray, lr: float = 1e-4,
          betas: tuple[float, float] = (0.9, 0.99),
@@ -99,9 +107,12 @@ def lion(theta: np.ndarray, grad: np.ndarray, m: np.ndarray, lr: float = 1e-4,
     raise NotImplementedError("Exercise 3.3 (Lion): implement lion")
 
 
-# --- 3.4 backtracking (Armijo) line search -------------------------------------------------------------------
-
 # --- Exercise 3.4: Backtracking (Armijo) line search (2 points) -----------------------------------
+# implement · ★★☆ · about 30 minutes
+# Task: Write one gradient-descent step whose learning rate is found by backtracking until the
+# Armijo condition holds.
+# Taught in book/optimization/01_gradient_descent.ipynb; its hints are in the exercise's box there
+# (or `nnbook hint 3.4`). Grade it with `make grade EXERCISE=3.4`.
 
 def armijo_step(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray], np.ndarray],
                 theta: np.ndarray, lr0: float = 1.0, c: float = 1e-4, shrink: float = 0.5,
@@ -124,17 +135,21 @@ def armijo_step(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray], n
     raise NotImplementedError("Exercise 3.4 (Backtracking (Armijo) line search): implement armijo_step")
 
 
-# --- 3.5 Newton's method on the 2-D test functions ------------------------------------------------------------
-
 # --- Exercise 3.5: Newton's method (2 points) -----------------------------------------------------
+# derive · ★★☆ · about 35 minutes
+# Task: Derive the Hessian of Rosenbrock's function and write it as a function; then write a damped
+# Newton step that solves a linear system.
+# Taught in book/optimization/01_gradient_descent.ipynb; its hints are in the exercise's box there
+# (or `nnbook hint 3.5`). Grade it with `make grade EXERCISE=3.5`.
 
 def rosenbrock_hessian(theta: np.ndarray, a: float = 1.0, b: float = 100.0) -> np.ndarray:
     r"""The Hessian of Rosenbrock's function :math:`f(x, y) = (a - x)^2 + b (y - x^2)^2`
-    (``nnbook.surfaces.rosenbrock``) at θ = (x, y):
+    (``nnbook.surfaces.rosenbrock``) at θ = (x, y), which you derive:
 
-    .. math:: H = \begin{pmatrix} 2 - 4b(y - x^2) + 8 b x^2 & -4 b x \\ -4 b x & 2 b \end{pmatrix}
+    .. math:: H_{ij} = \frac{\partial^2 f}{\partial\theta_i\,\partial\theta_j}
 
-    Parameters: ``theta`` (2,). Returns an array (2, 2) of theta's dtype.
+    Parameters: ``theta`` (2,); ``a``, ``b`` the function's constants. Returns an array (2, 2) of
+    theta's dtype.
     Raises ValueError for a theta that is not of shape (2,).
     """
     raise NotImplementedError("Exercise 3.5 (Newton's method): implement rosenbrock_hessian")
@@ -154,9 +169,12 @@ def newton_step(theta: np.ndarray, grad: np.ndarray, hessian: np.ndarray,
     raise NotImplementedError("Exercise 3.5 (Newton's method): implement newton_step")
 
 
-# --- 3.6 exponential moving average of the weights --------------------------------------------------------------
-
 # --- Exercise 3.6: Exponential moving average of the weights (2 points) ---------------------------
+# implement · ★☆☆ · about 20 minutes
+# Task: Write an exponential moving average of a model's weights (Polyak averaging) as a pure
+# function of dicts of arrays.
+# Taught in book/optimization/04_schedules.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 3.6`). Grade it with `make grade EXERCISE=3.6`.
 
 def ema_update(ema: dict[str, np.ndarray] | None, weights: dict[str, np.ndarray],
                decay: float = 0.999) -> dict[str, np.ndarray]:

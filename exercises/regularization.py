@@ -26,28 +26,34 @@ import numpy as np
 from nnbook.layers import Layer, Linear, softmax
 
 
-# --- 4.1 elastic net ---------------------------------------------------------------------------------
-
 # --- Exercise 4.1: Elastic-net penalty (2 points) -------------------------------------------------
+# implement · ★☆☆ · about 20 minutes
+# Task: Compute the elastic-net penalty of a weight matrix and its gradient.
+# Taught in book/regularization/02_weight_decay.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 4.1`). Grade it with `make grade EXERCISE=4.1`.
 
 def elastic_net(W: np.ndarray, lam: float, alpha: float = 0.5) -> tuple[float, np.ndarray]:
     r"""The elastic-net penalty of a weight matrix and its gradient (Zou & Hastie, 2005):
 
-    .. math:: R(W) = \lambda\Big(\alpha \sum |w| + \frac{1 - \alpha}{2} \sum w^2\Big), \qquad
-              \nabla R = \lambda\big(\alpha\,\mathrm{sign}(W) + (1 - \alpha)\,W\big)
+    .. math:: R(W) = \lambda\Big(\alpha \sum |w| + \frac{1 - \alpha}{2} \sum w^2\Big)
 
-    with sign(0) = 0. α = 1 is nnbook's ``L1(λ)``, α = 0 its ``L2(λ)``.
+    α = 1 is nnbook's ``L1(λ)``, α = 0 its ``L2(λ)``; where a weight is exactly 0, |w| has no
+    derivative: use the subgradient 0 there, as nnbook's ``L1`` does.
 
     Parameters: ``W`` an array of any shape; ``lam`` λ ≥ 0; ``alpha`` α in [0, 1] (default 0.5).
-    Returns ``(penalty, dW)``: a Python float and an array shaped and typed like W.
+    Returns ``(penalty, dW)``: R(W) as a Python float and dW = ∇R, an array shaped and typed
+    like W.
     Raises ValueError for λ < 0 or α outside [0, 1].
     """
     raise NotImplementedError("Exercise 4.1 (Elastic-net penalty): implement elastic_net")
 
 
-# --- 4.2 max-norm constraint -----------------------------------------------------------------------------
-
 # --- Exercise 4.2: Max-norm constraint (2 points) -------------------------------------------------
+# implement · ★☆☆ · about 20 minutes
+# Task: Apply the max-norm constraint: scale back every unit's incoming weights whose norm exceeds
+# c.
+# Taught in book/regularization/02_weight_decay.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 4.2`). Grade it with `make grade EXERCISE=4.2`.
 
 def max_norm(W: np.ndarray, c: float) -> np.ndarray:
     r"""The max-norm constraint of the dropout paper (Srivastava et al., 2014, section 5.1).
@@ -66,9 +72,12 @@ def max_norm(W: np.ndarray, c: float) -> np.ndarray:
     raise NotImplementedError("Exercise 4.2 (Max-norm constraint): implement max_norm")
 
 
-# --- 4.3 label smoothing -------------------------------------------------------------------------------------
-
 # --- Exercise 4.3: Label-smoothing cross-entropy (2 points) ---------------------------------------
+# derive · ★★☆ · about 35 minutes
+# Task: Write the softmax cross-entropy against label-smoothed targets, and derive its gradient with
+# respect to the scores.
+# Taught in book/regularization/03_early_stopping.ipynb; its hints are in the exercise's box there
+# (or `nnbook hint 4.3`). Grade it with `make grade EXERCISE=4.3`.
 
 def label_smoothing_cross_entropy(scores: np.ndarray, y: np.ndarray,
                                   eps: float = 0.1) -> tuple[float, np.ndarray]:
@@ -76,8 +85,7 @@ def label_smoothing_cross_entropy(scores: np.ndarray, y: np.ndarray,
     ``torch.nn.CrossEntropyLoss(label_smoothing=eps)``:
 
     .. math:: t_{nj} = (1 - \varepsilon)\,[j = y_n] + \frac{\varepsilon}{C}, \qquad
-              L = -\frac{1}{N}\sum_n \sum_j t_{nj} \log p_{nj}, \qquad
-              \frac{\partial L}{\partial s_{nj}} = \frac{p_{nj} - t_{nj}}{N}
+              L = -\frac{1}{N}\sum_n \sum_j t_{nj} \log p_{nj}
 
     where :math:`p = \mathrm{softmax}(s)` row by row. The correct class gets
     :math:`1 - \varepsilon + \varepsilon/C`, every class (the correct one included) ε/C.
@@ -85,22 +93,25 @@ def label_smoothing_cross_entropy(scores: np.ndarray, y: np.ndarray,
 
     Parameters: ``scores`` (N, C); ``y`` (N,) integer labels in [0, C); ``eps`` ε in [0, 1)
     (default 0.1). Returns ``(loss, dscores)``: a Python float and an array (N, C) of the scores'
-    dtype. Raises ValueError for ε outside [0, 1).
+    dtype: dscores = ∂L/∂scores, which you derive. Raises ValueError for ε outside [0, 1).
     """
     raise NotImplementedError("Exercise 4.3 (Label-smoothing cross-entropy): implement label_smoothing_cross_entropy")
 
 
-# --- 4.4 Gaussian noise as a layer ----------------------------------------------------------------------------
-
 # --- Exercise 4.4: Gaussian-noise layer (2 points) ------------------------------------------------
+# implement · ★☆☆ · about 15 minutes
+# Task: Write a layer that adds Gaussian noise in training mode and is the identity in evaluation
+# mode.
+# Taught in book/regularization/05_augmentation.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 4.4`). Grade it with `make grade EXERCISE=4.4`.
 
 class GaussianNoiseLayer(Layer):
     r"""Additive Gaussian noise, a regularizing layer (Keras' ``GaussianNoise``).
 
     Training mode: :math:`\mathrm{out} = x + \sigma\,\varepsilon` with
     ``ε = self.rng.standard_normal(x.shape)`` drawn once per forward (new noise each call),
-    cast to x's dtype. Evaluation mode: out = x (a copy or x itself). Backward in either mode:
-    dx = dout (the noise does not depend on x).
+    cast to x's dtype. Evaluation mode: out = x (a copy or x itself), nothing drawn.
+    ``backward(dout)`` in either mode returns dx = ∂L/∂x, a new array shaped and typed like dout.
 
     Parameters: ``std`` σ ≥ 0 (ValueError otherwise), kept as ``self.std``; ``rng`` a seed or
     Generator, kept as ``self.rng = np.random.default_rng(rng)``.
@@ -117,9 +128,12 @@ class GaussianNoiseLayer(Layer):
         raise NotImplementedError("Exercise 4.4 (Gaussian-noise layer): implement GaussianNoiseLayer.backward")
 
 
-# --- 4.5 Monte-Carlo dropout ------------------------------------------------------------------------------------
-
 # --- Exercise 4.5: Monte-Carlo dropout (2 points) -------------------------------------------------
+# implement · ★★☆ · about 25 minutes
+# Task: Compute the Monte-Carlo dropout prediction of a model: the mean and spread of K stochastic
+# passes, leaving the model's mode as it was.
+# Taught in book/regularization/04_dropout.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 4.5`). Grade it with `make grade EXERCISE=4.5`.
 
 def mc_dropout_predict(model: Layer, X: np.ndarray, K: int) -> tuple[np.ndarray, np.ndarray]:
     r"""Monte-Carlo dropout (Gal & Ghahramani, 2016): the predictive mean and spread of K
@@ -136,9 +150,12 @@ def mc_dropout_predict(model: Layer, X: np.ndarray, K: int) -> tuple[np.ndarray,
     raise NotImplementedError("Exercise 4.5 (Monte-Carlo dropout): implement mc_dropout_predict")
 
 
-# --- 4.6 DropConnect ---------------------------------------------------------------------------------------------
-
 # --- Exercise 4.6: DropConnect (3 points) ---------------------------------------------------------
+# derive · ★★★ · about 45 minutes
+# Task: Write a linear layer that drops weights with a fresh mask at every training forward pass,
+# and derive its backward pass through the masked weights.
+# Taught in book/regularization/04_dropout.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 4.6`). Grade it with `make grade EXERCISE=4.6`.
 
 class DropConnect(Linear):
     r"""A linear layer that drops *weights* instead of units (Wan et al., 2013).
@@ -148,9 +165,10 @@ class DropConnect(Linear):
 
     .. math:: \tilde W = \frac{W \odot m}{1 - p}, \qquad \mathrm{out} = x \tilde W + b
 
-    Evaluation mode: out = x W + b (no mask, nothing drawn). Backward (with the mask of the last
-    forward, or none in evaluation mode): dx = dout W̃ᵀ, and *add* into the gradients
-    ``W.grad += (xᵀ dout) ⊙ m / (1 − p)`` and ``b.grad += Σₙ dout``.
+    Evaluation mode: out = x W + b (no mask, nothing drawn). ``backward(dout)``, dout (N, M),
+    through the forward pass just made (its mask, or none in evaluation mode): returns
+    dx = ∂L/∂x (N, D) and *adds* ∂L/∂W and ∂L/∂b into ``W.grad`` and ``b.grad``; deriving them
+    through the mask is the exercise.
 
     Parameters: as :class:`nnbook.layers.Linear`, plus ``p`` in [0, 1) and ``rng`` (a seed or
     Generator): the initial weights are drawn from it, then the masks.
@@ -172,9 +190,12 @@ class DropConnect(Linear):
         raise NotImplementedError("Exercise 4.6 (DropConnect): implement DropConnect.backward")
 
 
-# --- 4.7 cutout -------------------------------------------------------------------------------------------------
-
 # --- Exercise 4.7: Cutout (2 points) --------------------------------------------------------------
+# implement · ★★☆ · about 30 minutes
+# Task: Write cutout augmentation: a random square of every image set to zero, clipped at the
+# borders.
+# Taught in book/regularization/05_augmentation.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 4.7`). Grade it with `make grade EXERCISE=4.7`.
 
 def cutout(X: np.ndarray, size: int, *, rng: np.random.Generator) -> np.ndarray:
     r"""Cutout augmentation (DeVries & Taylor, 2017): a square of each image set to 0.

@@ -3,6 +3,7 @@
     nnbook grade [--solutions | --target DIR] [--chapter NAME] [--exercise ID] [--results FILE]
     nnbook exercises [--check]      regenerate exercises/ from solutions/ (or check they agree)
     nnbook fixtures [--check]       re-record the grader's expected values (or check they are fresh)
+    nnbook hint ID [N]              print hint N (default: the first) of exercise ID, e.g. 1.4
     nnbook release DEST             write the student edition (no solutions) to DEST
     nnbook autograder [ZIP]         write the Gradescope autograder (default _build/autograder.zip)
     nnbook fetch NAME [--root DIR]  download a dataset (mnist, fashion-mnist, cifar10) into the cache
@@ -48,6 +49,8 @@ def _grade(args) -> int:
     # other plugins left out, the checks collected from the installed package.
     options = [session.__file__, "-p", "nnbook.grading.plugin", "-p", "no:cacheprovider",
                "-p", "no:nbval", "-c", os.devnull, "-q", "-rN", "--no-header",
+               # test ids show the checks' names as written (μ, −, ≤), not as \u03bc escapes
+               "-o", "disable_test_id_escaping_and_forfeit_all_rights_to_community_support=true",
                f"--rootdir={Path(session.__file__).parent}",
                "--grade-target", str(target), "--grade-results", args.results,
                "--grade-timeout", str(args.timeout)]
@@ -102,6 +105,24 @@ def _fixtures(args) -> int:
     return status
 
 
+def _hint(args) -> int:
+    """One hint at a time, as the exercise's page folds them, for a student without the website."""
+    from nnbook.grading.discover import find_exercise
+
+    try:
+        _, ex = find_exercise(args.exercise)
+    except ValueError as exc:
+        print(exc)
+        return 2
+    if not 1 <= args.n <= len(ex.hints):
+        print(f"exercise {ex.id} has {len(ex.hints)} hints: nnbook hint {ex.id} 1 to {len(ex.hints)}")
+        return 2
+    print(f"Exercise {ex.id} ({ex.title}), hint {args.n} of {len(ex.hints)}:\n{ex.hints[args.n - 1]}")
+    if args.n < len(ex.hints):
+        print(f"(the next one: nnbook hint {ex.id} {args.n + 1})")
+    return 0
+
+
 def _release(args) -> int:
     from nnbook.grading.release import release
 
@@ -154,6 +175,11 @@ def main(argv: list[str] | None = None) -> int:
         sub = commands.add_parser(name, help=text)
         sub.add_argument("--check", action="store_true", help="only check, exit 1 if out of date")
         sub.set_defaults(run=run)
+
+    hint = commands.add_parser("hint", help="print one hint of an exercise")
+    hint.add_argument("exercise", help="the exercise, e.g. 1.4")
+    hint.add_argument("n", nargs="?", type=int, default=1, help="which hint (default 1)")
+    hint.set_defaults(run=_hint)
 
     release = commands.add_parser("release", help="write the student edition")
     release.add_argument("dest")

@@ -30,12 +30,10 @@ class ELU(Layer):
 
     .. math:: \mathrm{elu}(x) = x \text{ for } x > 0, \qquad \alpha\,(e^{x} - 1) \text{ for } x \le 0
 
-    .. math:: \frac{\partial\,\mathrm{elu}}{\partial x} = 1 \text{ for } x > 0, \qquad
-              \alpha e^{x} = \mathrm{elu}(x) + \alpha \text{ for } x \le 0
-
     ``alpha`` > 0 (default 1.0). ``forward(x)``: x of any shape; returns out, same shape and dtype,
-    without overflow for large positive x (e^1000 is inf in float64). ``backward(dout)``: returns
-    dx = dout · elu'(x), shaped like x. Same as ``torch.nn.ELU(alpha)``.
+    without overflow for large positive x (e^1000 is inf in float64). ``backward(dout)``: dout
+    shaped like x; returns dx = ∂L/∂x, shaped like x, in dout's dtype: the derivative of ELU is
+    yours to derive. Same as ``torch.nn.ELU(alpha)``.
     """
 
     def __init__(self, alpha: float = 1.0):
@@ -60,12 +58,12 @@ class ELU(Layer):
 class Softplus(Layer):
     r"""Softplus, a smooth ReLU, elementwise.
 
-    .. math:: \mathrm{softplus}(x) = \log(1 + e^{x}) = \max(x, 0) + \log(1 + e^{-|x|}), \qquad
-              \frac{\partial\,\mathrm{softplus}}{\partial x} = \sigma(x) = \frac{1}{1 + e^{-x}}
+    .. math:: \mathrm{softplus}(x) = \log(1 + e^{x}) = \max(x, 0) + \log(1 + e^{-|x|})
 
-    Use the right-hand form of softplus: it never overflows (x = 1000 gives 1000, not inf), and
-    compute σ without overflow for x = ±1000 too. ``forward(x)`` returns out shaped and typed
-    like x; ``backward(dout)`` returns dx. Same as ``torch.nn.Softplus()``.
+    Use the right-hand form: it never overflows (x = 1000 gives 1000, not inf). ``forward(x)``:
+    x of any shape; returns out shaped and typed like x. ``backward(dout)``: returns dx = ∂L/∂x
+    shaped like x, in dout's dtype, finite for x = ±1000 too; the derivative is yours to derive.
+    Same as ``torch.nn.Softplus()``.
     """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -91,12 +89,9 @@ class GELU(Layer):
     .. math:: \mathrm{gelu}(x) = \tfrac12 x \big(1 + \tanh u\big), \qquad
               u = c\,(x + 0.044715\,x^3), \quad c = \sqrt{2/\pi}
 
-    and, by the product and chain rules,
-
-    .. math:: \frac{\partial\,\mathrm{gelu}}{\partial x} = \tfrac12(1 + \tanh u)
-              + \tfrac12 x\,(1 - \tanh^2 u)\, c\,(1 + 3 \cdot 0.044715\,x^2)
-
-    (PyTorch's ``nn.GELU(approximate="tanh")``). ``forward(x)`` returns out; ``backward(dout)`` dx.
+    (PyTorch's ``nn.GELU(approximate="tanh")``). ``forward(x)``: x of any shape; returns out
+    shaped and typed like x. ``backward(dout)``: returns dx = ∂L/∂x shaped like x, in dout's
+    dtype; the derivative is yours to derive.
     """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -123,12 +118,10 @@ class HuberLoss(Loss):
               \delta\,(|r| - \tfrac12\delta) \text{ if } |r| > \delta; \qquad
               L = \frac1K \sum_k \ell(r_k)
 
-    .. math:: \frac{\partial L}{\partial\,\mathrm{pred}_k} = \frac1K\, r_k \text{ if } |r_k| \le \delta,
-              \qquad \frac1K\,\delta\,\mathrm{sign}(r_k) \text{ if } |r_k| > \delta
-
     Quadratic near 0, linear far away: large errors (outliers) pull less than in MSE. Same as
-    ``torch.nn.HuberLoss(delta=delta)``. ``forward(pred, target)``: two arrays of one shape;
-    returns L as a Python float. ``backward()``: returns ∂L/∂pred, shaped and typed like pred.
+    ``torch.nn.HuberLoss(delta=delta)``. ``forward(pred, target)``: two arrays of one shape
+    (any shape, K elements); returns L as a Python float. ``backward()``: returns ∂L/∂pred,
+    shaped and typed like pred (also when target has another dtype), which you derive.
     """
 
     def __init__(self, delta: float = 1.0):
@@ -159,10 +152,10 @@ class Residual(Layer):
     Initialise W1 and W2 with ``nnbook.init.he_normal(shape, rng=rng, dtype=dtype)`` and the biases
     with zeros, all as :class:`~nnbook.layers.Parameter` attributes (in that order).
 
-    ``backward(dout)`` adds ∂L/∂W1, ∂L/∂b1, ∂L/∂W2, ∂L/∂b2 into the parameters' ``grad`` and returns
-    dx. Think about what reaches x: the input is used twice (the skip and the branch), so its
-    gradient is the sum of two paths. When ``needs_input_grad`` is False, skip dx and return None
-    (the parameters' gradients are still needed).
+    ``backward(dout)``: dout (N, D). Adds ∂L/∂W1, ∂L/∂b1, ∂L/∂W2, ∂L/∂b2 into the parameters'
+    ``grad`` (``+=``: a second backward adds again) and returns dx = ∂L/∂x (N, D); deriving them
+    is the exercise. When ``needs_input_grad`` is False, return None instead of dx (the
+    parameters' gradients are still needed).
     """
 
     def __init__(self, D: int, H: int, *, rng=None, dtype=np.float64):
@@ -232,14 +225,9 @@ class Embedding(Layer):
     out[n, t] = W[idx[n, t]], in W's dtype. An index outside [0, V) raises a ValueError naming it
     (numpy would silently wrap negative indices).
 
-    ``backward(dout)``: dout (N, T, D). Adds into ``W.grad`` the sum of dout[n, t] over every
-    position where idx[n, t] = v,
-
-    .. math:: \frac{\partial L}{\partial W_v} = \sum_{n,t:\ \mathrm{idx}_{nt} = v} \mathrm{dout}_{nt}
-
-    (a *scatter-add*: an index used twice collects two gradients), and returns None: integer
-    indices have no gradient. W is a :class:`~nnbook.layers.Parameter` drawn from a standard
-    normal with ``rng``.
+    ``backward(dout)``: dout (N, T, D). Adds ∂L/∂W (V, D) into ``W.grad`` (``+=``) and returns
+    None: integer indices have no gradient. W is a :class:`~nnbook.layers.Parameter` drawn from a
+    standard normal with ``rng``.
     """
 
     def __init__(self, V: int, D: int, *, rng=None, dtype=np.float64):

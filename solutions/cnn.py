@@ -61,13 +61,10 @@ def conv1d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, stride: int = 1,
 def conv1d_backward(dout: np.ndarray, x: np.ndarray, w: np.ndarray, stride: int = 1,
                     padding: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     r"""The gradients of :func:`conv1d_forward` given the upstream gradient ``dout`` (N, F, L'):
+    ∂L/∂x, ∂L/∂w and ∂L/∂b for the same x, w, stride and padding (section 2 derives them for
+    the 2-D convolution).
 
-    .. math:: dw_{f,c,k} = \sum_{n,i} \mathrm{dout}_{n,f,i}\, x^{\mathrm{pad}}_{n,c,\,Si+k}, \quad
-              db_f = \sum_{n,i} \mathrm{dout}_{n,f,i}, \quad
-              dx^{\mathrm{pad}}_{n,c,\,Si+k} \mathrel{+}= \sum_f \mathrm{dout}_{n,f,i}\, w_{f,c,k}
-
-    and dx is :math:`dx^{\mathrm{pad}}` without its padding. Windows that overlap (K > S) add.
-
+    Parameters: ``dout`` (N, F, L'); ``x`` (N, C, L); ``w`` (F, C, K); ``stride`` S; ``padding`` P.
     Returns ``(dx, dw, db)`` shaped like x (N, C, L), w (F, C, K) and (F,), in x's dtype.
     """
     # BEGIN SOLUTION
@@ -107,8 +104,7 @@ def global_avg_pool(x: np.ndarray) -> np.ndarray:
 
 
 def global_avg_pool_backward(dout: np.ndarray, x_shape: tuple[int, int, int, int]) -> np.ndarray:
-    r"""The gradient of :func:`global_avg_pool`: every pixel of map (n, c) gets
-    :math:`\mathrm{dout}_{n,c} / (HW)`.
+    r"""The gradient of :func:`global_avg_pool`: dx = ∂L/∂x given dout = ∂L/∂out.
 
     Parameters: ``dout`` (N, C); ``x_shape`` the shape (N, C, H, W) of the pooled input.
     Returns dx (N, C, H, W) in dout's dtype (a new, writable array).
@@ -195,13 +191,8 @@ def receptive_field(layers: list[tuple[int, int, int]]) -> list[int]:
     r"""The receptive field of a stack of convolution and pooling layers.
 
     ``layers`` lists (kernel K, stride S, dilation d) of each layer, input first. A unit after
-    layer l sees :math:`r_l` input pixels along each axis, where
-    :math:`r_0 = 1`, :math:`j_0 = 1` and
-
-    .. math:: r_l = r_{l-1} + d_l (K_l - 1)\, j_{l-1}, \qquad j_l = j_{l-1} S_l
-
-    (:math:`j_l` is the distance in input pixels between neighbouring units after layer l).
-    Padding does not change it. Returns ``[r_1, ..., r_L]``, Python ints.
+    layer l sees :math:`r_l` input pixels along each axis (section 1, "Receptive fields"); padding
+    does not change it. Returns ``[r_1, ..., r_L]``, Python ints.
     Raises ValueError when a kernel, stride or dilation is below 1.
     """
     # BEGIN SOLUTION

@@ -20,10 +20,11 @@ def svm_loss(scores: np.ndarray, y: np.ndarray, margin: float = 1.0) -> tuple[fl
 
     .. math:: L = \frac1N \sum_n \sum_{j \ne y_n} \max\big(0,\ s_{nj} - s_{n y_n} + \Delta\big)
 
-    with Δ = ``margin``. Each violated margin adds +1/N to ∂L/∂s_nj and −1/N to ∂L/∂s_{n y_n}.
+    with Δ = ``margin``.
 
     Parameters: scores (N, C); y (N,) integer labels in [0, C); margin Δ > 0.
-    Returns ``(loss, dscores)``: a Python float and an (N, C) array in the dtype of scores.
+    Returns ``(loss, dscores)``: L as a Python float, and dscores = ∂L/∂scores, an (N, C) array
+    in the dtype of scores, which you derive.
     """
     # BEGIN SOLUTION
     N = scores.shape[0]

@@ -38,7 +38,7 @@ def technion_momentum(theta: np.ndarray, grad: np.ndarray, v: np.ndarray, lr: fl
 
     ``torch.optim.SGD`` keeps :math:`b \leftarrow \mu b + \nabla_\theta L`,
     :math:`\theta \leftarrow \theta - \eta b` instead; with a constant η the two give the same
-    trajectory, because :math:`v = -\eta b` at every step.
+    trajectory (the grader checks it; can you see why?).
 
     Parameters: ``theta``, ``grad``, ``v`` (P,) (any equal shapes; v starts at zeros); ``lr`` η > 0;
     ``momentum`` μ in [0, 1). Returns ``(theta_new, v_new)``, arrays of theta's shape and dtype.
@@ -180,11 +180,12 @@ def armijo_step(f: Callable[[np.ndarray], float], grad: Callable[[np.ndarray], n
 
 def rosenbrock_hessian(theta: np.ndarray, a: float = 1.0, b: float = 100.0) -> np.ndarray:
     r"""The Hessian of Rosenbrock's function :math:`f(x, y) = (a - x)^2 + b (y - x^2)^2`
-    (``nnbook.surfaces.rosenbrock``) at θ = (x, y):
+    (``nnbook.surfaces.rosenbrock``) at θ = (x, y), which you derive:
 
-    .. math:: H = \begin{pmatrix} 2 - 4b(y - x^2) + 8 b x^2 & -4 b x \\ -4 b x & 2 b \end{pmatrix}
+    .. math:: H_{ij} = \frac{\partial^2 f}{\partial\theta_i\,\partial\theta_j}
 
-    Parameters: ``theta`` (2,). Returns an array (2, 2) of theta's dtype.
+    Parameters: ``theta`` (2,); ``a``, ``b`` the function's constants. Returns an array (2, 2) of
+    theta's dtype.
     Raises ValueError for a theta that is not of shape (2,).
     """
     # BEGIN SOLUTION

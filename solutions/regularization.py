@@ -29,13 +29,14 @@ from nnbook.layers import Layer, Linear, softmax
 def elastic_net(W: np.ndarray, lam: float, alpha: float = 0.5) -> tuple[float, np.ndarray]:
     r"""The elastic-net penalty of a weight matrix and its gradient (Zou & Hastie, 2005):
 
-    .. math:: R(W) = \lambda\Big(\alpha \sum |w| + \frac{1 - \alpha}{2} \sum w^2\Big), \qquad
-              \nabla R = \lambda\big(\alpha\,\mathrm{sign}(W) + (1 - \alpha)\,W\big)
+    .. math:: R(W) = \lambda\Big(\alpha \sum |w| + \frac{1 - \alpha}{2} \sum w^2\Big)
 
-    with sign(0) = 0. α = 1 is nnbook's ``L1(λ)``, α = 0 its ``L2(λ)``.
+    α = 1 is nnbook's ``L1(λ)``, α = 0 its ``L2(λ)``; where a weight is exactly 0, |w| has no
+    derivative: use the subgradient 0 there, as nnbook's ``L1`` does.
 
     Parameters: ``W`` an array of any shape; ``lam`` λ ≥ 0; ``alpha`` α in [0, 1] (default 0.5).
-    Returns ``(penalty, dW)``: a Python float and an array shaped and typed like W.
+    Returns ``(penalty, dW)``: R(W) as a Python float and dW = ∇R, an array shaped and typed
+    like W.
     Raises ValueError for λ < 0 or α outside [0, 1].
     """
     # BEGIN SOLUTION
@@ -86,8 +87,7 @@ def label_smoothing_cross_entropy(scores: np.ndarray, y: np.ndarray,
     ``torch.nn.CrossEntropyLoss(label_smoothing=eps)``:
 
     .. math:: t_{nj} = (1 - \varepsilon)\,[j = y_n] + \frac{\varepsilon}{C}, \qquad
-              L = -\frac{1}{N}\sum_n \sum_j t_{nj} \log p_{nj}, \qquad
-              \frac{\partial L}{\partial s_{nj}} = \frac{p_{nj} - t_{nj}}{N}
+              L = -\frac{1}{N}\sum_n \sum_j t_{nj} \log p_{nj}
 
     where :math:`p = \mathrm{softmax}(s)` row by row. The correct class gets
     :math:`1 - \varepsilon + \varepsilon/C`, every class (the correct one included) ε/C.
@@ -95,7 +95,7 @@ def label_smoothing_cross_entropy(scores: np.ndarray, y: np.ndarray,
 
     Parameters: ``scores`` (N, C); ``y`` (N,) integer labels in [0, C); ``eps`` ε in [0, 1)
     (default 0.1). Returns ``(loss, dscores)``: a Python float and an array (N, C) of the scores'
-    dtype. Raises ValueError for ε outside [0, 1).
+    dtype: dscores = ∂L/∂scores, which you derive. Raises ValueError for ε outside [0, 1).
     """
     # BEGIN SOLUTION
     if not 0 <= eps < 1:
@@ -119,8 +119,8 @@ class GaussianNoiseLayer(Layer):
 
     Training mode: :math:`\mathrm{out} = x + \sigma\,\varepsilon` with
     ``ε = self.rng.standard_normal(x.shape)`` drawn once per forward (new noise each call),
-    cast to x's dtype. Evaluation mode: out = x (a copy or x itself). Backward in either mode:
-    dx = dout (the noise does not depend on x).
+    cast to x's dtype. Evaluation mode: out = x (a copy or x itself), nothing drawn.
+    ``backward(dout)`` in either mode returns dx = ∂L/∂x, a new array shaped and typed like dout.
 
     Parameters: ``std`` σ ≥ 0 (ValueError otherwise), kept as ``self.std``; ``rng`` a seed or
     Generator, kept as ``self.rng = np.random.default_rng(rng)``.
@@ -187,9 +187,10 @@ class DropConnect(Linear):
 
     .. math:: \tilde W = \frac{W \odot m}{1 - p}, \qquad \mathrm{out} = x \tilde W + b
 
-    Evaluation mode: out = x W + b (no mask, nothing drawn). Backward (with the mask of the last
-    forward, or none in evaluation mode): dx = dout W̃ᵀ, and *add* into the gradients
-    ``W.grad += (xᵀ dout) ⊙ m / (1 − p)`` and ``b.grad += Σₙ dout``.
+    Evaluation mode: out = x W + b (no mask, nothing drawn). ``backward(dout)``, dout (N, M),
+    through the forward pass just made (its mask, or none in evaluation mode): returns
+    dx = ∂L/∂x (N, D) and *adds* ∂L/∂W and ∂L/∂b into ``W.grad`` and ``b.grad``; deriving them
+    through the mask is the exercise.
 
     Parameters: as :class:`nnbook.layers.Linear`, plus ``p`` in [0, 1) and ``rng`` (a seed or
     Generator): the initial weights are drawn from it, then the masks.

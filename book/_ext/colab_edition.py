@@ -27,6 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("sync_setup_cells", ROOT / "tools" / "sync_setup_cells.py")
 setup_cells = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(setup_cells)
+_spec = importlib.util.spec_from_file_location("exercise_directives", Path(__file__).with_name("exercise_directives.py"))
+exercise_directives = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(exercise_directives)
 
 # [text](target) but not ![alt](image); targets of other pages: a relative .ipynb/.md path or #anchor.
 _LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)")
@@ -103,7 +106,8 @@ def edition(nb: dict, docname: str, ref: str, links: Links) -> dict:
     setup_cells.with_setup_cell(nb, setup_cells.setup_source(ref))
     for cell in nb["cells"]:
         if cell["cell_type"] == "markdown":
-            cell["source"] = links.rewrite("".join(cell["source"]), docname)
+            text = exercise_directives.plain_markdown("".join(cell["source"]))
+            cell["source"] = links.rewrite(text, docname)
     return nb
 
 

@@ -65,6 +65,22 @@ class Exercise:
             raise ValueError(f"exercise {self.id}: difficulty is 1 to 3 stars, got {self.difficulty!r}")
         self.names, self.hints = tuple(self.names), tuple(self.hints)
 
+    def hint_ref(self, n: int) -> str:
+        """A pointer a grader message ends with, for a typical mistake: "see hint 2 of exercise 4.6"."""
+        if not 1 <= n <= len(self.hints):
+            raise ValueError(f"exercise {self.id} has {len(self.hints)} hints, not a hint {n}")
+        return f"see hint {n} of exercise {self.id}"
+
+    @property
+    def stars(self) -> str:
+        """The difficulty as stars: "★★☆"."""
+        return "★" * self.difficulty + "☆" * (3 - self.difficulty)
+
+    @property
+    def worth(self) -> str:
+        """The points in words: "1 point", "2.5 points"."""
+        return f"{self.points:g} point" + ("" if self.points == 1 else "s")
+
     @property
     def marker(self) -> str:
         """The pytest marker selecting this exercise: "ex1_1"."""
@@ -134,14 +150,18 @@ class Context:
                               "of date (instructors: run `make fixtures`)")
         return self.fixtures[full]
 
-    def match(self, key: str, label: str, actual, *, rtol: float = 1e-6, atol: float = 1e-8) -> None:
-        """``actual`` must equal the value recorded from the solution under ``key``."""
+    def match(self, key: str, label: str, actual, *, rtol: float = 1e-6, atol: float = 1e-8,
+              dtype_of: str | None = None, hint: str | None = None) -> None:
+        """``actual`` must equal the value recorded from the solution under ``key``
+        (``dtype_of``: where its dtype should come from, for the message, e.g. "the dtype of W";
+        ``hint``: what the message ends with when this input catches a typical mistake,
+        ``exercise.hint_ref(n)``)."""
         expected = self.expected(key)
         if expected.dtype == np.float32:
             rtol, atol = max(rtol, 1e-4), max(atol, 1e-5)
-        problem = compare(actual, expected, rtol=rtol, atol=atol)
+        problem = compare(actual, expected, rtol=rtol, atol=atol, dtype_of=dtype_of)
         if problem:
-            raise CheckFailed(f"{label}: {problem}")
+            raise CheckFailed(f"{label}: {problem}" + (f"; {hint}" if hint else ""))
 
     @staticmethod
     def require(condition: bool, message: str) -> None:
@@ -231,8 +251,10 @@ def number(label: str, value) -> float:
     return v
 
 
-def array(label: str, value, shape: tuple | None = None, dtype=None) -> np.ndarray:
-    """``value`` must be a numpy array (of ``shape`` and ``dtype`` when given)."""
+def array(label: str, value, shape: tuple | None = None, dtype=None, *,
+          dtype_of: str | None = None) -> np.ndarray:
+    """``value`` must be a numpy array (of ``shape`` and ``dtype`` when given; ``dtype_of`` says
+    where that dtype comes from, for the message)."""
     if type(value) is not np.ndarray:
         want = f"a numpy array of shape {shape}" if shape is not None else "a numpy array"
         raise CheckFailed(f"{label}: expected {want}, got {kind(value)}")
@@ -240,7 +262,7 @@ def array(label: str, value, shape: tuple | None = None, dtype=None) -> np.ndarr
         hint = " (flattened?)" if value.size == int(np.prod(shape)) else ""
         raise CheckFailed(f"{label}: expected shape {tuple(shape)}, got {value.shape}{hint}")
     if dtype is not None and value.dtype != np.dtype(dtype):
-        raise CheckFailed(f"{label}: expected dtype {np.dtype(dtype)} (the dtype of the input), got {value.dtype}")
+        raise CheckFailed(f"{label}: {dtype_problem(value.dtype, np.dtype(dtype), dtype_of)}")
     return value
 
 
@@ -277,8 +299,10 @@ def weighted_sums(label: str, outs: list, dout: np.ndarray) -> list[float]:
     return sums
 
 
-def agree_numerically(label: str, analytic, numeric: np.ndarray, *, tol: float = 1e-6) -> None:
-    """Fail unless ``analytic`` is an array of ``numeric``'s shape within relative error ``tol``."""
+def agree_numerically(label: str, analytic, numeric: np.ndarray, *, tol: float = 1e-6,
+                      hint: str | None = None) -> None:
+    """Fail unless ``analytic`` is an array of ``numeric``'s shape within relative error ``tol``
+    (``hint``: what a disagreement's message ends with, ``exercise.hint_ref(n)``)."""
     a = array(label, analytic, numeric.shape).astype(np.float64)
     if not np.all(np.isfinite(a)):
         raise CheckFailed(f"{label}: contains non-finite values")
@@ -293,7 +317,8 @@ def agree_numerically(label: str, analytic, numeric: np.ndarray, *, tol: float =
     i = np.unravel_index(np.argmax(rel), rel.shape)
     if rel[i] > tol:
         raise CheckFailed(f"{label} disagrees with the numerical gradient: relative error {rel[i]:.2g} "
-                          f"at index {tuple(int(k) for k in i)} (numerical {numeric[i]:.6g}, yours {a[i]:.6g})")
+                          f"at index {tuple(int(k) for k in i)} (numerical {numeric[i]:.6g}, yours {a[i]:.6g})"
+                          + (f"; {hint}" if hint else ""))
 
 
 def loss_and_grads(ctx: Context, fn: str, params: dict, X, y, reg: float, label: str):
@@ -328,7 +353,14 @@ def _index(i) -> str:
     return str(tuple(int(k) for k in i)) if len(i) != 1 else f"[{int(i[0])}]"
 
 
-def compare(actual, expected: np.ndarray, *, rtol: float, atol: float) -> str | None:
+def dtype_problem(actual, expected, dtype_of: str | None = None) -> str:
+    """The message for a result of the wrong dtype; the label before it names the term."""
+    source = f" ({dtype_of})" if dtype_of else ""
+    return f"has dtype {np.dtype(actual)}, expected {np.dtype(expected)}{source}"
+
+
+def compare(actual, expected: np.ndarray, *, rtol: float, atol: float,
+            dtype_of: str | None = None) -> str | None:
     """None when ``actual`` matches ``expected``; otherwise what is wrong, as a sentence.
 
     Checks, in this order: the kind of value, the shape, the dtype, non-finite entries, the values
@@ -352,7 +384,7 @@ def compare(actual, expected: np.ndarray, *, rtol: float, atol: float) -> str | 
         hint = " (flattened?)" if actual.size == expected.size else ""
         return f"expected shape {expected.shape}, got {actual.shape}{hint}"
     if actual.dtype != expected.dtype:
-        return f"expected dtype {expected.dtype} (the dtype of the input), got {actual.dtype}"
+        return dtype_problem(actual.dtype, expected.dtype, dtype_of)
     if np.issubdtype(expected.dtype, np.floating):
         bad = ~np.isfinite(actual) & np.isfinite(expected)
         if bad.any():
@@ -377,5 +409,5 @@ def compare(actual, expected: np.ndarray, *, rtol: float, atol: float) -> str | 
 
 
 __all__ = ["KINDS", "Chapter", "Check", "CheckFailed", "Context", "Exercise", "RecordingContext", "Strided",
-           "agree_numerically", "array", "check_param_gradients", "compare", "kind", "loss_and_grads",
+           "agree_numerically", "array", "check_param_gradients", "compare", "dtype_problem", "kind", "loss_and_grads",
            "match_loss_and_grads", "number", "numerical_from", "pair", "perturbed", "weighted_sums"]

@@ -17,13 +17,16 @@ The generator writes the stub's lines, uncommented, in place of the whole block.
 
 The exercise's id and title are written once, in the chapter's checks
 (``Exercise("1.1", "ELU", ("ELU",), points)``): the generator looks up which exercise asks for the
-function or class around each block, names it in the stub, and puts a heading line
-``# --- Exercise 1.1: ELU (2 points) ---`` above the first object of every exercise. Signatures,
+function or class around each block, names it in the stub, and puts a heading
+``# --- Exercise 1.1: ELU (2 points) ---`` above the first object of every exercise, followed by
+the exercise's kind, stars, minutes, task and the section that teaches it (see :func:`_heading`). Signatures,
 docstrings and everything outside the blocks are kept as they are.
 """
 from __future__ import annotations
 
 import ast
+import re
+import textwrap
 from pathlib import Path
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
@@ -31,11 +34,32 @@ STUB_BEGIN, STUB_END = "# BEGIN STUB", "# END STUB"
 HEADER = ("# Generated from solutions/{name} by `make exercises`: fill in the stubs, then\n"
           "# grade your work with `make grade CHAPTER={chapter}`.\n")
 WIDTH = 100
+BANNER = re.compile(r"# --- \d+\.\d+ .*-{3,}\s*$")   # a section banner of a solution module
+
+
+def _comment(text: str, width: int = WIDTH) -> list[str]:
+    """``text`` as comment lines of at most ``width`` characters."""
+    # Code in backticks stays on one line: its spaces are held by a placeholder while wrapping.
+    text = re.sub(r"`[^`]*`", lambda m: m.group(0).replace(" ", "\0"), text)
+    return [f"# {line}\n".replace("\0", " ")
+            for line in textwrap.wrap(text, width - 2, break_on_hyphens=False)]
 
 
 def _heading(ex) -> str:
-    text = f"# --- Exercise {ex.id}: {ex.title} ({ex.points:g} points) "
-    return text + "-" * max(3, WIDTH - len(text)) + "\n\n"
+    """The header above an exercise's first object, from its one definition: id, title, points,
+    kind, stars, minutes, the task, the section that teaches it and where its hints are.
+
+    The hints stay on the exercise's page, folded one by one, so that a student opens only as many
+    as needed; the stub says where they are (and ``nnbook hint`` prints one in a terminal)."""
+    text = f"# --- Exercise {ex.id}: {ex.title} ({ex.worth}) "
+    lines = [text + "-" * max(3, WIDTH - len(text)) + "\n"]
+    lines += _comment(f"{ex.kind} · {ex.stars} · about {ex.minutes} minutes")
+    if ex.task:
+        lines += _comment(f"Task: {ex.task}")
+    if ex.section:
+        lines += _comment(f"Taught in book/{ex.section}.ipynb; its hints are in the exercise's box "
+                          f"there (or `nnbook hint {ex.id}`). Grade it with `make grade EXERCISE={ex.id}`.")
+    return "".join(lines) + "\n"
 
 
 def stub_source(source: str, chapter: str, filename: str = "<solution>", exercise_of=None) -> str:
@@ -62,6 +86,11 @@ def stub_source(source: str, chapter: str, filename: str = "<solution>", exercis
             if ex is not None and ex.id not in announced:
                 announced.add(ex.id)
                 out.append(_heading(ex))
+        if BANNER.match(line):
+            # The solution's own banner ("# --- 3.6 exponential moving average ---"): the
+            # generated heading above the exercise's first object replaces it, with its blank line.
+            i += 2 if i + 1 < len(lines) and not lines[i + 1].strip() else 1
+            continue
         if line.strip() != BEGIN:
             if line.strip() == END:
                 raise ValueError(f"{filename}:{i + 1}: {END} without {BEGIN}")

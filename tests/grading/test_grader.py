@@ -128,13 +128,19 @@ def test_cli_selects_one_exercise_and_shows_what_is_wrong(tmp_path):
 
 def test_generator_writes_named_stubs_and_keeps_docstrings():
     from nnbook.grading.framework import Exercise
-    ex = Exercise("2.3", "Doing it", ("f",), 1)
+    ex = Exercise("2.3", "Doing it", ("f",), 1, section="ch/01_x", kind="derive", difficulty=2,
+                  minutes=20, task="Do it well.", hints=("First this, then that.", "Then that, and more."))
     source = ('def f(x):\n    """Do it."""\n    y = 1\n    # BEGIN SOLUTION\n'
               '    return x + y\n    # END SOLUTION\n')
     lookup = {"f": ex}.get
     stub = generate.stub_source(source, "ch", exercise_of=lookup)
     assert 'raise NotImplementedError("Exercise 2.3 (Doing it): implement f")' in stub
-    assert stub.startswith("# --- Exercise 2.3: Doing it (1 points) ---")
+    assert stub.startswith("# --- Exercise 2.3: Doing it (1 point) ---")
+    header = " ".join(line[2:] for line in stub.split("\n\ndef f")[0].splitlines()[1:])
+    assert header == ("derive · ★★☆ · about 20 minutes Task: Do it well. Taught in book/ch/01_x.ipynb; its "
+                      "hints are in the exercise's box there (or `nnbook hint 2.3`). Grade it with "
+                      "`make grade EXERCISE=2.3`."), header
+    assert "First this" not in stub                          # hints stay on the exercise's page
     assert "x + y" not in stub and '"""Do it."""' in stub and "y = 1" in stub
     with pytest.raises(ValueError, match="without # END SOLUTION"):
         generate.stub_source(source.replace("    # END SOLUTION\n", ""), "ch", exercise_of=lookup)
@@ -231,10 +237,53 @@ def test_ordinary_mistakes_fail_a_check_saying_what_came_and_what_was_expected()
         if not r.passed:
             first.setdefault(r.exercise.id, r.message)
     expected = {"1.1": "(flattened?)", "1.2": "got a list", "1.3": "got None",
-                "1.4": "expected a number", "1.5": "expected dtype float64", "1.6": "got a list",
+                "1.4": "expected a number", "1.5": "has dtype float32, expected float64", "1.6": "got a list",
                 "1.7": "got a list"}
     for ex_id, text in expected.items():
         assert ex_id in first and text in first[ex_id], (ex_id, first.get(ex_id))
+
+
+def test_dtype_and_hint_messages_name_the_term_and_the_hint(tmp_path):
+    """`W.grad = dW` in float32 for a float64 layer is named as W's gradient, not as "the input";
+    a typical mistake's message ends with the hint about it, taken from the exercise's definition."""
+    (tmp_path / "backprop.py").write_text(
+        "import numpy as np\nimport solutions.backprop as ref\nfrom solutions.backprop import *  # noqa\n\n"
+        "class Residual(ref.Residual):\n"
+        "    def backward(self, dout):\n"
+        "        dx = super().backward(dout)\n"
+        "        self.W1.grad = self.W1.grad.astype(np.float32)\n"
+        "        return dx\n\n"
+        "class Embedding(ref.Embedding):\n"
+        "    def backward(self, dout):\n"
+        "        self.W.grad[self._idx] += dout       # a repeated index keeps one gradient\n\n"
+        "class HuberLoss(ref.HuberLoss):\n"
+        "    def backward(self):\n"
+        "        return super().backward().astype(np.float64)\n")
+    messages = {}
+    for exercise in ("1.4", "1.5", "1.7"):
+        messages[exercise] = [r.message for r in grade(tmp_path, chapter="backprop", exercise=exercise, timeout=10)
+                              if not r.passed]
+    assert any("W1.grad after Residual.backward" in m and "has dtype float32, expected float64 (the dtype of W1)"
+               in m for m in messages["1.5"]), messages["1.5"]
+    assert not any("the dtype of the input" in m for ms in messages.values() for m in ms)
+    assert any(m.endswith("see hint 2 of exercise 1.7") for m in messages["1.7"]), messages["1.7"]
+    assert any("(the dtype of pred); see hint 3 of exercise 1.4" in m for m in messages["1.4"]), messages["1.4"]
+
+
+def test_grader_test_ids_show_greek_letters_and_minus_signs(tmp_path):
+    """`nnbook grade` prints a check's name as written (μ, −, ≤), not as \\u03bc escapes."""
+    from nnbook import cli
+    names = [c.name for _, _, c in selected() if not c.name.isascii()]
+    assert names, "no check name uses a non-ASCII character any more: pick another test"
+    code = ("import sys, subprocess; from nnbook import cli; "
+            "subprocess.run = lambda args, **kw: print(args) or type('R', (), {'returncode': 0})(); "
+            "cli.main(['grade', '--exercise', '4.6'])")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "disable_test_id_escaping_and_forfeit_all_rights_to_community_support=true" in out
+    run = subprocess.run([sys.executable, "-m", "nnbook", "grade", "--exercise", "4.6", "--results",
+                          str(tmp_path / "r.json")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "1 − p" in run.stdout or "(1 − p)" in run.stdout, run.stdout[-2000:]
+    assert "\\u2212" not in run.stdout
 
 
 def test_fixture_check_finds_a_changed_solution_and_tolerates_float32_rounding(tmp_path):

@@ -35,10 +35,14 @@ def forward_backward(ctx, cls, x, dout, kwargs, label):
 
 # --- Exercises 1.1 - 1.3: activations as layers ----------------------------------------------------
 
-def activation_exercise(id: str, title: str, cls: str, settings: list[dict], points: float) -> Exercise:
+def activation_exercise(id: str, title: str, cls: str, settings: list[dict], points: float, *,
+                        overflow_hints: tuple[int | None, int | None] = (None, None),
+                        **about) -> Exercise:
     """Four checks for an elementwise activation layer; ``settings`` are its constructor kwargs
-    (the first one ``{}``: the defaults)."""
-    ex = Exercise(id, title, (cls,), points)
+    (the first one ``{}``: the defaults); ``overflow_hints`` the hints that address overflow at
+    |x| = 1000 in forward and in backward; ``about`` the rest of the exercise's definition."""
+    ex = Exercise(id, title, (cls,), points, **about)
+    forward_hint, backward_hint = (ex.hint_ref(n) if n else None for n in overflow_hints)
 
     def described(kw):
         return f"{cls}({', '.join(f'{k}={v}' for k, v in kw.items())})"
@@ -53,7 +57,8 @@ def activation_exercise(id: str, title: str, cls: str, settings: list[dict], poi
                 out = forward(ctx, cls, x, kw, f"{described(kw)}.forward(x)")
                 ctx.match(f"forward/{s}/{k}", f"{described(kw)}.forward(x) for x of shape {shape}", out)
             out = forward(ctx, cls, EDGES, kw, f"{described(kw)}.forward on large inputs")
-            ctx.match(f"forward/{s}/edges", f"{described(kw)}.forward(x) for x = {EDGES.ravel().tolist()}", out)
+            ctx.match(f"forward/{s}/edges", f"{described(kw)}.forward(x) for x = {EDGES.ravel().tolist()}", out,
+                      hint=forward_hint)
         x = 2 * ctx.rng(1).standard_normal(SHAPES[1])
         x.flat[::7] = 0.0
         out = forward(ctx, cls, Strided(x), settings[-1], f"{cls}.forward on a view")
@@ -80,7 +85,8 @@ def activation_exercise(id: str, title: str, cls: str, settings: list[dict], poi
         for k, (x, dout) in enumerate(cases):
             _, dx = forward_backward(ctx, cls, x, dout, kw, f"{cls}.forward then backward")
             ctx.match(f"backward/{k}", f"dx from {cls}.backward for x of shape {x.shape} ({x.dtype}) "
-                                       f"and dout ({dout.dtype})", dx)
+                                       f"and dout ({dout.dtype})", dx,
+                      hint=backward_hint if x is EDGES else None, dtype_of="the dtype of dout")
         x, dout = 2 * ctx.rng(1).standard_normal(SHAPES[1]), ctx.rng(1, 1).standard_normal(SHAPES[1])
         _, dx = forward_backward(ctx, cls, Strided(x), Strided(dout), kw, f"{cls} on views")
         ctx.match("backward/1", f"dx from {cls}.backward for non-contiguous x and dout", dx)
@@ -102,14 +108,54 @@ def activation_exercise(id: str, title: str, cls: str, settings: list[dict], poi
     return ex
 
 
-ELU = activation_exercise("1.1", "ELU", "ELU", [{}, {"alpha": 0.7}], 2)
-SOFTPLUS = activation_exercise("1.2", "Softplus", "Softplus", [{}], 2)
-GELU = activation_exercise("1.3", "GELU", "GELU", [{}], 2)
+ELU = activation_exercise("1.1", "ELU", "ELU", [{}, {"alpha": 0.7}], 2, overflow_hints=(2, None),
+    section="backprop/03_layer_api", kind="derive", difficulty=1, minutes=25,
+    task=("Write the ELU activation as a layer: a forward pass that never overflows, and a "
+          "backward pass whose local derivative you derive yourself."),
+    hints=("The backward pass multiplies `dout` elementwise by the local derivative of ELU, as "
+           "the sigmoid and tanh gates of section 1 do. Differentiate each branch of the "
+           "definition on its own.",
+           "`np.where` evaluates both branches, so `np.exp(x)` overflows for x = 1000 (numpy "
+           "warns, and the unused branch holds inf; multiplying by a 0/1 mask instead turns it "
+           "into nan). Exponentiate only min(x, 0); `np.expm1` is accurate near 0.",
+           "For x ≤ 0 the derivative can be written with the forward output itself: cache what "
+           "forward computed and reuse it in backward, then cast dx to dout's dtype."))
+SOFTPLUS = activation_exercise("1.2", "Softplus", "Softplus", [{}], 2, overflow_hints=(2, 3),
+    section="backprop/03_layer_api", kind="derive", difficulty=2, minutes=30,
+    task=("Write Softplus, log(1 + eˣ), as a layer: a forward pass stable for |x| up to 1000, "
+          "and the backward pass you derive."),
+    hints=("Differentiate log(1 + eˣ) with the chain rule: the outer function log(1 + u), the "
+           "inner u = eˣ. The result is a function you met in section 1.",
+           "The stable forward form max(x, 0) + log(1 + e^(−|x|)) only exponentiates numbers ≤ "
+           "0; `np.log1p` keeps log(1 + tiny) accurate.",
+           "Written as 1 / (1 + e^(−x)), the derivative computes e^1000 = inf for x = −1000 "
+           "(numpy warns; the result is right only because 1/inf = 0); written as "
+           "eˣ / (1 + eˣ) it gives inf/inf = nan for x = 1000. Use a form whose exponentials "
+           "all have arguments ≤ 0 (split on the sign of x, or `np.logaddexp`)."))
+GELU = activation_exercise("1.3", "GELU", "GELU", [{}], 2,
+    section="backprop/03_layer_api", kind="derive", difficulty=2, minutes=35,
+    task=("Write GELU (its tanh approximation) as a layer, and derive its backward pass."),
+    hints=("gelu(x) = ½ x (1 + tanh u) is a product of x and a function of x: the product rule "
+           "first, then the chain rule through tanh and through u(x).",
+           "d tanh(u)/du = 1 − tanh²(u). Cache tanh u in forward so backward does not compute "
+           "it again.",
+           "The local derivative is a sum of two terms, one from differentiating the factor x "
+           "and one from differentiating (1 + tanh u); dx is dout times that sum, in dout's "
+           "dtype."))
 
 
 # --- Exercise 1.4: Huber loss ---------------------------------------------------------------------
 
-HUBER = Exercise("1.4", "Huber loss", ("HuberLoss",), 2)
+HUBER = Exercise("1.4", "Huber loss", ("HuberLoss",), 2,
+    section="backprop/02_two_layer_network", kind="derive", difficulty=1, minutes=25,
+    task=("Write the Huber loss as a Loss: the mean over all elements in forward, and in "
+          "backward the gradient with respect to pred, which you derive."),
+    hints=("Differentiate ℓ(r) in each of its two regions, then use the chain rule: ∂r/∂pred = "
+           "1, and the mean over K elements contributes a factor 1/K.",
+           "In the linear region the derivative of |r| is sign(r). At |r| = δ both pieces "
+           "agree, so either branch is right there.",
+           "Cache r and which entries are in the quadratic region in forward; backward is one "
+           "`np.where` over the two regions divided by K, cast to pred's dtype (not target's)."))
 HUBER_CASES = [((1, 1), None), ((10, 3), 1.0), ((7,), 0.5), ((4, 5), 2.0), ((6, 4), None)]
 
 
@@ -154,9 +200,11 @@ def _(ctx):
         ctx.match(f"dpred/{k}", f"dpred for pred of shape {shape}, delta={delta or 'default'}", dpred)
     pred, target = _huber_inputs(ctx, 1, (10, 3), 1.0, np.float32)
     _, dpred = huber(ctx, pred, target, 1.0, "HuberLoss in float32")
-    ctx.match("float32/dpred", "dpred for float32 pred and target", dpred)
+    ctx.match("float32/dpred", "dpred for float32 pred and target", dpred, dtype_of="the dtype of pred",
+              hint=HUBER.hint_ref(3))
     _, dpred = huber(ctx, pred, target.astype(np.float64), 1.0, "HuberLoss, float32 pred, float64 target")
-    ctx.match("mixed/dpred", "dpred for float32 pred and float64 target (dpred in pred's dtype)", dpred)
+    ctx.match("mixed/dpred", "dpred for float32 pred and float64 target", dpred,
+              dtype_of="the dtype of pred", hint=HUBER.hint_ref(3))
     pred, target = _huber_inputs(ctx, 1, (10, 3), 1.0)
     _, dpred = huber(ctx, Strided(pred), Strided(target), 1.0, "HuberLoss on views")
     ctx.match("dpred/1", "dpred for non-contiguous inputs", dpred)
@@ -179,7 +227,18 @@ def _(ctx):
 
 # --- Exercise 1.5: a residual block -----------------------------------------------------------------
 
-RESIDUAL = Exercise("1.5", "Residual block", ("Residual",), 4)
+RESIDUAL = Exercise("1.5", "Residual block", ("Residual",), 4,
+    section="backprop/03_layer_api", kind="derive", difficulty=3, minutes=50,
+    task=("Write a residual block out = x + ReLU(x W1 + b1) W2 + b2 as a layer with its "
+          "parameters, and derive its backward pass."),
+    hints=("Draw the block as a computational graph and backpropagate through it one node at a "
+           "time, from out back to x, as section 1 does.",
+           "Section 1 gives the gradients of a matrix multiply, a bias and a ReLU; each "
+           "parameter's gradient is added into its `.grad` with `+=` (a second backward adds "
+           "again).",
+           "x is used twice, by the skip connection and by the branch, so dx is the sum of two "
+           "paths' gradients. With `needs_input_grad` False, compute the parameters' gradients "
+           "and return None."))
 
 
 def _residual_inputs(ctx, k: int, N=5, D=4, H=6, dtype=np.float64):
@@ -243,7 +302,8 @@ def _(ctx):
                                   "Residual.forward then backward", dtype)
         ctx.match(f"dx/{k}", f"dx from Residual.backward (N={N}, {np.dtype(dtype)})", dx)
         for name, grad in grads_of(final, params, "Residual").items():
-            ctx.match(f"grad/{k}/{name}", f"{name}.grad after Residual.backward (N={N}, {np.dtype(dtype)})", grad)
+            ctx.match(f"grad/{k}/{name}", f"{name}.grad after Residual.backward (N={N}, {np.dtype(dtype)})", grad,
+                      dtype_of=f"the dtype of {name}")
 
 
 @RESIDUAL.check("gradients accumulate (two backward passes add up); needs_input_grad = False returns None")
@@ -253,7 +313,7 @@ def _(ctx):
     _, final = residual(ctx, params, x, steps, "Residual.forward, then backward twice")
     for name, grad in grads_of(final, params, "Residual").items():
         ctx.match(f"grad/0/{name}", f"{name}.grad after two backward passes, halved (do you add with "
-                                    "+= into .grad?)", array(f"{name}.grad", grad) / 2)
+                                    "+= into .grad?)", array(f"{name}.grad", grad) / 2, hint=RESIDUAL.hint_ref(2))
     steps = [("set", "needs_input_grad", False), ("forward", x), ("backward", dout)]
     (_, _, dx), final = residual(ctx, params, x, steps, "Residual with needs_input_grad = False")
     ctx.require(dx is None, f"Residual.backward with needs_input_grad = False should return None, got {kind(dx)}")
@@ -291,7 +351,16 @@ def _(ctx):
 
 # --- Exercise 1.6: a numerical Jacobian --------------------------------------------------------------
 
-JACOBIAN = Exercise("1.6", "Numerical Jacobian", ("numerical_jacobian",), 2)
+JACOBIAN = Exercise("1.6", "Numerical Jacobian", ("numerical_jacobian",), 2,
+    section="backprop/04_gradient_checking", kind="implement", difficulty=1, minutes=20,
+    task=("Compute the Jacobian of a vector function by centered differences, with 2·D calls of "
+          "f and x unchanged afterwards."),
+    hints=("Column i of J is how f changes when only x_i moves: (f(x + h eᵢ) − f(x − h eᵢ)) / "
+           "2h.",
+           "Work on a copy of x: set entry i to xᵢ + h, call f, set it to xᵢ − h, call f, and "
+           "restore it before moving to the next entry.",
+           "Collect the D columns and stack them along axis 1 to get (M, D); subtract in "
+           "float64, then cast J to x's dtype."))
 JACOBIAN_CASES = [("affine_tanh", 3, None), ("softmax", 4, 1e-5), ("cubic", 5, 1e-5), ("cubic", 5, 1e-2),
                   ("cubic", 1, None)]
 
@@ -330,7 +399,17 @@ def _(ctx):
 
 # --- Exercise 1.7: embedding ----------------------------------------------------------------------
 
-EMBEDDING = Exercise("1.7", "Embedding", ("Embedding",), 2)
+EMBEDDING = Exercise("1.7", "Embedding", ("Embedding",), 2,
+    section="backprop/03_layer_api", kind="implement", difficulty=2, minutes=25,
+    task=("Write an embedding layer: a row lookup in forward that rejects indices out of range, "
+          "and a backward pass that collects dout into W.grad."),
+    hints=("Forward is integer-array indexing of W by idx, giving (N, T, D). Check the range "
+           "first: numpy silently wraps −1 around to the last row.",
+           "In backward, `W.grad[idx] += dout` is wrong when an index repeats: an indexed "
+           "assignment writes each row once, so a repeated index keeps only one of its "
+           "gradients.",
+           "`np.add.at` adds once per occurrence of an index (a scatter-add). Integer indices "
+           "have no gradient: backward returns None."))
 
 
 def _embedding_inputs(ctx, k: int, N=3, T=4, V=6, D=5, dtype=np.float64):
@@ -366,7 +445,9 @@ def _(ctx):
                                    "Embedding.forward then backward")
         ctx.require(dx is None, f"Embedding.backward should return None (indices have no gradient), got {kind(dx)}")
         grad = pair(final.get("W") if type(final) is dict else None, "Embedding's parameter W")[1]
-        ctx.match(f"dW/{k}", f"W.grad for idx {idx.tolist()}", grad)
+        repeated = np.unique(idx).size < idx.size               # where `W.grad[idx] += dout` goes wrong
+        ctx.match(f"dW/{k}", f"W.grad for idx {idx.tolist()}", grad, dtype_of="the dtype of W",
+                  hint=EMBEDDING.hint_ref(2) if repeated else None)
     idx = np.array([[2, 2, 2, 0]])
     W = np.arange(12.0).reshape(4, 3)
     (_, _), final = embedding(ctx, idx, W, [("forward", idx), ("backward", np.ones((1, 4, 3)))],
@@ -374,7 +455,8 @@ def _(ctx):
     expected = np.zeros((4, 3))
     expected[2], expected[0] = 3, 1
     grad = pair(final.get("W") if type(final) is dict else None, "Embedding's parameter W")[1]
-    agree_numerically("W.grad for idx [[2, 2, 2, 0]] and dout of ones (a scatter-add)", grad, expected, tol=1e-12)
+    agree_numerically("W.grad for idx [[2, 2, 2, 0]] and dout of ones (a scatter-add)", grad, expected, tol=1e-12,
+                      hint=EMBEDDING.hint_ref(2))
     (_, _, _), final = embedding(ctx, idx, W, [("forward", idx), ("backward", np.ones((1, 4, 3))),
                                                ("backward", np.ones((1, 4, 3)))], "Embedding.backward twice")
     grad = pair(final.get("W") if type(final) is dict else None, "Embedding's parameter W")[1]

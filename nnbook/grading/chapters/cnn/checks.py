@@ -15,7 +15,16 @@ from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, agree_nume
 
 # --- 6.1 1-D convolution, forward ---------------------------------------------------------------------
 
-CONV1D = Exercise("6.1", "1-D convolution, forward", ("conv1d_forward",), 2)
+CONV1D = Exercise("6.1", "1-D convolution, forward", ("conv1d_forward",), 2,
+    section="cnn/02_from_scratch", kind="implement", difficulty=2, minutes=30,
+    task=("Write a 1-D convolution (cross-correlation) of a batch of signals with stride and "
+          "padding, vectorised."),
+    hints=("Pad the last axis with `np.pad`; then out[n, f, i] sums w[f, c, k] · x_pad[n, c, "
+           "S·i + k] over c and k.",
+           "An index array idx[i, k] = S·i + k of shape (L', K) gathers every window at once: "
+           "x_pad[:, :, idx] has shape (N, C, L', K).",
+           "Contract the windows with w (F, C, K) over c and k (`np.einsum`, or a reshape and "
+           "one matrix product), add b along the F axis, and cast to x's dtype."))
 # (N, C, L, F, K, stride, padding, dtype)
 CONV1D_CASES = [(2, 3, 11, 4, 3, 1, 1, np.float64), (1, 1, 7, 2, 5, 2, 2, np.float64),
                 (3, 2, 9, 3, 1, 3, 0, np.float64), (2, 2, 10, 3, 4, 2, 1, np.float64),
@@ -60,7 +69,15 @@ def _(ctx):
 
 # --- 6.2 1-D convolution, backward --------------------------------------------------------------------
 
-CONV1D_BACK = Exercise("6.2", "1-D convolution, backward", ("conv1d_backward",), 3)
+CONV1D_BACK = Exercise("6.2", "1-D convolution, backward", ("conv1d_backward",), 3,
+    section="cnn/02_from_scratch", kind="implement", difficulty=3, minutes=45,
+    task=("Write the backward pass of the 1-D convolution: the gradients for x, w and b."),
+    hints=("Section 2's conv2d backward is the same computation with two spatial axes: each "
+           "output position i used the window x_pad[:, :, S·i : S·i + K].",
+           "db sums dout over samples and positions; dw contracts dout with the windows; every "
+           "window sends dout times w back into x_pad.",
+           "Windows overlap when K > S, so their contributions to dx_pad add (a loop over the K "
+           "kernel offsets with a strided slice is fine); cut the padding off at the end."))
 
 
 def _conv1d_grads(ctx, k, case):
@@ -104,7 +121,14 @@ def _(ctx):
 
 # --- 6.3 global average pooling ---------------------------------------------------------------------
 
-GAP = Exercise("6.3", "Global average pooling", ("global_avg_pool", "global_avg_pool_backward"), 2)
+GAP = Exercise("6.3", "Global average pooling", ("global_avg_pool", "global_avg_pool_backward"), 2,
+    section="cnn/03_numpy_cnn", kind="implement", difficulty=1, minutes=15,
+    task=("Write global average pooling and its backward pass."),
+    hints=("Forward is a mean over the two spatial axes.",
+           "Each of the H·W pixels of a map enters its mean with weight 1/(HW): what does that "
+           "make its gradient?",
+           "Broadcast dout[:, :, None, None] into a new writable (N, C, H, W) array "
+           "(`np.broadcast_to` alone gives a read-only view)."))
 
 
 @GAP.check("forward and backward match the reference (square and non-square maps, float32)")
@@ -141,7 +165,16 @@ def _(ctx):
 
 # --- 6.4 depthwise-separable convolution -------------------------------------------------------------
 
-DEPTHWISE = Exercise("6.4", "Depthwise-separable convolution", ("depthwise_separable_conv",), 2)
+DEPTHWISE = Exercise("6.4", "Depthwise-separable convolution", ("depthwise_separable_conv",), 2,
+    section="cnn/04_pytorch", kind="implement", difficulty=2, minutes=30,
+    task=("Write a depthwise-separable convolution: a per-channel K × K convolution followed by "
+          "a 1 × 1 convolution that mixes the channels."),
+    hints=("The depthwise step is C separate one-channel convolutions; "
+           "`nnbook.conv.conv2d_forward` on a one-channel slice does one of them.",
+           "The pointwise step is a 1 × 1 convolution: at every pixel, a matrix product over "
+           "the channel axis.",
+           "Concatenate the C depthwise outputs along axis 1, contract w_point (F, C) with them "
+           "over c, and cast to x's dtype."))
 
 
 @DEPTHWISE.check("out matches the reference (kernels 1, 3, 5; padding 0-2; more or fewer filters than channels; float32)")
@@ -183,7 +216,16 @@ def _(ctx):
 
 # --- 6.5 transposed convolution ---------------------------------------------------------------------
 
-TRANSPOSED = Exercise("6.5", "Transposed convolution", ("conv_transpose2d",), 3)
+TRANSPOSED = Exercise("6.5", "Transposed convolution", ("conv_transpose2d",), 3,
+    section="cnn/02_from_scratch", kind="implement", difficulty=3, minutes=45,
+    task=("Write a transposed convolution with stride and padding: every input pixel scatters a "
+          "weighted copy of the kernel into the output."),
+    hints=("Start from an uncropped output of size (H − 1)S + K and add into it; crop P from "
+           "every border at the end.",
+           "Loop over the K × K kernel offsets (k, l): pixel (i, j) lands at (S·i + k, S·j + "
+           "l), one strided slice of the output for all i, j at once.",
+           "At each offset mix the channels with w[:, :, k, l] (C, F): a contraction over c "
+           "gives an (N, F, H, W) block to add into that slice."))
 TRANSPOSED_CASES = [((2, 3, 4, 5), 2, 3, 1, 0, np.float64), ((1, 2, 3, 3), 3, 3, 2, 1, np.float64),
                     ((2, 1, 3, 4), 2, 2, 2, 0, np.float64), ((1, 2, 4, 3), 2, 5, 3, 2, np.float64),
                     ((2, 2, 3, 3), 3, 3, 2, 1, np.float32)]
@@ -225,7 +267,17 @@ def _(ctx):
 
 # --- 6.6 receptive field -----------------------------------------------------------------------------
 
-RECEPTIVE = Exercise("6.6", "Receptive field", ("receptive_field",), 1)
+RECEPTIVE = Exercise("6.6", "Receptive field", ("receptive_field",), 1,
+    section="cnn/01_convolution", kind="implement", difficulty=1, minutes=15,
+    task=("Compute the receptive field after each layer of a stack of convolutions and poolings "
+          "given by kernel, stride and dilation."),
+    hints=("Track two numbers while walking the layers: the receptive field r and the jump j, "
+           "the distance in input pixels between neighbouring units.",
+           "Section 1's rule: a kernel of size K adds K − 1 steps of the current jump; a "
+           "dilation d makes each step d times longer; a stride multiplies the jump for the "
+           "layers after it.",
+           "Update r with the current jump before multiplying the jump by this layer's stride; "
+           "validate every K, S, d ≥ 1 and return Python ints."))
 STACKS = [[(3, 1, 1)] * 4, [(3, 1, 1), (3, 1, 1), (2, 2, 1), (3, 1, 1), (3, 1, 1), (2, 2, 1)],
           [(7, 2, 1), (3, 2, 1), (3, 1, 1), (3, 1, 1)], [(3, 1, 1), (3, 1, 2), (3, 1, 4), (3, 1, 8)],
           [(5, 3, 1), (2, 2, 1), (3, 1, 2)], [(1, 1, 1), (1, 2, 1), (4, 1, 3)]]

@@ -22,7 +22,17 @@ def _labels(r: np.random.Generator, N: int, C: int, missing: bool = False) -> np
 
 # --- 2.1 SVM loss -----------------------------------------------------------------------------------
 
-SVM = Exercise("2.1", "SVM (hinge) loss", ("svm_loss",), 2)
+SVM = Exercise("2.1", "SVM (hinge) loss", ("svm_loss",), 2,
+    section="mlp/01_digits", kind="derive", difficulty=2, minutes=35,
+    task=("Write the multiclass SVM (hinge) loss, and derive and implement its gradient with "
+          "respect to the scores, vectorised."),
+    hints=("Each term max(0, s_nj − s_nyₙ + Δ) depends on two scores only. Where it is "
+           "positive, differentiate it with respect to each of them; where it is 0, it "
+           "contributes nothing.",
+           "Build the (N, C) matrix of margins by broadcasting and set the true-class entries "
+           "to 0 (the sum skips j = yₙ); count the positive entries of each row.",
+           "dscores is the indicator of the violated margins, with each row's true-class entry "
+           "replaced by minus that row's count, all divided by N, in the scores' dtype."))
 SVM_CASES = [(1, 3, None, False), (10, 5, 1.0, False), (16, 4, 0.5, True), (12, 6, None, True)]
 
 
@@ -176,7 +186,17 @@ def _(ctx):
 
 # --- 2.3 deep MLP ------------------------------------------------------------------------------------------
 
-MLP = Exercise("2.3", "MLP of any depth", ("mlp_loss",), 4)
+MLP = Exercise("2.3", "MLP of any depth", ("mlp_loss",), 4,
+    section="mlp/01_digits", kind="implement", difficulty=3, minutes=60,
+    task=("Write the loss and every gradient of a ReLU network of any depth, given as a dict of "
+          "parameters, with an L2 penalty on the weights."),
+    hints=("Read L from the parameters (two per layer). In the forward pass keep every layer's "
+           "activation: the backward pass needs them.",
+           "The last layer has no ReLU. The penalty (λ/2) Σ‖W‖² adds λW to each weight's "
+           "gradient and nothing to the biases'.",
+           "Backward is one loop from layer L down to 1 reusing the two-layer network's "
+           "gradients (Backpropagation, section 2); before layer l < L, pass the gradient "
+           "through that layer's ReLU."))
 
 
 def _mlp_inputs(ctx, k: int, sizes=(4, 6, 5, 3), N: int = 7, dtype=np.float64, missing=False):
@@ -233,7 +253,15 @@ def _(ctx):
 
 # --- 2.4 top-k accuracy -----------------------------------------------------------------------------------
 
-TOPK = Exercise("2.4", "Top-k accuracy", ("top_k_accuracy",), 1)
+TOPK = Exercise("2.4", "Top-k accuracy", ("top_k_accuracy",), 1,
+    section="mlp/01_digits", kind="implement", difficulty=1, minutes=15,
+    task=("Compute the top-k accuracy of a batch of scores, with ties resolved in the sample's "
+          "favour."),
+    hints=("No sorting needed: sample n counts when fewer than k classes score strictly higher "
+           "than its true class.",
+           "Pick each row's true score with `scores[np.arange(N), y]`, compare it with the "
+           "whole row by broadcasting, and count per row.",
+           "Validate k first (a ValueError naming k and C), and return a Python float."))
 
 
 @TOPK.check("matches the reference for k = 1, 3, C and the default k (random scores, some tied)")
@@ -267,7 +295,16 @@ def _(ctx):
 
 # --- 2.5 ROC curve ------------------------------------------------------------------------------------------
 
-ROC = Exercise("2.5", "ROC curve", ("roc_points",), 2)
+ROC = Exercise("2.5", "ROC curve", ("roc_points",), 2,
+    section="mlp/03_moons_roc", kind="implement", difficulty=2, minutes=35,
+    task=("Compute every point of a binary classifier's ROC curve, one per distinct score, with "
+          "tied scores moving together."),
+    hints=("Sort the samples by decreasing score. Lowering the threshold past a sample adds it "
+           "to the true or the false positives: cumulative sums give both counts.",
+           "Samples with equal scores must enter together: keep only the last position of each "
+           "run of equal sorted scores.",
+           "Check that both classes are present, divide by the numbers of positives and "
+           "negatives, and prepend the point (0, 0) with the threshold +inf."))
 
 
 def _roc(ctx, y, scores, label):

@@ -42,7 +42,16 @@ def _update(ctx, name, args, kwargs, n, label, shape, dtype):
 
 # --- 3.1 momentum, the Technion form -----------------------------------------------------------------
 
-MOMENTUM = Exercise("3.1", "Momentum, the Technion form", ("technion_momentum",), 2)
+MOMENTUM = Exercise("3.1", "Momentum, the Technion form", ("technion_momentum",), 2,
+    section="optimization/02_momentum_adam", kind="implement", difficulty=1, minutes=15,
+    task=("Write one step of momentum in the Technion (Sutskever) form as a pure function, and "
+          "see why it follows the same trajectory as torch's SGD."),
+    hints=("Here v is the step itself, already scaled by η and signed; torch's buffer is a "
+           "running sum of gradients. Write out two steps of each form to see how they relate.",
+           "Validate lr, momentum and the shapes before computing anything; each ValueError "
+           "names the value that is wrong.",
+           "Compute the new v from the old v and the gradient, then θ from the new v; return "
+           "new arrays in θ's dtype and change no input in place."))
 
 
 @MOMENTUM.check("one step from a random state matches the reference (default μ, μ = 0, 0.5; float32)")
@@ -89,7 +98,15 @@ def _(ctx):
 
 # --- 3.2 Adamax ---------------------------------------------------------------------------------------
 
-ADAMAX = Exercise("3.2", "Adamax", ("adamax",), 2)
+ADAMAX = Exercise("3.2", "Adamax", ("adamax",), 2,
+    section="optimization/02_momentum_adam", kind="implement", difficulty=2, minutes=25,
+    task=("Write one step of Adamax, Adam with the infinity norm, as a pure function of the "
+          "parameters, the gradient and the state."),
+    hints=("Compare with Adam in section 2: the first moment m is the same; the second moment "
+           "is replaced by u, a decaying elementwise maximum.",
+           "Only m is bias-corrected, through the step size; t counts steps from 1.",
+           "Compute m and u from the old state and the gradient first, then the step from the "
+           "new ones; cast every result to θ's dtype."))
 
 
 @ADAMAX.check("one step from a random state matches the reference (t = 1, 5; default and other betas; float32)")
@@ -128,7 +145,15 @@ def _(ctx):
 
 # --- 3.3 Lion ------------------------------------------------------------------------------------------
 
-LION = Exercise("3.3", "Lion", ("lion",), 2)
+LION = Exercise("3.3", "Lion", ("lion",), 2,
+    section="optimization/02_momentum_adam", kind="implement", difficulty=1, minutes=20,
+    task=("Write one step of Lion as a pure function, as its paper states the update."),
+    hints=("Two different betas: β1 mixes momentum and gradient for this step's direction, β2 "
+           "updates the stored momentum.",
+           "`np.sign` gives 0 for 0, as the update asks. The weight decay is decoupled: λθ "
+           "joins the sign inside the step, both multiplied by η.",
+           "The new momentum comes from the old m and the gradient, not from the interpolation "
+           "c. Return (θ_new, m_new) in θ's dtype."))
 
 
 @LION.check("one step from a random state matches the reference (defaults, other betas, weight decay; float32)")
@@ -165,7 +190,15 @@ def _(ctx):
 
 # --- 3.4 backtracking line search ---------------------------------------------------------------------------
 
-ARMIJO = Exercise("3.4", "Backtracking (Armijo) line search", ("armijo_step",), 2)
+ARMIJO = Exercise("3.4", "Backtracking (Armijo) line search", ("armijo_step",), 2,
+    section="optimization/01_gradient_descent", kind="implement", difficulty=2, minutes=30,
+    task=("Write one gradient-descent step whose learning rate is found by backtracking until "
+          "the Armijo condition holds."),
+    hints=("Compute f(θ) and g = ∇f(θ) once; each trial evaluates f only at θ − η g.",
+           "Loop at most max_trials times: accept the first η that satisfies the condition, "
+           "otherwise multiply η by shrink and try again.",
+           "Three special cases: validate the settings first; a zero gradient returns θ "
+           "unchanged with η = lr0; if no trial is accepted, return the last one tried."))
 ARMIJO_CASES = [("rosenbrock", (-1.5, 2.5), {}), ("rosenbrock", (0.5, -0.5), {"c": 0.3, "shrink": 0.7}),
                 ("quadratic", (-4.5, 1.5), {"lr0": 2.0}), ("saddle", (-2.2, 0.4), {"lr0": 0.5, "shrink": 0.3})]
 
@@ -223,7 +256,16 @@ def _(ctx):
 
 # --- 3.5 Newton's method -------------------------------------------------------------------------------------
 
-NEWTON = Exercise("3.5", "Newton's method", ("rosenbrock_hessian", "newton_step"), 2)
+NEWTON = Exercise("3.5", "Newton's method", ("rosenbrock_hessian", "newton_step"), 2,
+    section="optimization/01_gradient_descent", kind="derive", difficulty=2, minutes=35,
+    task=("Derive the Hessian of Rosenbrock's function and write it as a function; then write a "
+          "damped Newton step that solves a linear system."),
+    hints=("Write the gradient first, ∂f/∂x and ∂f/∂y; the Hessian's entries are their "
+           "derivatives with respect to x and y, as in the section's worked example.",
+           "The Hessian is symmetric. Check your entries numerically: centered differences of "
+           "`nnbook.surfaces.rosenbrock().grad` give its columns.",
+           "For the step solve (H + λI) δ = g with `np.linalg.solve` (catch "
+           "`np.linalg.LinAlgError` for a singular system) and return θ − δ in θ's dtype."))
 
 
 @NEWTON.check("rosenbrock_hessian matches the reference and numerical differentiation of the gradient")
@@ -282,7 +324,16 @@ def _(ctx):
 
 # --- 3.6 EMA of the weights ---------------------------------------------------------------------------------------
 
-EMA = Exercise("3.6", "Exponential moving average of the weights", ("ema_update",), 2)
+EMA = Exercise("3.6", "Exponential moving average of the weights", ("ema_update",), 2,
+    section="optimization/04_schedules", kind="implement", difficulty=1, minutes=20,
+    task=("Write an exponential moving average of a model's weights (Polyak averaging) as a "
+          "pure function of dicts of arrays."),
+    hints=("The first call (ema=None) has nothing to average yet: the average starts as a copy "
+           "of the weights.",
+           "Check that both dicts have the same names, and each pair the same shape, before "
+           "computing.",
+           "Build a new dict of new arrays, each cast to its weight's dtype; change neither "
+           "input dict."))
 
 
 def _weights(ctx, k, dtype=np.float64):

@@ -15,7 +15,15 @@ from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, agree_nume
 
 # --- 4.1 elastic net ---------------------------------------------------------------------------------
 
-ELASTIC = Exercise("4.1", "Elastic-net penalty", ("elastic_net",), 2)
+ELASTIC = Exercise("4.1", "Elastic-net penalty", ("elastic_net",), 2,
+    section="regularization/02_weight_decay", kind="implement", difficulty=1, minutes=20,
+    task=("Compute the elastic-net penalty of a weight matrix and its gradient."),
+    hints=("The penalty is a weighted sum of the L1 and L2 penalties of this section; so is its "
+           "gradient.",
+           "The gradient of Σ|w| is sign(w), with sign(0) = 0 (what `np.sign` gives); the "
+           "gradient of ½ Σ w² is W.",
+           "Validate λ and α first; return the penalty as a Python float and the gradient in "
+           "W's dtype."))
 ELASTIC_CASES = [((5, 4), 0.1, None, np.float64), ((3, 7), 0.02, 0.0, np.float64),
                  ((6, 2), 0.5, 1.0, np.float64), ((4, 4), 0.3, 0.25, np.float32)]
 
@@ -65,7 +73,15 @@ def _(ctx):
 
 # --- 4.2 max-norm ------------------------------------------------------------------------------------
 
-MAXNORM = Exercise("4.2", "Max-norm constraint", ("max_norm",), 2)
+MAXNORM = Exercise("4.2", "Max-norm constraint", ("max_norm",), 2,
+    section="regularization/02_weight_decay", kind="implement", difficulty=1, minutes=20,
+    task=("Apply the max-norm constraint: scale back every unit's incoming weights whose norm "
+          "exceeds c."),
+    hints=("In nnbook's (D, M) layout the incoming weights of unit m are column m: take norms "
+           "along axis 0.",
+           "Each column gets the factor min(1, c / norm); a column within the bound, a zero "
+           "column included, comes back exactly unchanged (do not divide by a zero norm).",
+           "Multiply W by the (M,) factors by broadcasting into a new array, in W's dtype."))
 
 
 def _maxnorm_inputs(ctx, k, shape=(6, 5), dtype=np.float64):
@@ -97,7 +113,7 @@ def _(ctx):
             label="max_norm(W, c=100) (no column longer than c), then writing into its result "
                   "(is the result W itself or a view of it? return a new array)")
     ctx.require(np.array_equal(out[:, inside], W[:, inside]),
-                "columns whose norm is already ≤ c must be left exactly as they are")
+                "columns whose norm is already ≤ c must be left exactly as they are; " + MAXNORM.hint_ref(2))
     ctx.require(np.allclose(new[~inside], c), f"columns longer than c must be scaled to norm exactly c, got "
                                               f"{np.round(new[~inside], 4).tolist()}")
     ctx.require(np.allclose(out[:, ~inside] * norms[~inside], W[:, ~inside] * c),
@@ -113,7 +129,17 @@ def _(ctx):
 
 # --- 4.3 label smoothing -------------------------------------------------------------------------------
 
-SMOOTH = Exercise("4.3", "Label-smoothing cross-entropy", ("label_smoothing_cross_entropy",), 2)
+SMOOTH = Exercise("4.3", "Label-smoothing cross-entropy", ("label_smoothing_cross_entropy",), 2,
+    section="regularization/03_early_stopping", kind="derive", difficulty=2, minutes=35,
+    task=("Write the softmax cross-entropy against label-smoothed targets, and derive its "
+          "gradient with respect to the scores."),
+    hints=("Derive it as Backpropagation, section 2 derives the plain cross-entropy's gradient: "
+           "write L = −(1/N) Σₙ Σⱼ tₙⱼ log pₙⱼ and use the local derivative "
+           "∂ log pₙⱼ / ∂ sₙₖ = [j = k] − pₙₖ.",
+           "Every row of t sums to 1; that is what makes the gradient collapse to a short "
+           "expression in p and t.",
+           "Compute log p stably (subtract each row's maximum before exponentiating); build t "
+           "as ε/C everywhere plus 1 − ε at the true classes."))
 SMOOTH_CASES = [(6, 4, None, np.float64), (10, 3, 0.0, np.float64), (1, 5, 0.3, np.float64), (8, 10, 0.2, np.float32)]
 
 
@@ -150,7 +176,8 @@ def _(ctx):
     loss, d = _smooth(ctx, big, np.array([0, 2]), 0.1, "label_smoothing_cross_entropy with scores ±1000")
     number("the loss for scores ±1000", loss)
     ctx.require(np.all(np.isfinite(array("dscores for scores ±1000", d, big.shape))),
-                "dscores for scores ±1000 contains inf or nan: subtract each row's maximum first")
+                "dscores for scores ±1000 contains inf or nan: subtract each row's maximum first; "
+                + SMOOTH.hint_ref(3))
     ctx.match("big_loss", "the loss for scores ±1000", float(loss))
 
 
@@ -164,7 +191,15 @@ def _(ctx):
 
 # --- 4.4 Gaussian-noise layer ---------------------------------------------------------------------------
 
-NOISE = Exercise("4.4", "Gaussian-noise layer", ("GaussianNoiseLayer",), 2)
+NOISE = Exercise("4.4", "Gaussian-noise layer", ("GaussianNoiseLayer",), 2,
+    section="regularization/05_augmentation", kind="implement", difficulty=1, minutes=15,
+    task=("Write a layer that adds Gaussian noise in training mode and is the identity in "
+          "evaluation mode."),
+    hints=("Check `self.training`: in evaluation mode return x (or a copy) and draw nothing.",
+           "Draw the noise with exactly `self.rng.standard_normal(x.shape)`, once per forward "
+           "call, so a seed gives the reference's noise; cast the result to x's dtype.",
+           "The noise does not depend on x: what does that make the local derivative? Return a "
+           "new array, not dout itself."))
 
 
 def _noise(ctx, steps, std, seed, label, dtype=np.float64):
@@ -193,7 +228,7 @@ def _(ctx):
     ctx.require(abs(out.mean()) < 0.01 and abs(out.std() - 0.3) < 0.01,
                 f"noise of std 0.3 should have mean ≈ 0 and std ≈ 0.3, got mean {out.mean():.4f}, std {out.std():.4f}")
     dx = array("GaussianNoiseLayer.backward", dx, x.shape)
-    ctx.require(np.allclose(dx, dout), "backward must return dout unchanged (the noise does not depend on x)")
+    ctx.require(np.allclose(dx, dout), "backward's dx is wrong (does the noise depend on x?); " + NOISE.hint_ref(3))
 
 
 @NOISE.check("evaluation mode returns the input unchanged; σ < 0 raises a ValueError, σ = 0 (no noise) does not")
@@ -211,7 +246,15 @@ def _(ctx):
 
 # --- 4.5 Monte-Carlo dropout -------------------------------------------------------------------------------
 
-MCDROP = Exercise("4.5", "Monte-Carlo dropout", ("mc_dropout_predict",), 2)
+MCDROP = Exercise("4.5", "Monte-Carlo dropout", ("mc_dropout_predict",), 2,
+    section="regularization/04_dropout", kind="implement", difficulty=2, minutes=25,
+    task=("Compute the Monte-Carlo dropout prediction of a model: the mean and spread of K "
+          "stochastic passes, leaving the model's mode as it was."),
+    hints=("Remember `model.training` first, call `model.train()`, and restore the mode at the "
+           "end in a `try`/`finally`, so that an exception restores it too.",
+           "Stack the K softmax outputs into a (K, N, C) array and reduce over axis 0.",
+           "`np.std` divides by K by default, as asked; K must be a positive integer (not a "
+           "bool, not a float)."))
 
 
 def _mc_params(ctx, k, D=5, H=16, C=4):
@@ -257,14 +300,24 @@ def _(ctx):
     for training in (False, True):
         *_, mode = _mc(ctx, params, X, 3, 0.5, training, "mc_dropout_predict")
         ctx.require(mode is training, f"a model in {'training' if training else 'evaluation'} mode was left in "
-                                      f"{'training' if mode else 'evaluation'} mode: restore model.training")
+                                      f"{'training' if mode else 'evaluation'} mode: restore model.training; "
+                                      + MCDROP.hint_ref(1))
     ctx.expect_error("mc_dropout_predict", (), "ValueError", "mc_dropout_predict with K = 0",
                      task="regularization:mc_dropout", task_args=("mc_dropout_predict", params, X, 0, 0.5, False))
 
 
 # --- 4.6 DropConnect -----------------------------------------------------------------------------------------
 
-DROPCONNECT = Exercise("4.6", "DropConnect", ("DropConnect",), 3)
+DROPCONNECT = Exercise("4.6", "DropConnect", ("DropConnect",), 3,
+    section="regularization/04_dropout", kind="derive", difficulty=3, minutes=45,
+    task=("Write a linear layer that drops weights with a fresh mask at every training forward "
+          "pass, and derive its backward pass through the masked weights."),
+    hints=("In training mode the layer is an ordinary linear layer with W̃ in place of W; its "
+           "gradients with respect to x and to W̃ are those of `Linear`.",
+           "W̃ is an elementwise function of W: what is ∂W̃ᵢⱼ/∂Wᵢⱼ for a kept weight, and for a "
+           "dropped one?",
+           "Cache x and the mask (none in evaluation mode) in forward; in backward add into "
+           "W.grad and b.grad with `+=`, and return dx computed with the weights forward used."))
 
 
 def _dc_inputs(ctx, k, N=5, D=4, M=3, dtype=np.float64):
@@ -321,17 +374,28 @@ def _(ctx):
                               "DropConnect, backward twice")
     (_, _), dW, db = _dc(ctx, params, [("forward", x), ("backward", dout)], 0.5, "DropConnect")
     ctx.require(np.allclose(dW2, 2 * dW) and np.allclose(db2, 2 * db),
-                "after two backward passes W.grad and b.grad must be twice those of one: add with +=")
+                "after two backward passes W.grad and b.grad must be twice those of one: add with +=; "
+                + DROPCONNECT.hint_ref(3))
     full = x.T @ dout
     ratio = np.divide(dW, full, out=np.full_like(full, np.nan), where=np.abs(full) > 1e-9)
     ok = np.isclose(ratio, 0) | np.isclose(ratio, 2.0)
     ctx.require(np.all(ok[np.abs(full) > 1e-9]),
-                "each entry of W.grad must be 0 (a dropped weight) or (xᵀ dout) / (1 − p) (a kept one)")
+                "W.grad is wrong where a weight was dropped or kept: each entry must be 0 for a dropped "
+                "weight, and scaled the way forward scaled the weight for a kept one; " + DROPCONNECT.hint_ref(2))
 
 
 # --- 4.7 cutout -------------------------------------------------------------------------------------------------
 
-CUTOUT = Exercise("4.7", "Cutout", ("cutout",), 2)
+CUTOUT = Exercise("4.7", "Cutout", ("cutout",), 2,
+    section="regularization/05_augmentation", kind="implement", difficulty=2, minutes=30,
+    task=("Write cutout augmentation: a random square of every image set to zero, clipped at "
+          "the borders."),
+    hints=("Draw the centres with one call each, cy first and then cx: the order of the draws "
+           "is part of the specification.",
+           "Build boolean masks: the rows inside the square for each image (N, H), the columns "
+           "(N, W), and combine them by broadcasting into (N, H, W).",
+           "Masks clip for free: rows outside 0..H−1 simply never match. Apply the hole to "
+           "every channel with `np.where` into a new array."))
 
 
 def _cut(ctx, X, size, seed, label):
