@@ -23,7 +23,7 @@ from collections.abc import Callable
 import numpy as np
 
 from nnbook.init import he_normal
-from nnbook.layers import Layer, Parameter
+from nnbook.layers import Layer, Parameter, sigmoid
 from nnbook.losses import Loss
 
 
@@ -224,3 +224,51 @@ class Embedding(Layer):
 
     def backward(self, dout: np.ndarray) -> None:
         raise NotImplementedError("Exercise 1.7 (Embedding): implement Embedding.backward")
+
+
+# --- Exercise 1.8: Swish, debugged (2 points) -----------------------------------------------------
+# debug · ★★☆ · about 20 minutes
+# Task: The given Swish layer computes x·σ(x) correctly, but its backward pass disagrees with the
+# numerical gradient. Find the bug and fix it.
+# Taught in book/backprop/01_computational_graphs.ipynb; its hints are in the exercise's box there
+# (or `nnbook hint 1.8`). Grade it with `make grade EXERCISE=1.8`.
+
+class Swish(Layer):
+    r"""Swish (SiLU), elementwise: the input times its own sigmoid (Ramachandran et al., 2017).
+
+    .. math:: \mathrm{swish}(x) = x\,\sigma(x), \qquad \sigma(x) = \frac{1}{1 + e^{-x}}
+
+    ``forward(x)``: x of any shape; returns out, same shape and dtype, without overflow for
+    x = ±1000. ``backward(dout)``: returns dx = dout · swish'(x), shaped and typed like dout.
+    Same as ``torch.nn.SiLU()``.
+
+    The code below runs and its forward pass is right, but its backward pass disagrees with the
+    numerical gradient: find the bug and fix it.
+    """
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        s = sigmoid(x)
+        self._x, self._s = x, s
+        return (x * s).astype(x.dtype, copy=False)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        x, s = self._x, self._s
+        return (dout * x * s * (1 - s)).astype(dout.dtype, copy=False)
+
+
+# --- Exercise 1.9: Predict: the error of a difference quotient (1 point) --------------------------
+# predict · ★★☆ · about 15 minutes
+# Task: Before measuring: predict how far the forward and the centered difference quotients of f(x)
+# = x³ at x = 2, with h = 0.01, land from the exact derivative.
+# Taught in book/backprop/04_gradient_checking.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 1.9`). Grade it with `make grade EXERCISE=1.9`.
+
+def predict_difference_errors() -> tuple[float, float]:
+    r"""Predict, before you measure: the errors of the two difference quotients of the chapter.
+
+    For f(x) = x³ at x = 2 with the step h = 0.01, return ``(forward_error, centered_error)``:
+    the one-sided (forward) difference (f(x + h) − f(x)) / h minus the exact derivative f'(2),
+    and the centered difference (f(x + h) − f(x − h)) / (2h) minus f'(2), each as a Python float.
+    Work them out with Taylor's theorem, then measure them to convince yourself.
+    """
+    raise NotImplementedError("Exercise 1.9 (Predict: the error of a difference quotient): implement predict_difference_errors")

@@ -211,3 +211,54 @@ def cutout(X: np.ndarray, size: int, *, rng: np.random.Generator) -> np.ndarray:
     for X that is not 4-D or a negative size.
     """
     raise NotImplementedError("Exercise 4.7 (Cutout): implement cutout")
+
+
+# --- Exercise 4.8: Inverted dropout, debugged (2 points) ------------------------------------------
+# debug · ★☆☆ · about 15 minutes
+# Task: The given dropout function drops the right entries and is the identity in evaluation, but a
+# network trained with it sees activations of another size at test time. Find the bug and fix it.
+# Taught in book/regularization/04_dropout.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 4.8`). Grade it with `make grade EXERCISE=4.8`.
+
+def dropout(x: np.ndarray, p: float, *, train: bool, rng: np.random.Generator) -> np.ndarray:
+    r"""Inverted dropout (Srivastava et al., 2014) as a function: the chapter's layer, unrolled.
+
+    In training (``train=True``) each entry is kept independently with probability 1 − p: draw
+    ``u = rng.random(x.shape)`` (one draw, in this order) and keep the entries where u ≥ p, so
+    that
+
+    .. math:: \mathrm{out} = \frac{x \odot m}{1 - p}, \qquad m_i = [u_i \ge p],
+              \qquad \mathbb E[\mathrm{out}_i] = x_i .
+
+    In evaluation (``train=False``) it draws nothing and returns a copy of x.
+
+    Parameters: x of any shape, float; p in [0, 1) (a ValueError otherwise); rng a
+    ``numpy.random.Generator``. Returns out, shaped and typed like x (a new array).
+
+    The code below runs and drops the right entries, but a network trained with it and
+    evaluated without it sees activations of another size: find the bug and fix it.
+    """
+    if not 0 <= p < 1:
+        raise ValueError(f"dropout: p must be in [0, 1), got {p!r}")
+    if not train:
+        return np.array(x, copy=True)
+    keep = rng.random(x.shape) >= p
+    return (x * keep).astype(x.dtype, copy=False)
+
+
+# --- Exercise 4.9: Predict: what dropout leaves (1 point) -----------------------------------------
+# predict · ★★☆ · about 20 minutes
+# Task: Before measuring: predict the fraction of zeros and the mean of Dropout(p = 0.25) applied in
+# training mode to ReLU(z), z ~ N(0, 1).
+# Taught in book/regularization/04_dropout.ipynb; its hints are in the exercise's box there (or
+# `nnbook hint 4.9`). Grade it with `make grade EXERCISE=4.9`.
+
+def predict_dropout_statistics() -> tuple[float, float]:
+    r"""Predict, before you measure: what inverted dropout does to ReLU activations.
+
+    Pre-activations z are independent standard normal draws, z ~ N(0, 1); they go through a ReLU
+    and then through ``Dropout(p=0.25)`` in training mode: out = dropout(max(z, 0)). Return
+    ``(zero_fraction, mean)``, two Python floats: the expected fraction of entries of out that
+    are exactly 0, and the expected value of an entry of out.
+    """
+    raise NotImplementedError("Exercise 4.9 (Predict: what dropout leaves): implement predict_dropout_statistics")

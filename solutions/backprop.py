@@ -21,7 +21,7 @@ from collections.abc import Callable
 import numpy as np
 
 from nnbook.init import he_normal
-from nnbook.layers import Layer, Parameter
+from nnbook.layers import Layer, Parameter, sigmoid
 from nnbook.losses import Loss
 
 
@@ -249,3 +249,46 @@ class Embedding(Layer):
         np.add.at(self.W.grad, self._idx, dout)
         return None
         # END SOLUTION
+
+
+class Swish(Layer):
+    r"""Swish (SiLU), elementwise: the input times its own sigmoid (Ramachandran et al., 2017).
+
+    .. math:: \mathrm{swish}(x) = x\,\sigma(x), \qquad \sigma(x) = \frac{1}{1 + e^{-x}}
+
+    ``forward(x)``: x of any shape; returns out, same shape and dtype, without overflow for
+    x = ±1000. ``backward(dout)``: returns dx = dout · swish'(x), shaped and typed like dout.
+    Same as ``torch.nn.SiLU()``.
+
+    The code below runs and its forward pass is right, but its backward pass disagrees with the
+    numerical gradient: find the bug and fix it.
+    """
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        s = sigmoid(x)
+        self._x, self._s = x, s
+        return (x * s).astype(x.dtype, copy=False)
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        # BEGIN SOLUTION
+        x, s = self._x, self._s
+        return (dout * (s + x * s * (1 - s))).astype(dout.dtype, copy=False)
+        # BEGIN STUB
+        # x, s = self._x, self._s
+        # return (dout * x * s * (1 - s)).astype(dout.dtype, copy=False)
+        # END STUB
+        # END SOLUTION
+
+
+def predict_difference_errors() -> tuple[float, float]:
+    r"""Predict, before you measure: the errors of the two difference quotients of the chapter.
+
+    For f(x) = x³ at x = 2 with the step h = 0.01, return ``(forward_error, centered_error)``:
+    the one-sided (forward) difference (f(x + h) − f(x)) / h minus the exact derivative f'(2),
+    and the centered difference (f(x + h) − f(x − h)) / (2h) minus f'(2), each as a Python float.
+    Work them out with Taylor's theorem, then measure them to convince yourself.
+    """
+    # BEGIN SOLUTION
+    h = 0.01
+    return 0.5 * 12 * h + 6 / 6 * h ** 2, 6 / 6 * h ** 2    # f'' = 6x = 12, f''' = 6: h²f'''/6
+    # END SOLUTION

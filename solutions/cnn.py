@@ -205,3 +205,73 @@ def receptive_field(layers: list[tuple[int, int, int]]) -> list[int]:
         sizes.append(int(r))
     return sizes
     # END SOLUTION
+
+
+# --- 6.7 the shape and size of a conv stack -------------------------------------------------------------
+
+def predict_conv_output_shape() -> tuple[int, int, int]:
+    r"""Predict, before you run it: the output shape of a small convolutional stack.
+
+    An RGB image of 28 × 28 pixels, x of shape (1, 3, 28, 28), goes through
+
+    1. ``Conv2d(3, 16, 5, padding=2)``,
+    2. ``MaxPool2d(2)`` (window 2, stride 2),
+    3. ``Conv2d(16, 32, 3, stride=2, padding=1)``,
+    4. ``Conv2d(32, 64, 3, stride=2)`` (no padding),
+
+    (``nnbook.conv``'s layers, with a bias each). Return the shape (F, H, W) of one output (the
+    sample axis left out), as three Python ints.
+    """
+    # BEGIN SOLUTION
+    size = 28
+    for kernel, stride, padding in ((5, 1, 2), (2, 2, 0), (3, 2, 1), (3, 2, 0)):
+        size = (size + 2 * padding - kernel) // stride + 1
+    return 64, size, size
+    # END SOLUTION
+
+
+def predict_conv_parameters() -> int:
+    """Predict, before you count them: the number of trainable numbers (weights and biases) of the
+    stack of :func:`predict_conv_output_shape`, as a Python int."""
+    # BEGIN SOLUTION
+    return sum(C * F * K * K + F for C, F, K in ((3, 16, 5), (16, 32, 3), (32, 64, 3)))
+    # END SOLUTION
+
+
+# --- 6.8 max pooling, debugged ------------------------------------------------------------------------
+
+def max_pool2d(x: np.ndarray, size: int, stride: int | None = None) -> np.ndarray:
+    r"""Max pooling over square windows of each channel.
+
+    .. math:: \mathrm{out}_{n,c,i,j} = \max_{0 \le k, l < K} x_{n,\,c,\, iS + k,\, jS + l}
+
+    with K = ``size`` and S = ``stride`` (default: K, windows that do not overlap). Windows that
+    would reach past the border are left out (no padding), as in ``torch.nn.MaxPool2d``.
+
+    Parameters: x (N, C, H, W), float; size K ≥ 1; stride S ≥ 1. Returns out (N, C, H', W') in
+    x's dtype, with one entry per window that fits. Raises ValueError when x is not 4-D, K or S is
+    below 1, or the window is larger than the image.
+
+    The code below runs and is right for some sizes, but on other inputs it returns fewer
+    windows than ``torch.nn.MaxPool2d``: find the bug and fix it.
+    """
+    stride = size if stride is None else stride
+    if np.ndim(x) != 4:
+        raise ValueError(f"max_pool2d: x must be (N, C, H, W), got shape {np.shape(x)}")
+    if size < 1 or stride < 1:
+        raise ValueError(f"max_pool2d: size and stride must be ≥ 1, got size={size}, stride={stride}")
+    N, C, H, W = x.shape
+    if size > H or size > W:
+        raise ValueError(f"max_pool2d: a {size}×{size} window does not fit an image of {H}×{W}")
+    # BEGIN SOLUTION
+    Ho, Wo = (H - size) // stride + 1, (W - size) // stride + 1
+    # BEGIN STUB
+    # Ho, Wo = (H - size + 1) // stride, (W - size + 1) // stride
+    # END STUB
+    # END SOLUTION
+    out = np.empty((N, C, Ho, Wo), dtype=x.dtype)
+    for i in range(Ho):
+        for j in range(Wo):
+            window = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size]
+            out[:, :, i, j] = window.max(axis=(2, 3))
+    return out

@@ -1,18 +1,15 @@
 """Exercises of the chapter "Multilayer perceptrons".
 
-Batch normalization is a layer (a subclass of ``nnbook.layers.Layer``: check it with
-``nnbook.gradcheck.check_layer``, use it in a ``Sequential``; its ``backward`` adds into the
-parameters' ``.grad``); the losses and metrics are functions. Write vectorised numpy (no Python
-loops over samples), keep the input's dtype, and never modify an input array in place. Grade your work with ``make grade CHAPTER=mlp`` or one exercise with
-``make grade EXERCISE=2.1``.
+The losses and metrics are functions; a *predict* exercise is a function that returns your
+numeric answer. Write vectorised numpy (no Python loops over samples), keep the input's dtype,
+and never modify an input array in place. Grade your work with ``make grade CHAPTER=mlp`` or
+one exercise with ``make grade EXERCISE=2.1``.
 
 Shapes use fixed letters: N samples, D features, H hidden units, C classes.
 """
 from __future__ import annotations
 
 import numpy as np
-
-from nnbook.layers import Layer, Parameter
 
 
 def svm_loss(scores: np.ndarray, y: np.ndarray, margin: float = 1.0) -> tuple[float, np.ndarray]:
@@ -38,73 +35,18 @@ def svm_loss(scores: np.ndarray, y: np.ndarray, margin: float = 1.0) -> tuple[fl
     # END SOLUTION
 
 
-class BatchNorm(Layer):
-    r"""Batch normalization of (N, D) features (Ioffe & Szegedy, 2015), as a layer.
+def predict_mlp_parameters() -> int:
+    r"""Predict, before you build it: the number of trainable numbers of an MLP.
 
-    In training mode (``self.training``, the default) with the batch's statistics,
-
-    .. math:: \mu = \frac1N \sum_n x_n, \quad \sigma^2 = \frac1N \sum_n (x_n - \mu)^2, \quad
-              \hat x_n = \frac{x_n - \mu}{\sqrt{\sigma^2 + \epsilon}}, \quad
-              \mathrm{out}_n = \gamma \odot \hat x_n + \beta
-
-    (the biased variance, 1/N), and the running statistics are updated with ρ = ``momentum``:
-    ``running_mean = ρ running_mean + (1 − ρ) μ``, ``running_var = ρ running_var + (1 − ρ) σ²``
-    (CS231n's convention). In evaluation mode (after ``eval()``) μ and σ² are the running
-    statistics and nothing is updated.
-
-    ``backward(dout)`` adds :math:`\partial L/\partial\gamma = \sum_n \mathrm{dout}_n \odot \hat x_n` and
-    :math:`\partial L/\partial\beta = \sum_n \mathrm{dout}_n` into ``gamma.grad`` and ``beta.grad`` and
-    returns dx. In training mode μ and σ² depend on every sample, so each x_n's gradient has
-    three parts; simplified,
-
-    .. math:: \frac{\partial L}{\partial x_n} = \frac{\gamma}{N\sqrt{\sigma^2+\epsilon}}
-              \Big(N\,\mathrm{dout}_n - \sum_m \mathrm{dout}_m
-              - \hat x_n \sum_m \mathrm{dout}_m \odot \hat x_m\Big)
-
-    In evaluation mode μ and σ² are constants: :math:`\partial L/\partial x_n = \gamma \odot
-    \mathrm{dout}_n / \sqrt{\sigma^2+\epsilon}`. When ``needs_input_grad`` is False, return None.
-
-    Parameters ``gamma`` (ones) and ``beta`` (zeros), buffers ``running_mean`` (zeros) and
-    ``running_var`` (ones), all (D,) in ``dtype``.
+    The network maps 784 pixels (a 28 × 28 MNIST image) through two hidden layers of 256 and 128
+    ReLU units to 10 class scores: ``Sequential(Linear(784, 256), ReLU(), Linear(256, 128),
+    ReLU(), Linear(128, 10))`` as in the chapter. Return how many numbers its optimizer updates
+    at every step, as a Python int.
     """
-
-    def __init__(self, D: int, *, eps: float = 1e-5, momentum: float = 0.9, dtype=np.float64):
-        super().__init__()
-        self.eps, self.momentum = eps, momentum
-        self.gamma = Parameter(np.ones(D, dtype=dtype))
-        self.beta = Parameter(np.zeros(D, dtype=dtype))
-        self.register_buffer("running_mean", np.zeros(D, dtype=dtype))
-        self.register_buffer("running_var", np.ones(D, dtype=dtype))
-
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        # BEGIN SOLUTION
-        if self.training:
-            mu, var = x.mean(axis=0), x.var(axis=0)
-            rho = self.momentum
-            self.running_mean = (rho * self.running_mean + (1 - rho) * mu).astype(x.dtype, copy=False)
-            self.running_var = (rho * self.running_var + (1 - rho) * var).astype(x.dtype, copy=False)
-        else:
-            mu, var = self.running_mean, self.running_var
-        inv_std = 1 / np.sqrt(var + self.eps)
-        xhat = (x - mu) * inv_std
-        self._xhat, self._inv_std, self._batch_stats = xhat, inv_std, self.training
-        return (self.gamma.value * xhat + self.beta.value).astype(x.dtype, copy=False)
-        # END SOLUTION
-
-    def backward(self, dout: np.ndarray) -> np.ndarray | None:
-        # BEGIN SOLUTION
-        xhat, inv_std, gamma = self._xhat, self._inv_std, self.gamma.value
-        dbeta = dout.sum(axis=0)
-        dgamma = (dout * xhat).sum(axis=0)
-        self.beta.grad += dbeta
-        self.gamma.grad += dgamma
-        if not self.needs_input_grad:
-            return None
-        if not self._batch_stats:
-            return (dout * gamma * inv_std).astype(dout.dtype, copy=False)
-        N = dout.shape[0]
-        return (gamma * inv_std / N * (N * dout - dbeta - xhat * dgamma)).astype(dout.dtype, copy=False)
-        # END SOLUTION
+    # BEGIN SOLUTION
+    sizes = [784, 256, 128, 10]
+    return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))    # W (a, b) and b (b,) per layer
+    # END SOLUTION
 
 
 def mlp_loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray | None = None,
@@ -207,3 +149,33 @@ def roc_points(y_true: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.n
     thresholds = np.r_[np.inf, s[last_of_tie]].astype(np.float64)
     return fpr, tpr, thresholds
     # END SOLUTION
+
+
+def confusion_counts(y_true: np.ndarray, y_pred: np.ndarray, C: int) -> np.ndarray:
+    r"""The confusion matrix of a classifier: M[i, j] counts the samples of class i predicted as j.
+
+    .. math:: M_{ij} = \#\{n : y_n = i,\ \hat y_n = j\}
+
+    Parameters: y_true (N,) and y_pred (N,) integer labels in [0, C); C the number of classes.
+    A label outside [0, C), or y_true and y_pred of different lengths, raise a ValueError.
+    Returns M, a (C, C) int64 array whose entries sum to N (rows: true classes; columns:
+    predictions).
+
+    The code below runs and returns a (C, C) matrix of the right kind, but its counts are wrong
+    on most inputs: find the bug and fix it.
+    """
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if y_true.shape != y_pred.shape or y_true.ndim != 1:
+        raise ValueError(f"y_true and y_pred must be 1-D of the same length, got shapes "
+                         f"{y_true.shape} and {y_pred.shape}")
+    for name, labels in (("y_true", y_true), ("y_pred", y_pred)):
+        if labels.size and (labels.min() < 0 or labels.max() >= C):
+            raise ValueError(f"{name} must hold labels in [0, {C}), got {labels.min()} ... {labels.max()}")
+    M = np.zeros((C, C), dtype=np.int64)
+    # BEGIN SOLUTION
+    np.add.at(M, (y_true, y_pred), 1)
+    # BEGIN STUB
+    # M[y_true, y_pred] += 1
+    # END STUB
+    # END SOLUTION
+    return M

@@ -260,3 +260,69 @@ def ema_update(ema: dict[str, np.ndarray] | None, weights: dict[str, np.ndarray]
         out[name] = (decay * ema[name] + (1 - decay) * w).astype(w.dtype, copy=False)
     return out
     # END SOLUTION
+
+
+# --- 3.7 the largest stable learning rate ---------------------------------------------------------------
+
+def predict_learning_rates() -> tuple[float, float]:
+    r"""Predict, before you run it: the learning rates of gradient descent on a quadratic bowl.
+
+    Gradient descent :math:`\theta \leftarrow \theta - \eta \nabla f(\theta)` runs on
+
+    .. math:: f(\theta) = \tfrac12\, \theta^\top A\, \theta, \qquad
+              A = \begin{pmatrix} 5 & 2 \\ 2 & 2 \end{pmatrix}
+
+    (a bowl like the chapter's, but tilted: its axes are not the coordinate axes). Return
+    ``(largest_stable, best)``, two Python floats: the learning rate above which the iteration
+    diverges from almost every starting point, and the constant rate that makes the slowest
+    direction shrink fastest.
+    """
+    # BEGIN SOLUTION
+    low, high = np.linalg.eigvalsh(np.array([[5.0, 2.0], [2.0, 2.0]]))    # the curvatures 1 and 6
+    return float(2 / high), float(2 / (low + high))
+    # END SOLUTION
+
+
+# --- 3.8 Adam, debugged --------------------------------------------------------------------------------
+
+def adam(theta: np.ndarray, grad: np.ndarray, m: np.ndarray, v: np.ndarray, t: int, lr: float = 1e-3,
+         betas: tuple[float, float] = (0.9, 0.999),
+         eps: float = 1e-8) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    r"""One step of Adam (Kingma & Ba, 2015, algorithm 1), as ``torch.optim.Adam`` computes it:
+
+    .. math:: m \leftarrow \beta_1 m + (1 - \beta_1) g, \qquad
+              v \leftarrow \beta_2 v + (1 - \beta_2) g^2, \qquad
+              \hat m = \frac{m}{1 - \beta_1^t}, \quad \hat v = \frac{v}{1 - \beta_2^t}, \qquad
+              \theta \leftarrow \theta - \eta\, \frac{\hat m}{\sqrt{\hat v} + \epsilon}
+
+    Parameters: ``theta``, ``grad``, ``m``, ``v`` (P,) (m and v start at zeros); ``t`` the number
+    of this step, 1 for the first; ``lr`` η > 0; ``betas`` (β1, β2), each in [0, 1); ``eps`` ε ≥ 0.
+    Returns ``(theta_new, m_new, v_new)``, arrays of theta's shape and dtype.
+    Raises ValueError for η ≤ 0, a β outside [0, 1), ε < 0, t < 1 or arrays of different shapes.
+
+    The code below runs, and its first steps even look reasonable, but it does not follow
+    ``torch.optim.Adam``: find the bug and fix it.
+    """
+    beta1, beta2 = betas
+    if not lr > 0:
+        raise ValueError(f"adam: lr must be > 0, got {lr!r}")
+    if not (0 <= beta1 < 1 and 0 <= beta2 < 1):
+        raise ValueError(f"adam: betas must be in [0, 1), got {betas!r}")
+    if not eps >= 0:
+        raise ValueError(f"adam: eps must be ≥ 0, got {eps!r}")
+    if not t >= 1:
+        raise ValueError(f"adam: t counts steps from 1, got {t!r}")
+    _check_same_shape("adam", theta, grad=grad, m=m, v=v)
+    theta = np.asarray(theta)
+    dtype = theta.dtype
+    m_new = (beta1 * m + (1 - beta1) * grad).astype(dtype, copy=False)
+    v_new = (beta2 * v + (1 - beta2) * grad * grad).astype(dtype, copy=False)
+    # BEGIN SOLUTION
+    m_hat = m_new / (1 - beta1 ** t)
+    v_hat = v_new / (1 - beta2 ** t)
+    # BEGIN STUB
+    # m_hat = m_new / (1 - beta1 ** t)
+    # v_hat = v_new / (1 - beta1 ** t)
+    # END STUB
+    # END SOLUTION
+    return (theta - lr * m_hat / (np.sqrt(v_hat) + eps)).astype(dtype, copy=False), m_new, v_new

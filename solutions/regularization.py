@@ -258,3 +258,52 @@ def cutout(X: np.ndarray, size: int, *, rng: np.random.Generator) -> np.ndarray:
     hole = inside_r[:, :, None] & inside_c[:, None, :]                                     # (N, H, W)
     return np.where(hole[:, None], 0, X).astype(X.dtype, copy=False)
     # END SOLUTION
+
+
+# --- 4.8 dropout, debugged ---------------------------------------------------------------------------------
+
+def dropout(x: np.ndarray, p: float, *, train: bool, rng: np.random.Generator) -> np.ndarray:
+    r"""Inverted dropout (Srivastava et al., 2014) as a function: the chapter's layer, unrolled.
+
+    In training (``train=True``) each entry is kept independently with probability 1 − p: draw
+    ``u = rng.random(x.shape)`` (one draw, in this order) and keep the entries where u ≥ p, so
+    that
+
+    .. math:: \mathrm{out} = \frac{x \odot m}{1 - p}, \qquad m_i = [u_i \ge p],
+              \qquad \mathbb E[\mathrm{out}_i] = x_i .
+
+    In evaluation (``train=False``) it draws nothing and returns a copy of x.
+
+    Parameters: x of any shape, float; p in [0, 1) (a ValueError otherwise); rng a
+    ``numpy.random.Generator``. Returns out, shaped and typed like x (a new array).
+
+    The code below runs and drops the right entries, but a network trained with it and
+    evaluated without it sees activations of another size: find the bug and fix it.
+    """
+    if not 0 <= p < 1:
+        raise ValueError(f"dropout: p must be in [0, 1), got {p!r}")
+    if not train:
+        return np.array(x, copy=True)
+    keep = rng.random(x.shape) >= p
+    # BEGIN SOLUTION
+    return (x * keep / (1 - p)).astype(x.dtype, copy=False)
+    # BEGIN STUB
+    # return (x * keep).astype(x.dtype, copy=False)
+    # END STUB
+    # END SOLUTION
+
+
+# --- 4.9 what dropout leaves -----------------------------------------------------------------------------
+
+def predict_dropout_statistics() -> tuple[float, float]:
+    r"""Predict, before you measure: what inverted dropout does to ReLU activations.
+
+    Pre-activations z are independent standard normal draws, z ~ N(0, 1); they go through a ReLU
+    and then through ``Dropout(p=0.25)`` in training mode: out = dropout(max(z, 0)). Return
+    ``(zero_fraction, mean)``, two Python floats: the expected fraction of entries of out that
+    are exactly 0, and the expected value of an entry of out.
+    """
+    # BEGIN SOLUTION
+    p = 0.25
+    return 1 - 0.5 * (1 - p), float(1 / np.sqrt(2 * np.pi))   # E[max(z, 0)] = φ(0), kept by 1/(1 − p)
+    # END SOLUTION

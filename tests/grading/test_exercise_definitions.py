@@ -20,17 +20,9 @@ CHAPTERS = chapters()
 EXERCISES = {ex.id: (chapter, ex) for chapter in CHAPTERS.values() for ex in chapter.exercises}
 
 
-def _moving(ex) -> bool:
-    # Batch normalization (2.2) leaves the MLP chapter for Deep networks (issue 18); until that
-    # change is merged, its old definition has no section, task or hints of its own.
-    return ex.id == "2.2" and ex.names == ("BatchNorm",)
-
-
 @pytest.mark.parametrize("exercise_id", sorted(EXERCISES))
 def test_exercise_is_defined_completely(exercise_id):
     chapter, ex = EXERCISES[exercise_id]
-    if _moving(ex):
-        pytest.skip("2.2 moves to the Deep networks chapter")
     notebook = ROOT / "book" / f"{ex.section}.ipynb"
     assert ex.section.startswith(f"{chapter.name}/") and notebook.exists(), \
         f"{ex.id}: section {ex.section!r} is no notebook of the chapter {chapter.name}"

@@ -44,7 +44,11 @@ def test_untouched_stubs_get_zero_with_not_implemented_messages():
     results = grade("exercises")
     assert results and all(not r.passed and r.score == 0 for r in results)
     for r in results:
-        assert "not implemented yet (Exercise " in r.message, f"{r.name}: {r.message}"
+        if r.exercise.kind == "debug":      # the given code runs: every check fails on what it computes
+            assert r.message and "grader itself failed" not in r.message, f"{r.name}: {r.message}"
+            assert "could not import" not in r.message and "not implemented" not in r.message, r.message
+        else:
+            assert "not implemented yet (Exercise " in r.message, f"{r.name}: {r.message}"
 
 
 @pytest.mark.parametrize("exercise", EXERCISE_IDS)
@@ -88,7 +92,8 @@ def test_misbehaving_code_becomes_failed_checks_with_clear_messages(tmp_path, mo
     }
     for ex_id, text in expected.items():
         assert not first[ex_id].passed and text in first[ex_id].message, first[ex_id].message
-    assert not any(r.passed for r in results if r.exercise.id not in ("1.5", "1.7"))
+    # Exercises without a misbehaviour of their own (1.8, 1.9) are the reference and pass.
+    assert not any(r.passed for r in results if r.exercise.id in expected and r.exercise.id not in ("1.5", "1.7"))
     # The forging attempt could not write its file and changed nothing in the grader.
     assert not (tmp_path / "forged.json").exists()
     assert not first["1.7"].passed
@@ -225,7 +230,9 @@ def test_grading_works_from_a_wheel_installed_in_a_temporary_directory(tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
     tests = json.loads((work / "results.json").read_text())["tests"]
     assert tests and all(t["score"] == 0 for t in tests)
-    assert all("not implemented yet (Exercise" in t["output"] for t in tests), tests[0]["output"]
+    debug = {ex.id for ex in CHAPTERS["backprop"].exercises if ex.kind == "debug"}   # given code that runs
+    assert all("not implemented yet (Exercise" in t["output"] for t in tests if t["number"] not in debug), \
+        tests[0]["output"]
 
 
 def test_ordinary_mistakes_fail_a_check_saying_what_came_and_what_was_expected():

@@ -12,6 +12,7 @@ import numpy as np
 from nnbook.grading.framework import (Chapter, CheckFailed, Context, Exercise, Strided,
                                       agree_numerically, array, kind, number, numerical_from, pair,
                                       perturbed, weighted_sums)
+from nnbook.grading.prediction import prediction
 
 SHAPES = [(1, 5), (8, 6), (3, 4, 5)]        # batch size 1, a batch, an extra axis
 EDGES = np.array([[-1000.0, -60.0, -1.0, -1e-9, 0.0, 1e-9, 1.0, 60.0, 1000.0]])
@@ -474,4 +475,95 @@ def _(ctx):
                          task_args=("Embedding", (V, D), {"rng": 0}, {"W": W}, [("forward", idx)]))
 
 
-CHAPTER = Chapter("backprop", "Backpropagation", [ELU, SOFTPLUS, GELU, HUBER, RESIDUAL, JACOBIAN, EMBEDDING])
+# --- Exercise 1.8: Swish, debugged ------------------------------------------------------------------
+
+SWISH = Exercise(
+    "1.8", "Swish, debugged", ("Swish",), 2, section="backprop/01_computational_graphs", kind="debug",
+    difficulty=2, minutes=20,
+    task="The given Swish layer computes x·σ(x) correctly, but its backward pass disagrees with the "
+         "numerical gradient. Find the bug and fix it.",
+    hints=("Compare the backward pass with a numerical gradient at a few values of x, say x = 0 "
+           "and x = 3: at x = 0 the given code returns 0, yet swish rises there.",
+           "x appears twice in x·σ(x): once as the left factor, once inside σ. Section \"Gradients "
+           "add up\" says what a variable used twice collects.",
+           "The derivative of a product is the product rule: (x)'·σ(x) + x·σ'(x), with "
+           "σ'(x) = σ(x)(1 − σ(x)). Which of the two terms does the code keep?"))
+
+
+@SWISH.check("forward and backward match the reference (shapes (1, 5), (8, 6), (3, 4, 5); x = 0 and "
+             "|x| up to 1000; float32, mixed dtypes, a view)", gate=True)
+def _(ctx):
+    cases = [(2 * ctx.rng(110, k).standard_normal(shape), ctx.rng(111, k).standard_normal(shape))
+             for k, shape in enumerate(SHAPES)]
+    cases[1][0].flat[::5] = 0.0
+    cases.append((EDGES, np.ones_like(EDGES)))
+    x32 = (2 * ctx.rng(112).standard_normal((6, 4))).astype(np.float32)
+    d32 = ctx.rng(113).standard_normal((6, 4)).astype(np.float32)
+    cases += [(x32, d32), (x32.astype(np.float64), d32)]
+    for k, (x, dout) in enumerate(cases):
+        where = f"for x of shape {x.shape} ({x.dtype}) and dout ({dout.dtype})"
+        out, dx = forward_backward(ctx, "Swish", x, dout, {}, "Swish.forward then backward")
+        ctx.match(f"out/{k}", f"Swish.forward(x) {where}", out)
+        ctx.match(f"dx/{k}", f"dx from Swish.backward {where}", dx)
+    x, dout = cases[1]
+    _, dx = forward_backward(ctx, "Swish", Strided(x), Strided(dout), {}, "Swish on views")
+    ctx.match("dx/1", "dx from Swish.backward for non-contiguous x and dout", dx)
+
+
+@SWISH.check("backward agrees with numerical differentiation (no solution needed)", gate=True)
+def _(ctx):
+    x, dout = 2 * ctx.rng(114).standard_normal((4, 3)), ctx.rng(115).standard_normal((4, 3))
+    x[0, 0] = 0.0
+    _, dx = forward_backward(ctx, "Swish", x, dout, {}, "Swish.forward then backward")
+    h = 1e-6
+    outs, _ = layer_outputs(ctx, "Swish", [("forward", z) for z in perturbed(x, h)], {},
+                            "Swish.forward on perturbed inputs")
+    agree_numerically("dx from Swish.backward", dx,
+                      numerical_from(weighted_sums("Swish.forward(x)", outs, dout), x.shape, h))
+
+
+@SWISH.check("backward uses the last forward's input (two forward passes, then backward); dx is a new "
+             "array")
+def _(ctx):
+    x1, x2 = ctx.rng(116).standard_normal((5, 4)), 3 * ctx.rng(117).standard_normal((5, 4))
+    dout = ctx.rng(118).standard_normal((5, 4))
+    (_, _, dx), _ = layer_outputs(ctx, "Swish", [("forward", x1), ("forward", x2), ("backward", dout)], {},
+                                  "Swish: forward(x1), forward(x2), backward(dout)")
+    ctx.match("dx/stale", "dx after forward(x1), forward(x2), backward(dout) (the cache of x2)", dx)
+    layer_outputs(ctx, "Swish", [("forward", x2), ("backward", dout), ("scribble", 1)], {},
+                  "Swish.backward(dout), then writing into dx (is dx a view of dout?)")
+
+
+# --- Exercise 1.9: the errors of difference quotients -----------------------------------------------
+
+DIFFERENCES = Exercise(
+    "1.9", "Predict: the error of a difference quotient", ("predict_difference_errors",), 1,
+    section="backprop/04_gradient_checking", kind="predict", difficulty=2, minutes=15,
+    task="Before measuring: predict how far the forward and the centered difference quotients of "
+         "f(x) = x³ at x = 2, with h = 0.01, land from the exact derivative.",
+    hints=("Section \"One-sided or centered differences\" gives each quotient's error as a Taylor "
+           "series in h; take the derivatives of x³ at x = 2.",
+           "The leading term of the forward difference's error is ½ f''(x) h; for the centered one "
+           "the h terms cancel and ⅙ f'''(x) h² remains. Mind the sign: quotient minus exact value.",
+           "x³ is a polynomial, so the series stop: (x + h)³ = x³ + 3x²h + 3xh² + h³ gives both "
+           "errors exactly. Measure them afterwards in float64 to check."))
+
+
+@DIFFERENCES.check("the forward difference's error is right within 5 %", gate=True)
+def _(ctx):
+    forward_error, _ = pair(ctx.call("predict_difference_errors"), "predict_difference_errors", 2,
+                            "(forward_error, centered_error)")
+    prediction(ctx, "forward", "the error of the forward difference", forward_error, rtol=0.05,
+               hint="see hint 2 of exercise 1.9")
+
+
+@DIFFERENCES.check("the centered difference's error is right within 5 %", gate=True)
+def _(ctx):
+    _, centered_error = pair(ctx.call("predict_difference_errors"), "predict_difference_errors", 2,
+                             "(forward_error, centered_error)")
+    prediction(ctx, "centered", "the error of the centered difference", centered_error, rtol=0.05,
+               hint="see hint 2 of exercise 1.9")
+
+
+CHAPTER = Chapter("backprop", "Backpropagation",
+                  [ELU, SOFTPLUS, GELU, HUBER, RESIDUAL, JACOBIAN, EMBEDDING, SWISH, DIFFERENCES])

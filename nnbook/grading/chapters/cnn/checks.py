@@ -12,6 +12,7 @@ import numpy as np
 from nnbook.conv import conv2d_forward
 from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, agree_numerically, array, kind, numerical_from,
                                       pair, perturbed)
+from nnbook.grading.prediction import prediction
 
 # --- 6.1 1-D convolution, forward ---------------------------------------------------------------------
 
@@ -306,4 +307,86 @@ def _(ctx):
         ctx.expect_error("receptive_field", ([(3, 1, 1), layer],), "ValueError", f"receptive_field with a layer {layer}")
 
 
-CHAPTER = Chapter("cnn", "Convolutional networks", [CONV1D, CONV1D_BACK, GAP, DEPTHWISE, TRANSPOSED, RECEPTIVE])
+# --- 6.7 the shape and size of a conv stack -------------------------------------------------------------
+
+STACK = Exercise(
+    "6.7", "Predict: the shape and size of a conv stack", ("predict_conv_output_shape", "predict_conv_parameters"),
+    1, section="cnn/01_convolution", kind="predict", difficulty=2, minutes=20,
+    task="Before running it: predict the output shape and the number of parameters of a four-layer "
+         "stack of convolutions and max pooling on a 3 × 28 × 28 image.",
+    hints=("Follow the height through the layers one at a time with the output-size formula of section "
+           "\"Padding, stride and the size of the output\"; pooling uses the same formula, without "
+           "padding. The width follows the same path.",
+           "The formula rounds down: a window that would reach past the border is not used. The number "
+           "of output channels is the number of filters of the last convolution.",
+           "A Conv2d(C, F, K) holds F filters of shape (C, K, K) and one bias per filter; pooling "
+           "holds nothing. Check with nnbook.conv's layers on np.zeros((1, 3, 28, 28))."))
+
+
+@STACK.check("the output shape (F, H, W) is exact (three Python ints)", gate=True)
+def _(ctx):
+    shape = ctx.call("predict_conv_output_shape")
+    F, H, W = pair(shape, "predict_conv_output_shape", 3, "(F, H, W)")
+    for k, (name, value) in enumerate((("F, the number of channels", F), ("H, the height", H), ("W, the width", W))):
+        prediction(ctx, f"shape/{k}", f"the output's {name}", value, integer=True,
+                   hint="see hint 2 of exercise 6.7")
+
+
+@STACK.check("the number of parameters is exact (a Python int)", gate=True)
+def _(ctx):
+    prediction(ctx, "parameters", "the number of parameters of the stack", ctx.call("predict_conv_parameters"),
+               integer=True, hint="see hint 3 of exercise 6.7")
+
+
+# --- 6.8 max pooling, debugged ------------------------------------------------------------------------
+
+POOL = Exercise(
+    "6.8", "Max pooling, debugged", ("max_pool2d",), 2, section="cnn/02_from_scratch", kind="debug",
+    difficulty=1, minutes=15,
+    task="The given max_pool2d is right for some image sizes, but on others it returns fewer windows "
+         "than torch.nn.MaxPool2d. Find the bug and fix it.",
+    hints=("Try a 4 × 4 image with 2 × 2 windows: how many windows fit along each axis, and how many "
+           "does the code return? Then try 5 × 5, and a 3 × 3 window with stride 1.",
+           "Count the window positions: the first starts at 0, the last at the largest multiple of S "
+           "that still leaves room for K pixels, that is at most H − K.",
+           "The number of positions 0, S, 2S, ... up to H − K is ⌊(H − K)/S⌋ + 1: the output-size formula "
+           "of section \"Padding, stride and the size of the output\" with P = 0 and d = 1."))
+
+POOL_CASES = [((2, 3, 4, 4), 2, None, np.float64), ((2, 2, 5, 7), 2, None, np.float64),
+              ((1, 2, 7, 8), 3, 2, np.float64), ((3, 1, 6, 6), 3, 1, np.float64),
+              ((2, 2, 6, 6), 2, 2, np.float32), ((1, 1, 3, 3), 3, None, np.float64)]
+
+
+def _pool(ctx, x, size, stride, label):
+    args = (x, size) if stride is None else (x, size, stride)
+    return ctx.call("max_pool2d", *args, label=label)
+
+
+@POOL.check("the output matches the reference (even and odd sizes, overlapping windows, stride 1, a window "
+            "as large as the image, float32; inputs unchanged)", gate=True)
+def _(ctx):
+    for k, (shape, size, stride, dtype) in enumerate(POOL_CASES):
+        x = ctx.rng(250, k).standard_normal(shape).astype(dtype)
+        label = f"max_pool2d(x of shape {shape}, size={size}, stride={stride or 'default'})"
+        ctx.match(f"out/{k}", label, _pool(ctx, x, size, stride, label))
+
+
+@POOL.check("one output per window that fits, each the maximum of its window (no solution needed); a 3-D x, "
+            "size 0 and a window larger than the image raise a ValueError", gate=True)
+def _(ctx):
+    x = ctx.rng(255).standard_normal((2, 3, 9, 6))
+    for size, stride in ((3, 3), (2, 1), (4, 2)):
+        Ho, Wo = (9 - size) // stride + 1, (6 - size) // stride + 1
+        label = f"max_pool2d(x of shape {x.shape}, size={size}, stride={stride})"
+        out = array(label, _pool(ctx, x, size, stride, label), (2, 3, Ho, Wo), x.dtype)
+        for i in range(Ho):
+            for j in range(Wo):
+                want = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size].max(axis=(2, 3))
+                ctx.require(np.array_equal(out[:, :, i, j], want),
+                            f"{label}: out[:, :, {i}, {j}] is not the maximum of its window")
+    for args, what in (((x[0], 2), "a 3-D x"), ((x, 0), "size = 0"), ((x, 7), "a 7 × 7 window on 9 × 6 images")):
+        ctx.expect_error("max_pool2d", args, "ValueError", f"max_pool2d with {what}")
+
+
+CHAPTER = Chapter("cnn", "Convolutional networks",
+                  [CONV1D, CONV1D_BACK, GAP, DEPTHWISE, TRANSPOSED, RECEPTIVE, STACK, POOL])

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnbook.grading.chapters.backprop.checks import layer_outputs
-from nnbook.grading.framework import (Chapter, CheckFailed, Context, Exercise, Strided,
-                                      agree_numerically, array, check_param_gradients, kind,
-                                      loss_and_grads, match_loss_and_grads, number, numerical_from,
-                                      pair, perturbed, weighted_sums)
+from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, Strided, agree_numerically,
+                                      array, check_param_gradients, kind, loss_and_grads,
+                                      match_loss_and_grads, number, numerical_from, pair, perturbed)
+from nnbook.grading.prediction import prediction
 
 
 def _labels(r: np.random.Generator, N: int, C: int, missing: bool = False) -> np.ndarray:
@@ -87,101 +86,26 @@ def _(ctx):
     agree_numerically("dscores", d, numerical_from(values, scores.shape, h))
 
 
-# --- 2.2 batch normalization ------------------------------------------------------------------------------
+# --- 2.2 the parameter count of an MLP -------------------------------------------------------------------
 
-BATCHNORM = Exercise("2.2", "Batch normalization", ("BatchNorm",), 3)
-
-
-def _bn_inputs(ctx, k: int, N: int = 8, D: int = 5, dtype=np.float64):
-    r = ctx.rng(70, k)
-    x = (3 * r.standard_normal((N, D)) + r.standard_normal(D) * 5).astype(dtype)
-    gamma, beta = (1 + 0.5 * r.standard_normal(D)).astype(dtype), r.standard_normal(D).astype(dtype)
-    return x, {"gamma": gamma, "beta": beta}, r.standard_normal((N, D)).astype(dtype)
-
-
-def _bn(ctx, params, steps, label, kwargs=None, dtype=np.float64):
-    D = params["gamma"].shape[0]
-    return layer_outputs(ctx, "BatchNorm", steps, {"dtype": str(np.dtype(dtype)), **(kwargs or {})},
-                         label, params=params, init=(D,))
+PARAMETERS = Exercise(
+    "2.2", "Predict: the size of an MLP", ("predict_mlp_parameters",), 1, section="mlp/01_digits",
+    kind="predict", difficulty=1, minutes=10,
+    task="Before building it: predict how many numbers the optimizer updates in an MLP 784 → 256 → "
+         "128 → 10 (two ReLU hidden layers).",
+    hints=("Only the Linear layers have parameters; a ReLU has none. List the parameters of one "
+           "Linear(a, b): what shapes do they have?",
+           "Linear(a, b) holds a weight matrix W of shape (a, b) and a bias b of shape (b,): one bias "
+           "per output unit, not per input.",
+           "Add a·b + b over the three layers (784, 256), (256, 128) and (128, 10). Check your number "
+           "afterwards with sum(p.value.size for p in model.parameters().values())."))
 
 
-def _grads(final, label):
-    if type(final) is not dict or set(final) != {"gamma", "beta"}:
-        got = sorted(final) if type(final) is dict else kind(final)
-        raise CheckFailed(f"{label}: BatchNorm's parameters should be gamma and beta, found {got}")
-    return pair(final["gamma"], label)[1], pair(final["beta"], label)[1]
-
-
-BN_CASES = [(8, np.float64, None), (2, np.float64, {"eps": 1e-3}), (8, np.float32, None)]
-
-
-@BATCHNORM.check("training-mode forward matches the reference (N = 8 and 2; float32; default and other eps); "
-                 "mean 0 and variance 1 when gamma = 1, beta = 0")
+@PARAMETERS.check("the number of parameters is exact (a Python int)", gate=True)
 def _(ctx):
-    for k, (N, dtype, kw) in enumerate(BN_CASES):
-        x, params, _ = _bn_inputs(ctx, k, N=N, dtype=dtype)
-        (out,), _ = _bn(ctx, params, [("forward", x)], f"BatchNorm.forward (N={N})", kw, dtype)
-        ctx.match(f"out/{k}", f"BatchNorm.forward(x) for x of shape {x.shape} ({np.dtype(dtype)})", out)
-    x, _, _ = _bn_inputs(ctx, 3)
-    D = x.shape[1]
-    (out,), _ = _bn(ctx, {"gamma": np.ones(D), "beta": np.zeros(D)}, [("forward", x)], "BatchNorm.forward")
-    out = array("BatchNorm.forward(x)", out, x.shape)
-    ctx.require(np.allclose(out.mean(axis=0), 0, atol=1e-7),
-                f"out's mean per feature should be 0, got {np.round(out.mean(axis=0), 4).tolist()}")
-    ctx.require(np.allclose(out.var(axis=0), 1, atol=1e-3),
-                f"out's variance per feature should be 1 (1/N, biased), got {np.round(out.var(axis=0), 4).tolist()}")
-
-
-@BATCHNORM.check("running statistics after two batches (default and other momentum); eval mode uses them")
-def _(ctx):
-    for k, kw in enumerate([None, {"momentum": 0.5}]):
-        x1, params, _ = _bn_inputs(ctx, 10 + k)
-        x2, _, _ = _bn_inputs(ctx, 20 + k)
-        steps = [("forward", x1), ("forward", x2), ("attr", "running_mean"), ("attr", "running_var"),
-                 ("eval",), ("forward", x1)]
-        results, _ = _bn(ctx, params, steps, "BatchNorm: two training batches, then eval", kw)
-        ctx.match(f"running_mean/{k}", f"running_mean after two batches (momentum {kw or 'default'})", results[2])
-        ctx.match(f"running_var/{k}", f"running_var after two batches (momentum {kw or 'default'})", results[3])
-        ctx.match(f"eval_out/{k}", "BatchNorm.forward(x) in eval mode (with the running statistics)", results[5])
-        (_, out), _ = _bn(ctx, params, [("eval",), ("forward", x1)], "BatchNorm.forward in eval mode, fresh layer", kw)
-        ctx.match(f"eval_fresh/{k}", "eval-mode forward of a fresh layer (running_mean 0, running_var 1)", out)
-
-
-@BATCHNORM.check("backward matches the reference: dx, gamma.grad, beta.grad (training and eval mode; "
-                 "N = 2; float32; gradients accumulate)")
-def _(ctx):
-    for k, (N, dtype, kw) in enumerate(BN_CASES):
-        x, params, dout = _bn_inputs(ctx, k, N=N, dtype=dtype)
-        (_, dx), final = _bn(ctx, params, [("forward", x), ("backward", dout)], f"BatchNorm (N={N})", kw, dtype)
-        dgamma, dbeta = _grads(final, "BatchNorm")
-        where = f"for x of shape {x.shape} ({np.dtype(dtype)})"
-        ctx.match(f"dx/{k}", f"dx {where}", dx)
-        ctx.match(f"dgamma/{k}", f"gamma.grad {where}", dgamma)
-        ctx.match(f"dbeta/{k}", f"beta.grad {where}", dbeta)
-    x, params, dout = _bn_inputs(ctx, 0)
-    (_, _, _), final = _bn(ctx, params, [("forward", x), ("backward", dout), ("backward", dout)],
-                           "BatchNorm, backward twice")
-    dgamma, dbeta = _grads(final, "BatchNorm")
-    ctx.match("dgamma/0", "gamma.grad after two backward passes, halved (add with += into .grad)",
-              array("gamma.grad", dgamma) / 2)
-    (_, _, dx), final = _bn(ctx, params, [("eval",), ("forward", x), ("backward", dout)], "BatchNorm in eval mode")
-    ctx.match("eval_dx", "dx in eval mode (the running statistics are constants)", dx)
-    ctx.match("eval_dgamma", "gamma.grad in eval mode", _grads(final, "BatchNorm")[0])
-
-
-@BATCHNORM.check("dx agrees with numerical differentiation; needs_input_grad = False returns None")
-def _(ctx):
-    x, params, dout = _bn_inputs(ctx, 4, N=5, D=3)
-    (_, dx), _ = _bn(ctx, params, [("forward", x), ("backward", dout)], "BatchNorm")
-    h = 1e-6
-    outs, _ = _bn(ctx, params, [("forward", z) for z in perturbed(x, h)], "BatchNorm.forward on perturbed inputs")
-    agree_numerically("dx", dx, numerical_from(weighted_sums("BatchNorm.forward(x)", outs, dout), x.shape, h),
-                      tol=1e-5)
-    results, final = _bn(ctx, params, [("set", "needs_input_grad", False), ("forward", x), ("backward", dout)],
-                         "BatchNorm with needs_input_grad = False")
-    ctx.require(results[2] is None, "BatchNorm.backward with needs_input_grad = False should return None, "
-                                    f"got {kind(results[2])}")
-    ctx.match("dgamma/needs_no_dx", "gamma.grad with needs_input_grad = False", _grads(final, "BatchNorm")[0])
+    value = ctx.call("predict_mlp_parameters")
+    prediction(ctx, "count", "the number of parameters of the MLP 784 → 256 → 128 → 10", value,
+               integer=True, hint="see hints 1 and 2 of exercise 2.2")
 
 
 # --- 2.3 deep MLP ------------------------------------------------------------------------------------------
@@ -348,4 +272,63 @@ def _(ctx):
         ctx.expect_error("roc_points", (labels, np.arange(5.0)), "ValueError", f"roc_points with only {what} labels")
 
 
-CHAPTER = Chapter("mlp", "Multilayer perceptrons", [SVM, BATCHNORM, MLP, TOPK, ROC])
+# --- 2.6 the confusion matrix, debugged ------------------------------------------------------------------
+
+CONFUSION = Exercise(
+    "2.6", "Confusion matrix, debugged", ("confusion_counts",), 2, section="mlp/01_digits",
+    kind="debug", difficulty=2, minutes=20,
+    task="The given confusion_counts validates its input and returns a (C, C) integer matrix, but "
+         "its counts are wrong on most real inputs. Find the bug and fix it.",
+    hints=("Try it on three samples that are all of class 0 and all predicted as class 1: what should "
+           "M[0, 1] be, and what comes back?",
+           "Indexing with arrays and then `+=` reads the selected entries, adds 1 to each and writes "
+           "them back, once per distinct index pair: a pair that occurs twice is written twice with "
+           "the same value, so it counts once.",
+           "Use an operation that adds once for every occurrence of an index pair (unbuffered): "
+           "numpy's np.add.at, or np.bincount of the flattened index C·y_true + y_pred."))
+
+
+def _confusion_labels(ctx, k: int, N: int, C: int, unseen: int = 0):
+    r = ctx.rng(120, k)
+    return r.integers(0, C - unseen, N), r.integers(0, C - unseen, N)
+
+
+@CONFUSION.check("the counts match the reference (N = 200, C = 10 with many repeated pairs; N = 1; "
+                 "classes never seen; int64; inputs unchanged)", gate=True)
+def _(ctx):
+    for k, (N, C, unseen) in enumerate(((200, 10, 0), (1, 3, 0), (60, 4, 2), (500, 2, 0))):
+        y_true, y_pred = _confusion_labels(ctx, k, N, C, unseen)
+        M = ctx.call("confusion_counts", y_true, y_pred, C, label=f"confusion_counts (N={N}, C={C})")
+        ctx.match(f"M/{k}", f"the confusion matrix of {N} samples and {C} classes", M)
+
+
+@CONFUSION.check("the counts add up: rows sum to the class frequencies, columns to the predictions' "
+                 "(no solution needed)", gate=True)
+def _(ctx):
+    y_true, y_pred = _confusion_labels(ctx, 10, 300, 5)
+    M = array("confusion_counts(y_true, y_pred, 5)", ctx.call("confusion_counts", y_true, y_pred, 5), (5, 5))
+    rows, cols = np.bincount(y_true, minlength=5), np.bincount(y_pred, minlength=5)
+    ctx.require(np.array_equal(M.sum(axis=1), rows),
+                f"row i must count the samples of class i: the row sums are {M.sum(axis=1).tolist()}, "
+                f"the classes occur {rows.tolist()} times (see hint 2 of exercise 2.6)")
+    ctx.require(np.array_equal(M.sum(axis=0), cols),
+                f"column j must count the samples predicted as j: the column sums are "
+                f"{M.sum(axis=0).tolist()}, the predictions are {cols.tolist()}")
+
+
+@CONFUSION.check("a perfect classifier fills the diagonal; labels outside [0, C) and different lengths "
+                 "raise a ValueError")
+def _(ctx):
+    y = np.repeat(np.arange(4), [5, 1, 0, 3])
+    M = array("confusion_counts(y, y, 4)", ctx.call("confusion_counts", y, y, 4, label="confusion_counts(y, y, 4)"),
+              (4, 4))
+    ctx.require(np.array_equal(M, np.diag([5, 1, 0, 3])),
+                f"for y_pred = y_true with classes occurring [5, 1, 0, 3] times, M must be diag(5, 1, 0, 3), "
+                f"got {M.tolist()}")
+    for args, what in (((np.array([0, 4]), np.array([0, 1]), 4), "a true label 4 for C = 4"),
+                       ((np.array([0, 1]), np.array([-1, 1]), 4), "a predicted label -1"),
+                       ((np.array([0, 1, 2]), np.array([0, 1]), 4), "3 true labels and 2 predictions")):
+        ctx.expect_error("confusion_counts", args, "ValueError", f"confusion_counts with {what}")
+
+
+CHAPTER = Chapter("mlp", "Multilayer perceptrons", [SVM, PARAMETERS, MLP, TOPK, ROC, CONFUSION])

@@ -12,8 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from nnbook.grading.framework import Chapter, CheckFailed, Exercise, array, kind, number, pair
+from nnbook.grading.prediction import prediction
 from nnbook.layers import Parameter
-from nnbook.optim import SGD
+from nnbook.optim import SGD, Adam
 
 DTYPES = (np.float64, np.float32)
 
@@ -390,4 +391,89 @@ def _(ctx):
         ctx.expect_error("ema_update", args, "ValueError", f"ema_update with {what}")
 
 
-CHAPTER = Chapter("optimization", "Optimization", [MOMENTUM, ADAMAX, LION, ARMIJO, NEWTON, EMA])
+# --- 3.7 the largest stable learning rate ---------------------------------------------------------------
+
+RATES = Exercise(
+    "3.7", "Predict: the largest stable learning rate", ("predict_learning_rates",), 1,
+    section="optimization/01_gradient_descent", kind="predict", difficulty=2, minutes=20,
+    task="Before running it: predict the largest stable learning rate and the best constant rate of "
+         "gradient descent on the tilted bowl ½ θᵀAθ with A = [[5, 2], [2, 2]].",
+    hints=("On the chapter's bowl the two coordinates move independently, each multiplied by "
+           "1 − η·(its curvature) per step. A tilted bowl does the same along other axes: which ones?",
+           "The curvatures are the eigenvalues of A, not its diagonal entries: for a symmetric 2 × 2 "
+           "matrix they are the roots of λ² − (trace)λ + det = 0.",
+           "Stable means |1 − ηλ| < 1 for every eigenvalue λ; the best rate makes |1 − ηλ_min| and "
+           "|1 − ηλ_max| equal. Confirm both with a few hundred steps of θ ← θ − ηAθ."))
+
+
+def _rates(ctx):
+    return pair(ctx.call("predict_learning_rates"), "predict_learning_rates", 2, "(largest_stable, best)")
+
+
+@RATES.check("the largest stable learning rate is right within 2 %", gate=True)
+def _(ctx):
+    prediction(ctx, "largest", "the largest stable learning rate", _rates(ctx)[0], rtol=0.02,
+               hint="see hint 2 of exercise 3.7")
+
+
+@RATES.check("the best constant learning rate is right within 2 %", gate=True)
+def _(ctx):
+    prediction(ctx, "best", "the best constant learning rate", _rates(ctx)[1], rtol=0.02,
+               hint="see hint 3 of exercise 3.7")
+
+
+# --- 3.8 Adam, debugged -------------------------------------------------------------------------------
+
+ADAM = Exercise(
+    "3.8", "Adam, debugged", ("adam",), 2, section="optimization/02_momentum_adam", kind="debug",
+    difficulty=1, minutes=15,
+    task="The given adam runs and validates its settings, but its steps differ from torch.optim.Adam's. "
+         "Find the bug and fix it.",
+    hints=("Run it and nnbook.optim.Adam side by side for a few steps on the same gradients: from which "
+           "step on do they differ, and in which direction is the given code's step too small?",
+           "Each running average is biased towards its zero start by its own factor: the section on "
+           "Adam's bias correction says which β goes with which average.",
+           "Compare every line after the two averages with the update rule in the docstring, symbol "
+           "by symbol: m̂ divides by 1 − β1ᵗ, v̂ by 1 − β2ᵗ."))
+
+
+@ADAM.check("one step from a random state matches the reference (t = 1, 5, 100; default and other betas "
+            "and eps; float32)", gate=True)
+def _(ctx):
+    for k, (t, kwargs, dtype) in enumerate(((1, {}, np.float64), (5, {"lr": 0.01}, np.float64),
+                                            (100, {"betas": (0.5, 0.9)}, np.float64),
+                                            (3, {"lr": 0.05, "eps": 1e-3}, np.float64),
+                                            (2, {"lr": 0.01}, np.float32))):
+        theta, grad, m, v = _state(ctx, (360, k), (5,), dtype, 4)
+        v = np.abs(v)
+        label = f"adam(t={t}, {kwargs or 'defaults'}, {np.dtype(dtype)})"
+        out = _update(ctx, "adam", (theta, grad, m, v, t), kwargs, 3, label, theta.shape, dtype)
+        for name, value in zip(("theta", "m", "v"), out):
+            ctx.match(f"{name}/{k}", f"{name} from {label}", value)
+
+
+@ADAM.check("50 steps on a quadratic equal nnbook.optim.Adam (itself checked against torch.optim.Adam; no "
+            "solution needed); invalid settings still raise a ValueError", gate=True)
+def _(ctx):
+    for k, kwargs in enumerate(({"lr": 0.05}, {"lr": 0.1, "betas": (0.8, 0.99)})):
+        A, theta0 = _quadratic(ctx, 10 + k, P=4)
+        label = f"adam({kwargs}) for 50 steps"
+        path = _path(ctx, "adam", A, theta0, kwargs, 50, label)
+        p = Parameter(theta0.copy())
+        opt = Adam({"theta": p}, **kwargs)
+        ref = [p.value.copy()]
+        for _ in range(50):
+            p.grad[...] = A @ p.value
+            opt.step()
+            ref.append(p.value.copy())
+        err = np.max(np.abs(path - np.array(ref)))
+        ctx.require(err < 1e-9, f"with {kwargs} the trajectory must equal torch's Adam; it differs by up to "
+                                f"{err:.3g} (see hint 2 of exercise 3.8)")
+    theta, grad, m, v = _state(ctx, (365,), (3,), np.float64, 4)
+    base = (theta, grad, m, np.abs(v), 1)
+    for args, kwargs, what in ((base, {"lr": 0.0}, "lr = 0"), (base, {"betas": (0.9, 1.0)}, "beta2 = 1"),
+                               (base, {"eps": -1.0}, "eps < 0"), ((theta, grad, m, np.abs(v), 0), {}, "t = 0")):
+        ctx.expect_error("adam", args, "ValueError", f"adam with {what}", task_args=("adam", args, kwargs))
+
+
+CHAPTER = Chapter("optimization", "Optimization", [MOMENTUM, ADAMAX, LION, ARMIJO, NEWTON, EMA, RATES, ADAM])

@@ -11,7 +11,7 @@ import numpy as np
 # imported here, when the worker starts (before it is sealed), not inside a task
 from nnbook.surfaces import SURFACES
 
-STATE = {"technion_momentum": ("v",), "adamax": ("m", "u"), "lion": ("m",)}
+STATE = {"technion_momentum": ("v",), "adamax": ("m", "u"), "lion": ("m",), "adam": ("m", "v")}
 
 
 def on_quadratic(module, name, A, theta0, kwargs, steps):
@@ -23,7 +23,7 @@ def on_quadratic(module, name, A, theta0, kwargs, steps):
     points = [theta.copy()]
     for t in range(1, steps + 1):
         grad = (A @ theta).astype(theta.dtype)
-        extra = (t,) if name == "adamax" else ()
+        extra = (t,) if name in ("adamax", "adam") else ()
         out = fn(theta, grad, *state, *extra, **kwargs)
         theta, state = out[0], list(out[1:])
         points.append(np.array(theta, copy=True))

@@ -12,6 +12,7 @@ import numpy as np
 from nnbook.grading.chapters.backprop.checks import layer_outputs
 from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, agree_numerically, array, kind,
                                       number, numerical_from, pair, perturbed, weighted_sums)
+from nnbook.grading.prediction import prediction
 
 # --- 4.1 elastic net ---------------------------------------------------------------------------------
 
@@ -437,4 +438,86 @@ def _(ctx):
                          task_args=("cutout", args, {}, 0))
 
 
-CHAPTER = Chapter("regularization", "Regularization", [ELASTIC, MAXNORM, SMOOTH, NOISE, MCDROP, DROPCONNECT, CUTOUT])
+# --- 4.8 dropout, debugged -----------------------------------------------------------------------------------
+
+DROPOUT = Exercise(
+    "4.8", "Inverted dropout, debugged", ("dropout",), 2, section="regularization/04_dropout", kind="debug",
+    difficulty=1, minutes=15,
+    task="The given dropout function drops the right entries and is the identity in evaluation, but a "
+         "network trained with it sees activations of another size at test time. Find the bug and fix it.",
+    hints=("Feed it a large array of ones with p = 0.5 in training mode: what mean comes out, and what "
+           "should it be so that evaluation (the identity) sees the same scale?",
+           "Section \"Inverted dropout\" computes the expectation of out_i from the mask's probability: "
+           "which factor makes it equal to x_i?",
+           "Only the training branch's return line needs to change: the kept entries must be scaled "
+           "by one number that depends on p (draw the mask exactly as given)."))
+
+
+def _dropout(ctx, x, p, train, seed, label):
+    return ctx.run("regularization:with_generator", "dropout", (x, p), {"train": train}, seed, label=label)
+
+
+@DROPOUT.check("training-mode output matches the reference (p = 0.5, 0.25, 0.9; 2-D and 4-D x; float32)",
+               gate=True)
+def _(ctx):
+    for k, (shape, p, dtype) in enumerate((((20, 30), 0.5, np.float64), ((4, 3, 5, 5), 0.25, np.float64),
+                                           ((50, 8), 0.9, np.float64), ((16, 10), 0.5, np.float32))):
+        x = ctx.rng(400, k).standard_normal(shape).astype(dtype)
+        label = f"dropout(x, p={p}, train=True) for x {shape} ({np.dtype(dtype)})"
+        ctx.match(f"out/{k}", label, _dropout(ctx, x, p, True, 30 + k, label))
+
+
+@DROPOUT.check("the expected activation is kept: over 200,000 ones the mean stays 1 and kept entries are "
+               "1/(1 − p) (no solution needed); evaluation returns a copy of x", gate=True)
+def _(ctx):
+    ones = np.ones((400, 500))
+    for p in (0.2, 0.6):
+        out = array(f"dropout(ones, p={p}, train=True)", _dropout(ctx, ones, p, True, 40, "dropout"), ones.shape)
+        kept = out != 0
+        ctx.require(abs(kept.mean() - (1 - p)) < 0.01,
+                    f"with p = {p} about {1 - p:.0%} of the entries must be kept, got {kept.mean():.1%}")
+        ctx.require(np.allclose(out[kept], 1 / (1 - p)) and abs(out.mean() - 1) < 0.02,
+                    f"with p = {p} the mean of the output must stay 1 (the input's), got {out.mean():.3f} "
+                    "(see hint 2 of exercise 4.8)")
+    x = ctx.rng(405).standard_normal((6, 7))
+    out = array("dropout(x, p=0.5, train=False)", _dropout(ctx, x, 0.5, False, 41, "dropout in evaluation"),
+                x.shape, x.dtype)
+    ctx.require(np.array_equal(out, x), "in evaluation (train=False) dropout must return x unchanged")
+    ctx.run("regularization:scribble", "dropout", (x, 0.5), {"train": False}, 41,
+            label="dropout(x, train=False), then writing into its result (is the result x itself? "
+                  "return a copy)")
+
+
+# --- 4.9 what dropout leaves --------------------------------------------------------------------------------
+
+DROPOUT_STATS = Exercise(
+    "4.9", "Predict: what dropout leaves", ("predict_dropout_statistics",), 1,
+    section="regularization/04_dropout", kind="predict", difficulty=2, minutes=20,
+    task="Before measuring: predict the fraction of zeros and the mean of Dropout(p = 0.25) applied in "
+         "training mode to ReLU(z), z ~ N(0, 1).",
+    hints=("An entry of the output is zero when either stage zeroes it: how often does a ReLU of a "
+           "standard normal give 0, and how often does dropout drop an entry? The two are independent.",
+           "Inverted dropout keeps the expectation of what enters it, so the mean is E[max(z, 0)] for "
+           "z ~ N(0, 1): half of the mean of |z|.",
+           "E[max(z, 0)] = ∫₀^∞ z φ(z) dz with φ the standard normal density, and z φ(z) = −φ'(z). "
+           "Check both numbers with a million samples and nnbook.layers.Dropout."))
+
+
+def _dropout_stats(ctx):
+    return pair(ctx.call("predict_dropout_statistics"), "predict_dropout_statistics", 2, "(zero_fraction, mean)")
+
+
+@DROPOUT_STATS.check("the expected fraction of zeros is right within 0.01", gate=True)
+def _(ctx):
+    prediction(ctx, "zeros", "the expected fraction of zeros", _dropout_stats(ctx)[0], atol=0.01,
+               hint="see hint 1 of exercise 4.9")
+
+
+@DROPOUT_STATS.check("the expected mean is right within 2 %", gate=True)
+def _(ctx):
+    prediction(ctx, "mean", "the expected mean of the output", _dropout_stats(ctx)[1], rtol=0.02,
+               hint="see hint 2 of exercise 4.9")
+
+
+CHAPTER = Chapter("regularization", "Regularization",
+                  [ELASTIC, MAXNORM, SMOOTH, NOISE, MCDROP, DROPCONNECT, CUTOUT, DROPOUT, DROPOUT_STATS])

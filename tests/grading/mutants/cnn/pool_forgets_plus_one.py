@@ -1,0 +1,23 @@
+"""Mutant of 6.8: ⌊(H − K)/S⌋ windows: the last one is always missing."""
+import numpy as np
+
+from solutions.cnn import *  # noqa: F401,F403
+
+EXERCISE = "6.8"
+
+def max_pool2d(x, size, stride=None):
+    stride = size if stride is None else stride
+    if np.ndim(x) != 4:
+        raise ValueError("x must be 4-D")
+    if size < 1 or stride < 1:
+        raise ValueError("size, stride")
+    N, C, H, W = x.shape
+    if size > H or size > W:
+        raise ValueError("too large")
+    Ho, Wo = (H - size) // stride, (W - size) // stride
+    out = np.empty((N, C, Ho, Wo), dtype=x.dtype)
+    for i in range(Ho):
+        for j in range(Wo):
+            window = x[:, :, i * stride:i * stride + size, j * stride:j * stride + size]
+            out[:, :, i, j] = window.max(axis=(2, 3))
+    return out

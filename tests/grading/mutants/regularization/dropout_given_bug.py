@@ -1,0 +1,14 @@
+"""Mutant of 4.8: the given code: no 1/(1 − p) scaling in training."""
+import numpy as np
+
+from solutions.regularization import *  # noqa: F401,F403
+
+EXERCISE = "4.8"
+
+def dropout(x, p, *, train, rng):
+    if not 0 <= p < 1:
+        raise ValueError("p")
+    if not train:
+        return np.array(x, copy=True)
+    keep = rng.random(x.shape) >= p
+    return (x * keep).astype(x.dtype, copy=False)
