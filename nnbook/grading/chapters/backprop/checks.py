@@ -35,9 +35,12 @@ def forward_backward(ctx, cls, x, dout, kwargs, label):
 
 # --- Exercises 1.1 - 1.3: activations as layers ----------------------------------------------------
 
-def activation_exercise(id: str, title: str, cls: str, settings: list[dict], points: float) -> Exercise:
+def activation_exercise(id: str, title: str, cls: str, settings: list[dict], points: float,
+                        tails: np.ndarray | None = None, stationary: tuple[float, ...] = ()) -> Exercise:
     """Four checks for an elementwise activation layer; ``settings`` are its constructor kwargs
-    (the first one ``{}``: the defaults)."""
+    (the first one ``{}``: the defaults). ``tails``: inputs where the output must be right
+    relative to its size, however small (a naive formula loses it), and the gradient right: a
+    fifth check. ``stationary``: where the derivative is 0 (the numerical check keeps away)."""
     ex = Exercise(id, title, (cls,), points)
 
     def described(kw):
@@ -90,21 +93,42 @@ def activation_exercise(id: str, title: str, cls: str, settings: list[dict], poi
     @ex.check("backward agrees with numerical differentiation (no solution needed)")
     def _(ctx):
         for kw in settings:
-            x, dout = 2 * ctx.rng(7).standard_normal((4, 3)), ctx.rng(8).standard_normal((4, 3))
-            x[np.abs(x) < 0.05] = 0.3                                   # away from kinks at 0
+            x = np.clip(2 * ctx.rng(7).standard_normal((4, 3)), -4, 4)
+            dout = ctx.rng(8).standard_normal((4, 3))
+            # Away from the kink at 0 and from points where the derivative is 0 (there a relative
+            # error measures only the rounding of the centered difference).
+            for point in (0.0, *stationary):
+                x[np.abs(x - point) < 0.05] = point + 0.3
             _, dx = forward_backward(ctx, cls, x, dout, kw, f"{described(kw)}.forward then backward")
             h = 1e-6
             steps = [("forward", z) for z in perturbed(x, h)]
             outs, _ = layer_outputs(ctx, cls, steps, kw, f"{described(kw)}.forward on perturbed inputs")
-            numeric = numerical_from(weighted_sums(f"{cls}.forward(x)", outs, dout), x.shape, h)
-            agree_numerically(f"dx from {described(kw)}.backward", dx, numeric)
+            outs = [array(f"{cls}.forward(x)", o, x.shape).astype(np.float64) for o in outs]
+            # Elementwise: the two outputs differ in one entry only, subtracted before summing so
+            # that the rounding of the other entries does not count.
+            values = [v for plus, minus in zip(outs[::2], outs[1::2])
+                      for v in (float(np.sum((plus - minus) * dout)), 0.0)]
+            agree_numerically(f"dx from {described(kw)}.backward", dx, numerical_from(values, x.shape, h))
+
+    if tails is not None:
+        @ex.check(f"forward keeps its relative precision far out in the tails, backward its accuracy "
+                  f"(x = {', '.join(f'{v:g}' for v in tails.ravel())})")
+        def _(ctx):
+            out, dx = forward_backward(ctx, cls, tails, np.ones_like(tails), settings[0],
+                                       f"{cls}.forward then backward far out in the tails")
+            # atol 0: a value of 4e-18 computed as 0 is wrong, however small the difference
+            ctx.match("tails/out", f"{cls}.forward(x) for x = {tails.ravel().tolist()} (relative to "
+                                   "each value: is a tiny value lost to rounding, e.g. log(1 + e^x) at x = -40, "
+                                   "or a large x cut short?)", out, atol=1e-300)
+            ctx.match("tails/dx", f"dx from {cls}.backward for x = {tails.ravel().tolist()}", dx)
 
     return ex
 
 
 ELU = activation_exercise("1.1", "ELU", "ELU", [{}, {"alpha": 0.7}], 2)
-SOFTPLUS = activation_exercise("1.2", "Softplus", "Softplus", [{}], 2)
-GELU = activation_exercise("1.3", "GELU", "GELU", [{}], 2)
+SOFTPLUS = activation_exercise("1.2", "Softplus", "Softplus", [{}], 2,
+                               tails=np.array([[-700.0, -40.0, -20.0, -10.5, 10.5, 12.0, 20.0, 40.0]]))
+GELU = activation_exercise("1.3", "GELU", "GELU", [{}], 2, stationary=(-0.7525,))
 
 
 # --- Exercise 1.4: Huber loss ---------------------------------------------------------------------
