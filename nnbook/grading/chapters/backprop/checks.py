@@ -11,7 +11,7 @@ import numpy as np
 
 from nnbook.grading.framework import (Chapter, CheckFailed, Context, Exercise, Strided,
                                       agree_numerically, array, kind, number, numerical_from, pair,
-                                      perturbed, weighted_sums)
+                                      perturbed)
 
 SHAPES = [(1, 5), (8, 6), (3, 4, 5)]        # batch size 1, a batch, an extra axis
 EDGES = np.array([[-1000.0, -60.0, -1.0, -1e-9, 0.0, 1e-9, 1.0, 60.0, 1000.0]])
@@ -31,6 +31,13 @@ def forward(ctx, cls, x, kwargs, label):
 def forward_backward(ctx, cls, x, dout, kwargs, label):
     (out, dx), _ = layer_outputs(ctx, cls, [("forward", x), ("backward", dout)], kwargs, label)
     return out, dx
+
+
+def differences(label: str, outs: list, dout: np.ndarray) -> list[float]:
+    """Σ (out(z + h) − out(z − h)) · dout for each pair of perturbed outputs (subtracted before
+    summing, so that entries a perturbation leaves alone add no rounding), as numerical_from wants."""
+    outs = [array(label, o, dout.shape).astype(np.float64) for o in outs]
+    return [v for plus, minus in zip(outs[::2], outs[1::2]) for v in (float(np.sum((plus - minus) * dout)), 0.0)]
 
 
 # --- Exercises 1.1 - 1.3: activations as layers ----------------------------------------------------
@@ -103,11 +110,7 @@ def activation_exercise(id: str, title: str, cls: str, settings: list[dict], poi
             h = 1e-6
             steps = [("forward", z) for z in perturbed(x, h)]
             outs, _ = layer_outputs(ctx, cls, steps, kw, f"{described(kw)}.forward on perturbed inputs")
-            outs = [array(f"{cls}.forward(x)", o, x.shape).astype(np.float64) for o in outs]
-            # Elementwise: the two outputs differ in one entry only, subtracted before summing so
-            # that the rounding of the other entries does not count.
-            values = [v for plus, minus in zip(outs[::2], outs[1::2])
-                      for v in (float(np.sum((plus - minus) * dout)), 0.0)]
+            values = differences(f"{cls}.forward(x)", outs, dout)      # one entry differs per pair
             agree_numerically(f"dx from {described(kw)}.backward", dx, numerical_from(values, x.shape, h))
 
     if tails is not None:
@@ -285,15 +288,30 @@ def _(ctx):
         ctx.match(f"grad/0/{name}", f"{name}.grad with needs_input_grad = False", grad)
 
 
+def _away_from_kinks(ctx, k: int, blocks: int = 1, **shape):
+    """Inputs of ``blocks`` stacked residual blocks whose ReLUs are all at least 1e-3 from their kink
+    (a centered difference across a kink measures nothing): the first such draw from k, k + 1000, ..."""
+    for attempt in range(50):
+        drawn = [_residual_inputs(ctx, k + 1000 * attempt + i, **shape) for i in range(blocks + 1)]
+        z, closest = drawn[-1][1], np.inf
+        for params, _, _ in drawn[:-1]:
+            h_pre = z @ params["W1"] + params["b1"]
+            closest = min(closest, float(np.min(np.abs(h_pre))))
+            z = z + np.maximum(h_pre, 0) @ params["W2"] + params["b2"]
+        if closest > 1e-3:
+            return [d[0] for d in drawn[:-1]], drawn[-1][1], drawn[-1][2]
+    raise RuntimeError("no draw of residual inputs away from the ReLU's kink")
+
+
 @RESIDUAL.check("dx and every gradient agree with numerical differentiation; a stack of 5 blocks too")
 def _(ctx):
-    params, x, dout = _residual_inputs(ctx, 5, N=3, D=3, H=4)
+    (params,), x, dout = _away_from_kinks(ctx, 5, N=3, D=3, H=4)
     (_, dx), final = residual(ctx, params, x, [("forward", x), ("backward", dout)], "Residual")
     grads = grads_of(final, params, "Residual")
-    h = 1e-6
+    h = 1e-5                                       # piecewise linear: no truncation error to fear
     outs, _ = residual(ctx, params, x, [("forward", z) for z in perturbed(x, h)], "Residual.forward")
     agree_numerically("dx from Residual.backward", dx,
-                      numerical_from(weighted_sums("Residual.forward(x)", outs, dout), x.shape, h))
+                      numerical_from(differences("Residual.forward(x)", outs, dout), x.shape, h))
     for name in sorted(params):
         variants = [{**params, name: z} for z in perturbed(params[name], h)]
         outs = ctx.run("backprop:forward_each", "Residual", (3, 4), {"rng": 0, "dtype": "float64"}, variants, x,
@@ -301,16 +319,15 @@ def _(ctx):
         if type(outs) is not list or len(outs) != len(variants):
             raise CheckFailed(f"Residual.forward with {name} perturbed: the worker's reply has the wrong form")
         agree_numerically(f"{name}.grad", grads[name],
-                          numerical_from(weighted_sums("Residual.forward(x)", outs, dout), params[name].shape, h))
-    stack = [_residual_inputs(ctx, 40 + i, N=4, D=3, H=5)[0] for i in range(5)]
-    _, x, dout = _residual_inputs(ctx, 45, N=4, D=3, H=5)
+                          numerical_from(differences("Residual.forward(x)", outs, dout), params[name].shape, h))
+    stack, x, dout = _away_from_kinks(ctx, 40, blocks=5, N=4, D=3, H=5)
     out, dx, stack_grads = pair(ctx.run("backprop:residual_stack", "Residual", stack, x, dout,
                                         label="Sequential of 5 Residual blocks"), "a stack", 3)
     array("the output of 5 stacked blocks", out, x.shape)
     outs = ctx.run("backprop:residual_stack", "Residual", stack, perturbed(x, h), None,
                    label="Sequential of 5 Residual blocks on perturbed inputs", watch=False)
     agree_numerically("dx through 5 stacked Residual blocks", dx,
-                      numerical_from(weighted_sums("the stack's output", outs, dout), x.shape, h), tol=1e-5)
+                      numerical_from(differences("the stack's output", outs, dout), x.shape, h), tol=1e-5)
 
 
 # --- Exercise 1.6: a numerical Jacobian --------------------------------------------------------------
