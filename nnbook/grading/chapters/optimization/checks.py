@@ -256,7 +256,8 @@ def _armijo(ctx, surface, theta, kwargs, label, dtype=np.float64):
                   label=label)
     result, evaluated = pair(out, label)
     new, lr = pair(result, label, what="(theta_new, lr)")
-    return array(f"theta_new from {label}", new, (2,), dtype), number(f"lr from {label}", lr), evaluated
+    return (array(f"theta_new from {label}", new, (2,), dtype), number(f"lr from {label}", lr),
+            array(f"the points where {label} evaluated f", evaluated))
 
 
 @ARMIJO.check("the step and the rate match the reference on Rosenbrock, the quadratic and the saddle")

@@ -349,7 +349,8 @@ def _dc(ctx, params, steps, p, label):
     if type(final) is not dict or set(final) != {"W", "b"}:
         raise CheckFailed(f"{label}: DropConnect's parameters should be W and b, found "
                           f"{sorted(final) if type(final) is dict else kind(final)}")
-    return results, pair(final["W"], label)[1], pair(final["b"], label)[1]
+    return (results, array(f"W.grad of {label}", pair(final["W"], label)[1], (D, M)),
+            array(f"b.grad of {label}", pair(final["b"], label)[1], (M,)))
 
 
 @DROPCONNECT.check("training mode: out, dx, W.grad and b.grad match the reference (p = 0.5, 0.3; float32)")
