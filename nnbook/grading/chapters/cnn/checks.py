@@ -3,7 +3,9 @@
 Each check stands alone; inputs come from ``ctx.rng``. Values are compared with those recorded
 from the solutions, and properties that need no solution are checked too: numerical gradients,
 the mean of a map, the transposed convolution as the adjoint of nnbook's convolution, the
-receptive field of a single layer.
+receptive field of a single layer. Every default (stride 1, padding 0) is exercised, float32
+inputs with float64 weights must stay float32, output sizes below 1 (negative ones too) and
+inputs of the wrong rank must raise.
 """
 from __future__ import annotations
 

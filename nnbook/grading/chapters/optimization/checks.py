@@ -5,7 +5,10 @@ recorded from the solutions (one step from a random state, float64 and float32) 
 needs no solution: the Technion form of momentum against nnbook's own ``SGD`` (itself checked
 against ``torch.optim.SGD``) over a whole trajectory, Lion's steps of size exactly η, Armijo's
 condition and the largest rate that meets it, Newton's single step to a quadratic's minimum, and
-the EMA's algebra.
+the EMA's algebra. The contract's edges are checked too: defaults and boundary settings that are
+allowed (ε = 0, β = 0, decay 0 and 1), shapes that do not fit (a (1,) gradient is not broadcast),
+float32 θ with float64 state, sign(0) = 0, Armijo's condition met with equality, results that are
+new arrays (written into by the grader's task, the inputs must not change).
 """
 from __future__ import annotations
 

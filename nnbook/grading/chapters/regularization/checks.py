@@ -3,7 +3,9 @@
 Each check stands alone; inputs come from ``ctx.rng``. Random exercises (the noise layer,
 DropConnect, Monte-Carlo dropout, cutout) draw from seeds the grader chooses, in the order the
 docstrings prescribe, so they are compared with recorded values; properties that need no
-solution (means, norms, untouched pixels, restored modes) are checked as well.
+solution (means, norms, untouched pixels, restored modes) are checked as well, and the contract's
+edges: nothing drawn in evaluation mode and no mask left over from training, sign(−0.0) = 0,
+scores near 1000, float32 kept, 3-D inputs refused, squares larger than the image.
 """
 from __future__ import annotations
 
