@@ -51,9 +51,15 @@ def test_untouched_stubs_get_zero_with_not_implemented_messages():
             assert "not implemented yet (Exercise " in r.message, f"{r.name}: {r.message}"
 
 
+# The chapters whose checks were thin get at least five wrong implementations per exercise (issue 21).
+AT_LEAST_FIVE = ("optimization", "regularization", "cnn")
+
+
 @pytest.mark.parametrize("exercise", EXERCISE_IDS)
-def test_every_exercise_has_at_least_three_mutants(exercise):
-    assert sum(mutant_exercise(m) == exercise for m in MUTANTS) >= 3
+def test_every_exercise_has_enough_mutants(exercise):
+    chapter = next(c.name for c in CHAPTERS.values() if any(ex.id == exercise for ex in c.exercises))
+    least = 5 if chapter in AT_LEAST_FIVE else 3
+    assert sum(mutant_exercise(m) == exercise for m in MUTANTS) >= least
 
 
 @pytest.mark.parametrize("mutant", MUTANTS, ids=lambda p: f"{p.parent.name}/{p.stem}")

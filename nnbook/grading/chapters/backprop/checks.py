@@ -34,14 +34,25 @@ def forward_backward(ctx, cls, x, dout, kwargs, label):
     return out, dx
 
 
+def differences(label: str, outs: list, dout: np.ndarray) -> list[float]:
+    """Σ (out(z + h) − out(z − h)) · dout for each pair of perturbed outputs (subtracted before
+    summing, so that entries a perturbation leaves alone add no rounding), as numerical_from wants."""
+    outs = [array(label, o, dout.shape).astype(np.float64) for o in outs]
+    return [v for plus, minus in zip(outs[::2], outs[1::2]) for v in (float(np.sum((plus - minus) * dout)), 0.0)]
+
+
 # --- Exercises 1.1 - 1.3: activations as layers ----------------------------------------------------
 
 def activation_exercise(id: str, title: str, cls: str, settings: list[dict], points: float, *,
                         overflow_hints: tuple[int | None, int | None] = (None, None),
+                        tails: np.ndarray | None = None, stationary: tuple[float, ...] = (),
                         **about) -> Exercise:
     """Four checks for an elementwise activation layer; ``settings`` are its constructor kwargs
     (the first one ``{}``: the defaults); ``overflow_hints`` the hints that address overflow at
-    |x| = 1000 in forward and in backward; ``about`` the rest of the exercise's definition."""
+    |x| = 1000 in forward and in backward. ``tails``: inputs where the output must be right
+    relative to its size, however small (a naive formula loses it), and the gradient right: a
+    fifth check. ``stationary``: where the derivative is 0 (the numerical check keeps away).
+    ``about``: the rest of the exercise's definition."""
     ex = Exercise(id, title, (cls,), points, **about)
     forward_hint, backward_hint = (ex.hint_ref(n) if n else None for n in overflow_hints)
 
@@ -97,14 +108,30 @@ def activation_exercise(id: str, title: str, cls: str, settings: list[dict], poi
     @ex.check("backward agrees with numerical differentiation (no solution needed)")
     def _(ctx):
         for kw in settings:
-            x, dout = 2 * ctx.rng(7).standard_normal((4, 3)), ctx.rng(8).standard_normal((4, 3))
-            x[np.abs(x) < 0.05] = 0.3                                   # away from kinks at 0
+            x = np.clip(2 * ctx.rng(7).standard_normal((4, 3)), -4, 4)
+            dout = ctx.rng(8).standard_normal((4, 3))
+            # Away from the kink at 0 and from points where the derivative is 0 (there a relative
+            # error measures only the rounding of the centered difference).
+            for point in (0.0, *stationary):
+                x[np.abs(x - point) < 0.05] = point + 0.3
             _, dx = forward_backward(ctx, cls, x, dout, kw, f"{described(kw)}.forward then backward")
             h = 1e-6
             steps = [("forward", z) for z in perturbed(x, h)]
             outs, _ = layer_outputs(ctx, cls, steps, kw, f"{described(kw)}.forward on perturbed inputs")
-            numeric = numerical_from(weighted_sums(f"{cls}.forward(x)", outs, dout), x.shape, h)
-            agree_numerically(f"dx from {described(kw)}.backward", dx, numeric)
+            values = differences(f"{cls}.forward(x)", outs, dout)      # one entry differs per pair
+            agree_numerically(f"dx from {described(kw)}.backward", dx, numerical_from(values, x.shape, h))
+
+    if tails is not None:
+        @ex.check(f"forward keeps its relative precision far out in the tails, backward its accuracy "
+                  f"(x = {', '.join(f'{v:g}' for v in tails.ravel())})")
+        def _(ctx):
+            out, dx = forward_backward(ctx, cls, tails, np.ones_like(tails), settings[0],
+                                       f"{cls}.forward then backward far out in the tails")
+            # atol 0: a value of 4e-18 computed as 0 is wrong, however small the difference
+            ctx.match("tails/out", f"{cls}.forward(x) for x = {tails.ravel().tolist()} (relative to "
+                                   "each value: is a tiny value lost to rounding, e.g. log(1 + e^x) at x = -40, "
+                                   "or a large x cut short?)", out, atol=1e-300)
+            ctx.match("tails/dx", f"dx from {cls}.backward for x = {tails.ravel().tolist()}", dx)
 
     return ex
 
@@ -122,6 +149,7 @@ ELU = activation_exercise("1.1", "ELU", "ELU", [{}, {"alpha": 0.7}], 2, overflow
            "For x ≤ 0 the derivative can be written with the forward output itself: cache what "
            "forward computed and reuse it in backward, then cast dx to dout's dtype."))
 SOFTPLUS = activation_exercise("1.2", "Softplus", "Softplus", [{}], 2, overflow_hints=(2, 3),
+    tails=np.array([[-700.0, -40.0, -20.0, -10.5, 10.5, 12.0, 20.0, 40.0]]),
     section="backprop/03_layer_api", kind="derive", difficulty=2, minutes=30,
     task=("Write Softplus, log(1 + eˣ), as a layer: a forward pass stable for |x| up to 1000, "
           "and the backward pass you derive."),
@@ -133,7 +161,7 @@ SOFTPLUS = activation_exercise("1.2", "Softplus", "Softplus", [{}], 2, overflow_
            "(numpy warns; the result is right only because 1/inf = 0); written as "
            "eˣ / (1 + eˣ) it gives inf/inf = nan for x = 1000. Use a form whose exponentials "
            "all have arguments ≤ 0 (split on the sign of x, or `np.logaddexp`)."))
-GELU = activation_exercise("1.3", "GELU", "GELU", [{}], 2,
+GELU = activation_exercise("1.3", "GELU", "GELU", [{}], 2, stationary=(-0.7525,),
     section="backprop/03_layer_api", kind="derive", difficulty=2, minutes=35,
     task=("Write GELU (its tanh approximation) as a layer, and derive its backward pass."),
     hints=("gelu(x) = ½ x (1 + tanh u) is a product of x and a function of x: the product rule "
@@ -322,15 +350,30 @@ def _(ctx):
         ctx.match(f"grad/0/{name}", f"{name}.grad with needs_input_grad = False", grad)
 
 
+def _away_from_kinks(ctx, k: int, blocks: int = 1, **shape):
+    """Inputs of ``blocks`` stacked residual blocks whose ReLUs are all at least 1e-3 from their kink
+    (a centered difference across a kink measures nothing): the first such draw from k, k + 1000, ..."""
+    for attempt in range(50):
+        drawn = [_residual_inputs(ctx, k + 1000 * attempt + i, **shape) for i in range(blocks + 1)]
+        z, closest = drawn[-1][1], np.inf
+        for params, _, _ in drawn[:-1]:
+            h_pre = z @ params["W1"] + params["b1"]
+            closest = min(closest, float(np.min(np.abs(h_pre))))
+            z = z + np.maximum(h_pre, 0) @ params["W2"] + params["b2"]
+        if closest > 1e-3:
+            return [d[0] for d in drawn[:-1]], drawn[-1][1], drawn[-1][2]
+    raise RuntimeError("no draw of residual inputs away from the ReLU's kink")
+
+
 @RESIDUAL.check("dx and every gradient agree with numerical differentiation; a stack of 5 blocks too")
 def _(ctx):
-    params, x, dout = _residual_inputs(ctx, 5, N=3, D=3, H=4)
+    (params,), x, dout = _away_from_kinks(ctx, 5, N=3, D=3, H=4)
     (_, dx), final = residual(ctx, params, x, [("forward", x), ("backward", dout)], "Residual")
     grads = grads_of(final, params, "Residual")
-    h = 1e-6
+    h = 1e-5                                       # piecewise linear: no truncation error to fear
     outs, _ = residual(ctx, params, x, [("forward", z) for z in perturbed(x, h)], "Residual.forward")
     agree_numerically("dx from Residual.backward", dx,
-                      numerical_from(weighted_sums("Residual.forward(x)", outs, dout), x.shape, h))
+                      numerical_from(differences("Residual.forward(x)", outs, dout), x.shape, h))
     for name in sorted(params):
         variants = [{**params, name: z} for z in perturbed(params[name], h)]
         outs = ctx.run("backprop:forward_each", "Residual", (3, 4), {"rng": 0, "dtype": "float64"}, variants, x,
@@ -338,16 +381,15 @@ def _(ctx):
         if type(outs) is not list or len(outs) != len(variants):
             raise CheckFailed(f"Residual.forward with {name} perturbed: the worker's reply has the wrong form")
         agree_numerically(f"{name}.grad", grads[name],
-                          numerical_from(weighted_sums("Residual.forward(x)", outs, dout), params[name].shape, h))
-    stack = [_residual_inputs(ctx, 40 + i, N=4, D=3, H=5)[0] for i in range(5)]
-    _, x, dout = _residual_inputs(ctx, 45, N=4, D=3, H=5)
+                          numerical_from(differences("Residual.forward(x)", outs, dout), params[name].shape, h))
+    stack, x, dout = _away_from_kinks(ctx, 40, blocks=5, N=4, D=3, H=5)
     out, dx, stack_grads = pair(ctx.run("backprop:residual_stack", "Residual", stack, x, dout,
                                         label="Sequential of 5 Residual blocks"), "a stack", 3)
     array("the output of 5 stacked blocks", out, x.shape)
     outs = ctx.run("backprop:residual_stack", "Residual", stack, perturbed(x, h), None,
                    label="Sequential of 5 Residual blocks on perturbed inputs", watch=False)
     agree_numerically("dx through 5 stacked Residual blocks", dx,
-                      numerical_from(weighted_sums("the stack's output", outs, dout), x.shape, h), tol=1e-5)
+                      numerical_from(differences("the stack's output", outs, dout), x.shape, h), tol=1e-5)
 
 
 # --- Exercise 1.6: a numerical Jacobian --------------------------------------------------------------

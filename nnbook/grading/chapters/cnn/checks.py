@@ -3,7 +3,9 @@
 Each check stands alone; inputs come from ``ctx.rng``. Values are compared with those recorded
 from the solutions, and properties that need no solution are checked too: numerical gradients,
 the mean of a map, the transposed convolution as the adjoint of nnbook's convolution, the
-receptive field of a single layer.
+receptive field of a single layer. Every default (stride 1, padding 0) is exercised, float32
+inputs with float64 weights must stay float32, output sizes below 1 (negative ones too) and
+inputs of the wrong rank must raise.
 """
 from __future__ import annotations
 
@@ -13,6 +15,12 @@ from nnbook.conv import conv2d_forward
 from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, agree_numerically, array, kind, numerical_from,
                                       pair, perturbed)
 from nnbook.grading.prediction import prediction
+
+def _differences(outs: list[np.ndarray], dout: np.ndarray) -> list[float]:
+    """Σ (out(z + h) − out(z − h)) · dout per pair of the grader's own perturbed outputs, as
+    numerical_from wants them (the second of each pair 0)."""
+    return [v for plus, minus in zip(outs[::2], outs[1::2]) for v in (float(np.sum((plus - minus) * dout)), 0.0)]
+
 
 # --- 6.1 1-D convolution, forward ---------------------------------------------------------------------
 
@@ -68,6 +76,21 @@ def _(ctx):
         ctx.expect_error("conv1d_forward", args, "ValueError", f"conv1d_forward with {what}")
 
 
+@CONV1D.check("the defaults are stride 1, padding 0; float32 x with float64 w and b stays float32; L + 2P − K "
+              "negative but above −S (L′ = 0 by floor division) and a 4-D x raise a ValueError")
+def _(ctx):
+    x, w, b = _conv1d_inputs(ctx, 5, 2, 3, 9, 2, 4, np.float64)
+    out = ctx.call("conv1d_forward", x, w, b, label="conv1d_forward(x, w, b) (default stride and padding)")
+    ctx.match("defaults", "conv1d_forward(x, w, b) with the default stride and padding", array("out", out, (2, 2, 6)))
+    label = "conv1d_forward(float32 x, float64 w and b, stride=2, padding=1)"
+    out = ctx.call("conv1d_forward", x.astype(np.float32), w, b, 2, 1, label=label)
+    ctx.match("mixed", label, array(label, out, (2, 2, 4), np.float32))
+    x, w, b = _conv1d_inputs(ctx, 6, 1, 2, 6, 2, 7, np.float64)
+    ctx.expect_error("conv1d_forward", (x, w, b, 2, 0), "ValueError",
+                     "conv1d_forward with L = 6, K = 7, S = 2, P = 0 (L′ = (6 − 7) // 2 + 1 = 0)")
+    ctx.expect_error("conv1d_forward", (x[None], w, b), "ValueError", "conv1d_forward with a 4-D x")
+
+
 # --- 6.2 1-D convolution, backward --------------------------------------------------------------------
 
 CONV1D_BACK = Exercise("6.2", "1-D convolution, backward", ("conv1d_backward",), 3,
@@ -113,11 +136,28 @@ def _(ctx):
         xp = np.pad(x_, ((0, 0), (0, 0), (P, P)))
         return np.stack([np.einsum("nck,fck->nf", xp[:, :, S * i: S * i + K], w_) for i in range(L_out)], axis=2)
 
-    h = 1e-6
-    numeric_dx = numerical_from([np.sum(forward(z, w) * dout) for z in perturbed(x, h)], x.shape, h)
-    numeric_dw = numerical_from([np.sum(forward(x, z) * dout) for z in perturbed(w, h)], w.shape, h)
+    # The convolution is linear in x and in w: a centered difference is exact for any h, and a large
+    # h with the two outputs subtracted before summing leaves no rounding to mistake for an error.
+    h = 0.5
+    numeric_dx = numerical_from(_differences([forward(z, w) for z in perturbed(x, h)], dout), x.shape, h)
+    numeric_dw = numerical_from(_differences([forward(x, z) for z in perturbed(w, h)], dout), w.shape, h)
     agree_numerically("dx", dx, numeric_dx)
     agree_numerically("dw", dw, numeric_dw)
+
+
+@CONV1D_BACK.check("the defaults are stride 1, padding 0; float64 dout with float32 x and w gives float32 gradients")
+def _(ctx):
+    x, w, _ = _conv1d_inputs(ctx, 28, 2, 3, 8, 2, 3, np.float64)
+    dout = ctx.rng(29).standard_normal((2, 2, 6))
+    label = "conv1d_backward(dout, x, w) (default stride and padding)"
+    out = pair(ctx.call("conv1d_backward", dout, x, w, label=label), label, 3, "(dx, dw, db)")
+    for name, value, shape in zip(("dx", "dw", "db"), out, (x.shape, w.shape, (2,))):
+        ctx.match(f"defaults/{name}", f"{name} of {label}", array(f"{name} of {label}", value, shape))
+    label = "conv1d_backward(float64 dout, float32 x and w, stride=1, padding=0)"
+    out = pair(ctx.call("conv1d_backward", dout, x.astype(np.float32), w.astype(np.float32), 1, 0, label=label),
+               label, 3, "(dx, dw, db)")
+    for name, value, shape in zip(("dx", "dw", "db"), out, (x.shape, w.shape, (2,))):
+        ctx.match(f"mixed/{name}", f"{name} of {label}", array(f"{name} of {label}", value, shape, np.float32))
 
 
 # --- 6.3 global average pooling ---------------------------------------------------------------------
@@ -153,8 +193,8 @@ def _(ctx):
     ctx.require(np.allclose(out, x.reshape(2, 3, -1).sum(-1) / 15), "out[n, c] must be the mean of map x[n, c]")
     dout = ctx.rng(36).standard_normal((2, 3))
     dx = ctx.call("global_avg_pool_backward", dout, x.shape)
-    h = 1e-6
-    numeric = numerical_from([np.sum(z.mean(axis=(2, 3)) * dout) for z in perturbed(x, h)], x.shape, h)
+    h = 0.5                                           # linear: exact for any h (see 6.2)
+    numeric = numerical_from(_differences([z.mean(axis=(2, 3)) for z in perturbed(x, h)], dout), x.shape, h)
     agree_numerically("dx", dx, numeric)
 
 
@@ -162,6 +202,16 @@ def _(ctx):
 def _(ctx):
     x = ctx.rng(37).standard_normal((2, 3, 4))
     ctx.expect_error("global_avg_pool", (x,), "ValueError", "global_avg_pool with a 3-D x")
+
+
+@GAP.check("a 5-D x raises a ValueError; the backward result is a new, writable array (not a broadcast view)")
+def _(ctx):
+    x = ctx.rng(38).standard_normal((2, 3, 4, 4, 2))
+    ctx.expect_error("global_avg_pool", (x,), "ValueError", "global_avg_pool with a 5-D x")
+    dout = ctx.rng(39).standard_normal((2, 3))
+    ctx.run("cnn:write_into", "global_avg_pool_backward", (dout, (2, 3, 4, 5)),
+            label="global_avg_pool_backward(dout, (2, 3, 4, 5)), then writing into dx (is it read-only, "
+                  "a broadcast view? return a new array)")
 
 
 # --- 6.4 depthwise-separable convolution -------------------------------------------------------------
@@ -215,6 +265,18 @@ def _(ctx):
         ctx.expect_error("depthwise_separable_conv", args, "ValueError", f"depthwise_separable_conv with {what}")
 
 
+@DEPTHWISE.check("the default padding is 0; float32 x with float64 filters stays float32")
+def _(ctx):
+    r = ctx.rng(48)
+    x, w_depth, w_point = r.standard_normal((2, 3, 6, 5)), r.standard_normal((3, 1, 3, 3)), r.standard_normal((4, 3))
+    out = ctx.call("depthwise_separable_conv", x, w_depth, w_point, label="depthwise_separable_conv (default padding)")
+    ctx.match("defaults", "depthwise_separable_conv(x, w_depth, w_point) with the default padding",
+              array("depthwise_separable_conv", out, (2, 4, 4, 3)))
+    label = "depthwise_separable_conv(float32 x, float64 filters, padding=1)"
+    out = ctx.call("depthwise_separable_conv", x.astype(np.float32), w_depth, w_point, 1, label=label)
+    ctx.match("mixed", label, array(label, out, (2, 4, 6, 5), np.float32))
+
+
 # --- 6.5 transposed convolution ---------------------------------------------------------------------
 
 TRANSPOSED = Exercise("6.5", "Transposed convolution", ("conv_transpose2d",), 3,
@@ -248,8 +310,10 @@ def _(ctx):
     for k, ((N, C, H, W), F, K, S, P, _) in enumerate(TRANSPOSED_CASES[:4]):
         r = ctx.rng(55, k)
         x, w = r.standard_normal((N, C, H, W)), r.standard_normal((C, F, K, K))
-        out = array("conv_transpose2d", ctx.call("conv_transpose2d", x, w, S, P, label="conv_transpose2d"))
-        y = r.standard_normal(out.shape)
+        shape = (N, F, (H - 1) * S - 2 * P + K, (W - 1) * S - 2 * P + K)
+        out = array(f"conv_transpose2d(x {x.shape}, w {w.shape}, stride={S}, padding={P})",
+                    ctx.call("conv_transpose2d", x, w, S, P, label="conv_transpose2d"), shape, np.float64)
+        y = r.standard_normal(shape)
         conv_y = conv2d_forward(y, w, None, stride=S, padding=P)[0]       # (N, C, H, W)
         lhs, rhs = float(np.sum(conv_y * x)), float(np.sum(y * out))
         ctx.require(np.isclose(lhs, rhs, rtol=1e-8, atol=1e-8),
@@ -264,6 +328,22 @@ def _(ctx):
     for args, what in (((x, r.standard_normal((3, 2, 3, 3))), "w for 3 input channels"),
                        ((x, r.standard_normal((2, 2, 1, 1)), 1, 1), "H' = (2 - 1)·1 - 2 + 1 = 0")):
         ctx.expect_error("conv_transpose2d", args, "ValueError", f"conv_transpose2d with {what}")
+
+
+@TRANSPOSED.check("the defaults are stride 1, padding 0; float32 x with float64 w stays float32; a negative "
+                  "output size raises a ValueError")
+def _(ctx):
+    r = ctx.rng(58)
+    x, w = r.standard_normal((2, 3, 3, 4)), r.standard_normal((3, 2, 3, 3))
+    out = ctx.call("conv_transpose2d", x, w, label="conv_transpose2d(x, w) (default stride and padding)")
+    ctx.match("defaults", "conv_transpose2d(x, w) with the default stride and padding",
+              array("conv_transpose2d", out, (2, 2, 5, 6)))
+    label = "conv_transpose2d(float32 x, float64 w, stride=2, padding=1)"
+    out = ctx.call("conv_transpose2d", x.astype(np.float32), w, 2, 1, label=label)
+    ctx.match("mixed", label, array(label, out, (2, 2, 5, 7), np.float32))
+    x1 = r.standard_normal((1, 2, 1, 1))
+    ctx.expect_error("conv_transpose2d", (x1, r.standard_normal((2, 2, 1, 1)), 1, 1), "ValueError",
+                     "conv_transpose2d with H′ = (1 − 1)·1 − 2 + 1 = −1")
 
 
 # --- 6.6 receptive field -----------------------------------------------------------------------------
@@ -298,13 +378,22 @@ def _(ctx):
 def _(ctx):
     for K, S, d in ((3, 1, 1), (5, 2, 1), (3, 1, 3), (1, 4, 1)):
         sizes = ctx.call("receptive_field", [(K, S, d)])
-        ctx.require(sizes == [d * (K - 1) + 1], f"receptive_field([({K}, {S}, {d})]) must be [{d * (K - 1) + 1}], got {sizes!r}")
+        ctx.require(type(sizes) is list and sizes == [d * (K - 1) + 1], f"receptive_field([({K}, {S}, {d})]) must be [{d * (K - 1) + 1}], got {sizes!r}")
 
 
 @RECEPTIVE.check("a kernel, stride or dilation below 1 raises a ValueError")
 def _(ctx):
     for layer in ((0, 1, 1), (3, 0, 1), (3, 1, 0)):
         ctx.expect_error("receptive_field", ([(3, 1, 1), layer],), "ValueError", f"receptive_field with a layer {layer}")
+
+
+@RECEPTIVE.check("no layers give an empty list; a 1 × 1 layer keeps the field at 1")
+def _(ctx):
+    sizes = ctx.call("receptive_field", [], label="receptive_field([])")
+    ctx.require(type(sizes) is list and sizes == [], f"receptive_field([]) must be [] (no layers), got {kind(sizes)}")
+    sizes = ctx.call("receptive_field", [(1, 3, 2), (3, 1, 1)], label="receptive_field([(1, 3, 2), (3, 1, 1)])")
+    ctx.require(type(sizes) is list and sizes == [1, 7], "receptive_field([(1, 3, 2), (3, 1, 1)]) must be [1, 7]: a 1 × 1 kernel sees one "
+                                 f"pixel whatever its dilation, and the stride 3 spreads the next layer; got {sizes!r}")
 
 
 # --- 6.7 the shape and size of a conv stack -------------------------------------------------------------

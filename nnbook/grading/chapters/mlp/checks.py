@@ -77,7 +77,12 @@ def _(ctx):
 
 @SVM.check("dscores agrees with numerical differentiation (no solution needed)")
 def _(ctx):
-    scores, y = ctx.rng(65).standard_normal((6, 4)), ctx.rng(66).integers(0, 4, 6)
+    for attempt in range(100):                 # every margin at least 1e-3 from being met (the kink)
+        scores, y = ctx.rng(65, attempt).standard_normal((6, 4)), ctx.rng(66, attempt).integers(0, 4, 6)
+        margins = scores - scores[np.arange(6), y][:, None] + 1.0
+        margins[np.arange(6), y] = 1.0
+        if np.min(np.abs(margins)) > 1e-3:
+            break
     _, d = _svm(ctx, scores, y, 1.0, "svm_loss")
     h = 1e-6
     results = ctx.call_many("svm_loss", [(z, y, 1.0) for z in perturbed(scores, h)],
@@ -160,9 +165,25 @@ def _(ctx):
                              f"of a depth-{depth} network, N={N}, reg={reg}")
 
 
+def _alive_and_away_from_kinks(ctx, k: int, sizes, N: int):
+    """The first draw from k, k + 1000, ... whose hidden units are each active for some sample (else a
+    gradient is zero everywhere and proves nothing) and all at least 1e-3 from the ReLU's kink (a
+    centered difference across a kink measures nothing)."""
+    for attempt in range(100):
+        params, X, y = _mlp_inputs(ctx, k + 1000 * attempt, sizes, N)
+        h, fine = X, True
+        for layer in range(1, len(sizes) - 1):
+            pre = h @ params[f"W{layer}"] + params[f"b{layer}"]
+            fine = fine and np.min(np.abs(pre)) > 1e-3 and bool(np.all(np.any(pre > 0, axis=0)))
+            h = np.maximum(pre, 0)
+        if fine:
+            return params, X, y
+    raise RuntimeError("no draw of MLP inputs with every unit alive and away from the kink")
+
+
 @MLP.check("every gradient of a depth-4 network agrees with numerical differentiation (no solution needed)")
 def _(ctx):
-    params, X, y = _mlp_inputs(ctx, 9, (3, 4, 4, 4, 3), N=5)
+    params, X, y = _alive_and_away_from_kinks(ctx, 9, (3, 4, 4, 4, 3), N=5)
     _, grads = loss_and_grads(ctx, "mlp_loss", params, X, y, 0.1, "mlp_loss")
     check_param_gradients(ctx, "mlp_loss", params, X, y, 0.1, grads, tol=1e-5)
 

@@ -5,7 +5,10 @@ recorded from the solutions (one step from a random state, float64 and float32) 
 needs no solution: the Technion form of momentum against nnbook's own ``SGD`` (itself checked
 against ``torch.optim.SGD``) over a whole trajectory, Lion's steps of size exactly η, Armijo's
 condition and the largest rate that meets it, Newton's single step to a quadratic's minimum, and
-the EMA's algebra.
+the EMA's algebra. The contract's edges are checked too: defaults and boundary settings that are
+allowed (ε = 0, β = 0, decay 0 and 1), shapes that do not fit (a (1,) gradient is not broadcast),
+float32 θ with float64 state, sign(0) = 0, Armijo's condition met with equality, results that are
+new arrays (written into by the grader's task, the inputs must not change).
 """
 from __future__ import annotations
 
@@ -34,6 +37,20 @@ def _quadratic(ctx, k, P=3):
 def _path(ctx, name, A, theta0, kwargs, steps, label):
     out = ctx.run("optimization:on_quadratic", name, A, theta0, kwargs, steps, label=label)
     return array(label, out, (steps + 1, len(theta0)), theta0.dtype)
+
+
+def _scribble(ctx, name, args, kwargs, label):
+    """Call ``name(*args, **kwargs)`` and write into every array it returns: an argument that
+    changes was returned itself (or a view of it)."""
+    ctx.run("optimization:scribble", name, args, kwargs, None,
+            label=f"{label}, then writing into what it returned (is a result an input array itself? "
+                  "return new arrays)")
+
+
+def _shape_errors(ctx, name, cases):
+    """Each (args, kwargs, what) must raise a ValueError (shapes that do not fit)."""
+    for args, kwargs, what in cases:
+        ctx.expect_error(name, args, "ValueError", f"{name} with {what}", task_args=(name, args, kwargs))
 
 
 def _update(ctx, name, args, kwargs, n, label, shape, dtype):
@@ -97,6 +114,23 @@ def _(ctx):
                          task_args=("technion_momentum", args, kwargs))
 
 
+@MOMENTUM.check("float32 theta with float64 grad and v stays float32; a zero step returns new arrays; "
+                "grad or v of another shape (a (1,) gradient) raises a ValueError")
+def _(ctx):
+    theta, grad, v = _state(ctx, (316,), (4,), np.float64, 3)
+    t32 = theta.astype(np.float32)
+    label = "technion_momentum(float32 theta, float64 grad and v, lr=0.1)"
+    new_theta, new_v = _update(ctx, "technion_momentum", (t32, grad, v, 0.1), {}, 2, label, t32.shape, np.float32)
+    ctx.match("mixed/theta", f"theta from {label}", new_theta)
+    ctx.match("mixed/v", f"v from {label}", new_v)
+    zeros = np.zeros_like(theta)
+    _scribble(ctx, "technion_momentum", (theta, zeros, zeros, 0.1), {},
+              "technion_momentum with a zero gradient and v = 0")
+    _shape_errors(ctx, "technion_momentum", (((theta, grad[:1], v, 0.1), {}, "a grad of shape (1,)"),
+                                             ((theta, grad, v[:, None], 0.1), {}, "v of shape (4, 1)"),
+                                             ((theta, grad[:, None], v, 0.1), {}, "a grad of shape (4, 1)")))
+
+
 # --- 3.2 Adamax ---------------------------------------------------------------------------------------
 
 ADAMAX = Exercise("3.2", "Adamax", ("adamax",), 2,
@@ -144,6 +178,28 @@ def _(ctx):
         ctx.expect_error("adamax", args, "ValueError", f"adamax with {what}", task_args=("adamax", args, kwargs))
 
 
+@ADAMAX.check("eps = 0 and betas = (0, 0) are allowed; the default eps keeps a zero gradient with u = 0 finite; "
+              "float32 theta with float64 state stays float32; shapes that differ raise a ValueError")
+def _(ctx):
+    theta, grad, m, u = _state(ctx, (326,), (5,), np.float64, 4)
+    u = np.abs(u) + 0.1
+    cases = [("eps0", (theta, grad, m, u, 2), {"eps": 0.0}, np.float64, "eps = 0"),
+             ("betas0", (theta, grad, m, u, 3), {"betas": (0.0, 0.0)}, np.float64, "betas = (0, 0)")]
+    g0, m0, u0 = grad.copy(), m.copy(), u.copy()
+    g0[:2], u0[:2], m0[0] = 0.0, 0.0, 0.0                # u' = eps: with eps = 0, m/u would be 0/0
+    cases.append(("zero_grad", (theta, g0, m0, u0, 1), {}, np.float64, "a zero gradient where u = 0 (default eps)"))
+    cases.append(("mixed", (theta.astype(np.float32), grad, m, u, 4), {}, np.float32,
+                  "float32 theta, float64 grad, m and u"))
+    for key, args, kwargs, dtype, what in cases:
+        label = f"adamax with {what}"
+        out = _update(ctx, "adamax", args, kwargs, 3, label, theta.shape, dtype)
+        for name, value in zip(("theta", "m", "u"), out):
+            ctx.match(f"{key}/{name}", f"{name} from {label}", value)
+    _shape_errors(ctx, "adamax", (((theta, grad[:1], m, u, 1), {}, "a grad of shape (1,)"),
+                                  ((theta, grad, m, u[:, None], 1), {}, "u of shape (5, 1)"),
+                                  ((theta, grad, m[:3], u, 1), {}, "m of shape (3,)")))
+
+
 # --- 3.3 Lion ------------------------------------------------------------------------------------------
 
 LION = Exercise("3.3", "Lion", ("lion",), 2,
@@ -189,6 +245,34 @@ def _(ctx):
         ctx.expect_error("lion", base, "ValueError", f"lion with {what}", task_args=("lion", base, kwargs))
 
 
+@LION.check("sign(0) = 0 (a coordinate with c = 0 does not move); betas = (0, 0) allowed; float32 theta with "
+            "float64 grad and m stays float32; shapes that differ raise a ValueError")
+def _(ctx):
+    theta, grad, m = _state(ctx, (336,), (3, 4), np.float64, 3)
+    g0, m0 = grad.copy(), m.copy()
+    g0[0], m0[0] = 0.0, 0.0                                # c = 0 along the first row
+    cases = [("zero", (theta, g0, m0), {"lr": 0.01}, np.float64, "a zero gradient and m = 0 in row 0"),
+             ("zero_decay", (theta, g0, m0), {"lr": 0.01, "weight_decay": 0.5}, np.float64,
+              "c = 0 in row 0 and weight decay 0.5"),
+             ("betas0", (theta, grad, m), {"lr": 0.01, "betas": (0.0, 0.0)}, np.float64, "betas = (0, 0)"),
+             ("mixed", (theta.astype(np.float32), grad, m), {"lr": 0.01}, np.float32,
+              "float32 theta, float64 grad and m")]
+    for key, args, kwargs, dtype, what in cases:
+        label = f"lion with {what}"
+        new_theta, new_m = _update(ctx, "lion", args, kwargs, 2, label, theta.shape, dtype)
+        ctx.match(f"{key}/theta", f"theta from {label}", new_theta)
+        ctx.match(f"{key}/m", f"m from {label}", new_m)
+    new_theta, _ = _update(ctx, "lion", (theta, g0, m0), {"lr": 0.01}, 2, "lion", theta.shape, np.float64)
+    ctx.require(np.array_equal(new_theta[0], theta[0]),
+                "where c = β1·m + (1 − β1)·g is 0, sign(c) = 0 and the coordinate must not move "
+                "(np.sign(0) is 0; a test c >= 0 makes it +1)")
+    zeros = np.zeros_like(theta)
+    _scribble(ctx, "lion", (theta, zeros, zeros), {"lr": 0.01}, "lion with a zero gradient and m = 0")
+    _shape_errors(ctx, "lion", (((theta, grad[:1, :1].ravel(), m), {}, "a grad of shape (1,)"),
+                                ((theta, grad, m[:, :1]), {}, "m of shape (3, 1)"),
+                                ((theta, grad[0], m), {}, "a grad of shape (4,)")))
+
+
 # --- 3.4 backtracking line search ---------------------------------------------------------------------------
 
 ARMIJO = Exercise("3.4", "Backtracking (Armijo) line search", ("armijo_step",), 2,
@@ -204,12 +288,13 @@ ARMIJO_CASES = [("rosenbrock", (-1.5, 2.5), {}), ("rosenbrock", (0.5, -0.5), {"c
                 ("quadratic", (-4.5, 1.5), {"lr0": 2.0}), ("saddle", (-2.2, 0.4), {"lr0": 0.5, "shrink": 0.3})]
 
 
-def _armijo(ctx, surface, theta, kwargs, label):
-    out = ctx.run("optimization:armijo", "armijo_step", surface, np.array(theta, dtype=np.float64), kwargs,
+def _armijo(ctx, surface, theta, kwargs, label, dtype=np.float64):
+    out = ctx.run("optimization:armijo", "armijo_step", surface, np.array(theta, dtype=dtype), kwargs,
                   label=label)
     result, evaluated = pair(out, label)
     new, lr = pair(result, label, what="(theta_new, lr)")
-    return array(f"theta_new from {label}", new, (2,), np.float64), number(f"lr from {label}", lr), evaluated
+    return (array(f"theta_new from {label}", new, (2,), dtype), number(f"lr from {label}", lr),
+            array(f"the points where {label} evaluated f", evaluated))
 
 
 @ARMIJO.check("the step and the rate match the reference on Rosenbrock, the quadratic and the saddle")
@@ -253,6 +338,46 @@ def _(ctx):
                          ({"shrink": 1.5}, "shrink = 1.5"), ({"max_trials": 0}, "max_trials = 0")):
         ctx.expect_error("armijo_step", (), "ValueError", f"armijo_step with {what}", task="optimization:armijo",
                          task_args=("armijo_step", "rosenbrock", np.array([0.5, 0.5]), kwargs))
+
+
+@ARMIJO.check("a step that meets the condition with equality is taken (≤, not <); with max_trials = 1, 3 and no "
+              "rate meeting it the last rate tried is used; a zero gradient returns a copy of θ and lr0")
+def _(ctx):
+    from nnbook.surfaces import SURFACES
+    # ½(x² + 20y²) from (2, 0) with c = ½: f(θ − 1·g) = f(0) = 0 = f(θ) − c·1·‖g‖², exactly
+    new, lr, _ = _armijo(ctx, "quadratic", (2.0, 0.0), {"c": 0.5}, "armijo_step on ½(x² + 20y²) from (2, 0), c = 0.5")
+    ctx.require(lr == 1.0 and np.array_equal(new, [0.0, 0.0]),
+                f"from (2, 0) with c = 0.5 the rate 1 gives f(θ − g) = 0 = f(θ) − c·1·‖g‖²: the condition holds "
+                f"with equality (≤), so lr must be 1 and theta_new (0, 0); got lr = {lr:.6g}")
+    s, theta = SURFACES["rosenbrock"], np.array([-1.5, 2.5])
+    g = np.array(s.grad(*theta))
+    for trials, lr0, shrink in ((1, 1.0, 0.5), (3, 1.0, 0.5), (2, 0.8, 0.3)):
+        kwargs = {"max_trials": trials, "lr0": lr0, "shrink": shrink}
+        label = f"armijo_step on Rosenbrock from (-1.5, 2.5) with {kwargs}"
+        new, lr, _ = _armijo(ctx, "rosenbrock", theta, kwargs, label)
+        want = lr0 * shrink ** (trials - 1)
+        ctx.require(np.isclose(lr, want, rtol=1e-12) and np.allclose(new, theta - want * g, rtol=1e-12),
+                    f"{label}: none of the {trials} rates tried meets Armijo's condition, so the last one tried, "
+                    f"lr0 · shrink^{trials - 1} = {want:.6g}, is used; got lr = {lr:.6g}")
+        ctx.match(f"trials/{trials}", f"theta_new of {label}", new)
+    for lr0 in (1.0, 0.7):
+        label = f"armijo_step at Rosenbrock's minimum (1, 1) (a zero gradient), lr0 = {lr0}"
+        new, lr, _ = _armijo(ctx, "rosenbrock", (1.0, 1.0), {"lr0": lr0}, label)
+        ctx.require(lr == lr0 and np.array_equal(new, [1.0, 1.0]),
+                    f"{label}: θ must come back unchanged with lr = lr0 = {lr0}; got {new.tolist()} and {lr:.6g}")
+    ctx.run("optimization:armijo", "armijo_step", "rosenbrock", np.array([1.0, 1.0]), {}, True,
+            label="armijo_step at (1, 1) (a zero gradient), then writing into the theta it returned "
+                  "(is it theta itself? return a copy)")
+
+
+@ARMIJO.check("float32 θ gives a float32 θ; a random start on Rosenbrock matches the reference")
+def _(ctx):
+    start = ctx.rng(340).uniform((-1.8, -0.8), (1.8, 2.8))
+    for k, dtype in enumerate((np.float64, np.float32)):
+        label = f"armijo_step on Rosenbrock from {np.round(start, 4).tolist()} ({np.dtype(dtype)})"
+        new, lr, _ = _armijo(ctx, "rosenbrock", start, {"shrink": 0.6}, label, dtype)
+        ctx.match(f"random/theta/{k}", f"theta_new of {label}", new)
+        ctx.match(f"random/lr/{k}", f"lr of {label}", lr)
 
 
 # --- 3.5 Newton's method -------------------------------------------------------------------------------------
@@ -323,6 +448,30 @@ def _(ctx):
     ctx.expect_error("rosenbrock_hessian", (np.zeros(3),), "ValueError", "rosenbrock_hessian of a theta (3,)")
 
 
+@NEWTON.check("rosenbrock_hessian uses a and b (not only the defaults); float32 theta with float64 grad and "
+              "hessian stays float32; a 2-D theta raises a ValueError")
+def _(ctx):
+    from nnbook.surfaces import rosenbrock
+    theta = ctx.rng(352).uniform(-2, 2, 2)
+    for k, (a, b) in enumerate(((2.0, 10.0), (0.5, 3.0))):
+        label = f"rosenbrock_hessian({np.round(theta, 4).tolist()}, a={a}, b={b})"
+        H = array(label, ctx.call("rosenbrock_hessian", theta, a, b, label=label), (2, 2), np.float64)
+        ctx.match(f"H/ab/{k}", label, H)
+        grad, h = rosenbrock(a, b).grad, 1e-6
+        num = np.array([(np.array(grad(*(theta + h * e))) - np.array(grad(*(theta - h * e)))) / (2 * h)
+                        for e in np.eye(2)]).T
+        ctx.require(np.allclose(H, num, rtol=1e-5, atol=1e-4),
+                    f"{label} is {np.round(H, 4).tolist()}, the derivative of the gradient is {np.round(num, 4).tolist()}")
+    A, theta = _quadratic(ctx, 30)
+    label = "newton_step(float32 theta, float64 grad and hessian, damping=0.5)"
+    out = array(label, ctx.call("newton_step", theta.astype(np.float32), A @ theta + 1.0, A, 0.5, label=label),
+                theta.shape, np.float32)
+    ctx.match("mixed", label, out)
+    t2 = np.array([[1.0], [2.0]])
+    ctx.expect_error("newton_step", (t2, t2 * 0.5, np.eye(2)), "ValueError", "newton_step with theta of shape (2, 1)")
+    ctx.expect_error("rosenbrock_hessian", (t2,), "ValueError", "rosenbrock_hessian of a theta (2, 1)")
+
+
 # --- 3.6 EMA of the weights ---------------------------------------------------------------------------------------
 
 EMA = Exercise("3.6", "Exponential moving average of the weights", ("ema_update",), 2,
@@ -389,6 +538,24 @@ def _(ctx):
     for args, what in (((ema, w, 1.5), "decay = 1.5"), ((ema, w, -0.1), "decay = -0.1"),
                        ((ema, fewer), "a weight missing"), ((ema, reshaped), "a weight of another shape")):
         ctx.expect_error("ema_update", args, "ValueError", f"ema_update with {what}")
+
+
+@EMA.check("no result shares an array with the weights or the average (None, decay 0 and 1); float32 weights "
+           "with a float64 average give float32; a renamed parameter raises a ValueError")
+def _(ctx):
+    ema, w = _weights(ctx, 42), _weights(ctx, 43)
+    _scribble(ctx, "ema_update", (None, w), {}, "ema_update(None, weights)")
+    for decay in (0.0, 1.0, 0.5):
+        _scribble(ctx, "ema_update", (ema, w, decay), {}, f"ema_update(ema, weights, decay={decay})")
+    w32 = _weights(ctx, 44, np.float32)
+    for key, (e, ww) in (("mixed32", (ema, w32)), ("mixed64", (_weights(ctx, 45, np.float32), w))):
+        label = f"ema_update(ema in {next(iter(e.values())).dtype}, weights in {next(iter(ww.values())).dtype}, 0.9)"
+        out = _ema_dict(label, ctx.call("ema_update", e, ww, 0.9, label=label), ww)
+        for name in ww:
+            ctx.match(f"{key}/{name}", f"{label}[{name!r}]", out[name])
+    renamed = {("1.W" if k == "2.W" else k): v for k, v in w.items()}
+    ctx.expect_error("ema_update", (ema, renamed), "ValueError", "ema_update with a renamed parameter "
+                     "(the same number of names)")
 
 
 # --- 3.7 the largest stable learning rate ---------------------------------------------------------------

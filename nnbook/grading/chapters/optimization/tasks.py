@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 # imported here, when the worker starts (before it is sealed), not inside a task
+from nnbook.grading.chapters.regularization.tasks import _write_into, scribble  # noqa: F401 - "optimization:scribble"
 from nnbook.surfaces import SURFACES
 
 STATE = {"technion_momentum": ("v",), "adamax": ("m", "u"), "lion": ("m",), "adam": ("m", "v")}
@@ -30,9 +31,11 @@ def on_quadratic(module, name, A, theta0, kwargs, steps):
     return np.array(points)
 
 
-def armijo(module, name, surface, theta, kwargs):
+def armijo(module, name, surface, theta, kwargs, scribble=False):
     """The student's ``armijo_step(f, grad, theta, **kwargs)`` on a surface of nnbook.surfaces;
-    returns (what came back, the points where f was evaluated)."""
+    returns (what came back, the points where f was evaluated). With ``scribble``, theta is the
+    argument itself and the theta returned is written into afterwards (an input that changes
+    betrays a result that is theta itself)."""
     s = SURFACES[surface]
     evaluated = []
 
@@ -44,7 +47,10 @@ def armijo(module, name, surface, theta, kwargs):
     def grad(p):
         return np.array(s.grad(*np.asarray(p, dtype=np.float64)))
 
-    result = getattr(module, name)(f, grad, np.array(theta, copy=True), **kwargs)
+    result = getattr(module, name)(f, grad, theta if scribble else np.array(theta, copy=True), **kwargs)
+    if scribble:
+        _write_into(result)
+        return None
     return result, np.array(evaluated)
 
 

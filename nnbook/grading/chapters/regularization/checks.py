@@ -3,7 +3,9 @@
 Each check stands alone; inputs come from ``ctx.rng``. Random exercises (the noise layer,
 DropConnect, Monte-Carlo dropout, cutout) draw from seeds the grader chooses, in the order the
 docstrings prescribe, so they are compared with recorded values; properties that need no
-solution (means, norms, untouched pixels, restored modes) are checked as well.
+solution (means, norms, untouched pixels, restored modes) are checked as well, and the contract's
+edges: nothing drawn in evaluation mode and no mask left over from training, sign(−0.0) = 0,
+scores near 1000, float32 kept, 3-D inputs refused, squares larger than the image.
 """
 from __future__ import annotations
 
@@ -72,6 +74,21 @@ def _(ctx):
                 "elastic_net with lam = 0 (allowed: λ ≥ 0) must give the penalty 0 and dW of zeros")
 
 
+@ELASTIC.check("W of any shape (1-D, 3-D); sign(−0.0) is 0 as well; float32 W gives a float32 dW")
+def _(ctx):
+    r = ctx.rng(46)
+    for k, (shape, dtype) in enumerate((((7,), np.float64), ((2, 3, 4), np.float64), ((5,), np.float32))):
+        W = r.standard_normal(shape).astype(dtype)
+        W.flat[0], W.flat[-1] = 0.0, -0.0                 # a zero and a negative zero
+        label = f"elastic_net(W {shape} {np.dtype(dtype)} with a 0 and a -0.0, lam=0.4, alpha=0.6)"
+        penalty, dW = _elastic(ctx, W, 0.4, 0.6, label)
+        ctx.match(f"shapes/penalty/{k}", f"the penalty of {label}", number(label, penalty))
+        dW = array(f"dW of {label}", dW, shape, dtype)
+        ctx.match(f"shapes/dW/{k}", f"dW of {label}", dW)
+        ctx.require(dW.flat[0] == 0 and dW.flat[-1] == 0,
+                    f"dW of {label} must be 0 where W is 0 or -0.0 (sign(0) = 0), got {dW.flat[0]} and {dW.flat[-1]}")
+
+
 # --- 4.2 max-norm ------------------------------------------------------------------------------------
 
 MAXNORM = Exercise("4.2", "Max-norm constraint", ("max_norm",), 2,
@@ -126,6 +143,19 @@ def _(ctx):
     W = _maxnorm_inputs(ctx, 0)
     for args, what in (((W, 0.0), "c = 0"), ((W, -1.0), "c = -1"), ((W[0], 1.0), "a 1-D W")):
         ctx.expect_error("max_norm", args, "ValueError", f"max_norm with {what}")
+
+
+@MAXNORM.check("a 3-D W raises a ValueError; a column of norm exactly c is kept; float32 W stays float32")
+def _(ctx):
+    W = _maxnorm_inputs(ctx, 6)
+    ctx.expect_error("max_norm", (W[None], 1.0), "ValueError", "max_norm with a 3-D W")
+    W = W.copy()
+    W[:, 1] = np.array([3.0, 4.0, 0.0, 0.0, 0.0, 0.0])       # norm exactly 5
+    out = array("max_norm(W, 5.0)", ctx.call("max_norm", W, 5.0, label="max_norm(W, 5.0)"), W.shape)
+    ctx.require(np.array_equal(out[:, 1], W[:, 1]), "a column of norm exactly c = 5 must be left as it is")
+    W32 = (3 * _maxnorm_inputs(ctx, 7)).astype(np.float32)
+    out = ctx.call("max_norm", W32, 0.8, label="max_norm(W float32, 0.8)")
+    ctx.match("float32", "max_norm(W float32, c=0.8)", array("max_norm(W float32, 0.8)", out, W32.shape, np.float32))
 
 
 # --- 4.3 label smoothing -------------------------------------------------------------------------------
@@ -190,6 +220,22 @@ def _(ctx):
                          f"label_smoothing_cross_entropy with eps = {eps}")
 
 
+@SMOOTH.check("float32 scores near 1000 give a finite loss and float32 dscores matching the reference; a class "
+              "with probability ≈ 0 (scores −1000 apart) counts with ε/C")
+def _(ctx):
+    r = ctx.rng(57)
+    scores = (1000 + 5 * r.standard_normal((4, 5))).astype(np.float32)
+    y = r.integers(0, 5, 4)
+    loss, d = _smooth(ctx, scores, y, 0.1, "label_smoothing_cross_entropy(float32 scores near 1000)")
+    ctx.match("near1000/loss", "the loss for float32 scores near 1000", number("the loss", loss), rtol=1e-5)
+    ctx.match("near1000/dscores", "dscores for float32 scores near 1000", array("dscores", d, scores.shape, np.float32))
+    far = np.array([[0.0, -1000.0, 1.0], [30.0, 0.0, -1000.0]])
+    loss, d = _smooth(ctx, far, np.array([0, 0]), 0.3, "label_smoothing_cross_entropy with a score 1000 below the rest")
+    ctx.match("far/loss", "the loss with a score 1000 below the others (log p ≈ −1000 there, not log 0)",
+              number("the loss", loss))
+    ctx.match("far/dscores", "dscores with a score 1000 below the others", array("dscores", d, far.shape))
+
+
 # --- 4.4 Gaussian-noise layer ---------------------------------------------------------------------------
 
 NOISE = Exercise("4.4", "Gaussian-noise layer", ("GaussianNoiseLayer",), 2,
@@ -243,6 +289,20 @@ def _(ctx):
     out, = _noise(ctx, [("forward", x)], 0.0, 3, "GaussianNoiseLayer(0.0) in training mode")
     ctx.require(np.array_equal(array("GaussianNoiseLayer(0.0).forward", out, x.shape), x),
                 "GaussianNoiseLayer(0.0) (σ = 0 is allowed) must return its input unchanged")
+
+
+@NOISE.check("evaluation mode draws no noise (a training forward after an eval forward matches the reference); "
+             "the noise is drawn for every sample")
+def _(ctx):
+    x = ctx.rng(64).standard_normal((6, 3))
+    results = _noise(ctx, [("eval",), ("forward", x), ("train",), ("forward", x)], 0.7, 21,
+                     "GaussianNoiseLayer: a forward in eval mode, then one in training mode")
+    ctx.match("after_eval", "the training-mode output after an eval-mode forward (does the eval-mode forward draw "
+                            "from self.rng? it must not)", array("the training-mode output", results[3], x.shape))
+    z = np.zeros((50, 4))
+    out, = _noise(ctx, [("forward", z)], 1.0, 22, "GaussianNoiseLayer(1.0).forward(zeros)")
+    out = array("GaussianNoiseLayer(1.0).forward(zeros)", out, z.shape)
+    ctx.require(not np.allclose(out, out[:1]), "every sample must get its own noise (draw it with x's full shape)")
 
 
 # --- 4.5 Monte-Carlo dropout -------------------------------------------------------------------------------
@@ -307,6 +367,18 @@ def _(ctx):
                      task="regularization:mc_dropout", task_args=("mc_dropout_predict", params, X, 0, 0.5, False))
 
 
+@MCDROP.check("the std measures the spread of the probabilities over the passes (no solution needed)")
+def _(ctx):
+    params, X = _mc_params(ctx, 5)
+    mean, std, _ = _mc(ctx, params, X, 8, 0.5, False, "mc_dropout_predict(K=8)")
+    ctx.require(np.all(std <= 0.5 + 1e-12) and np.all(mean >= 0) and np.all(mean <= 1),
+                "the mean must be probabilities in [0, 1] and their std at most 0.5 (std of values in [0, 1]): "
+                "average softmax(scores) over the passes, each row a distribution")
+    ctx.require(np.all(std <= np.sqrt(mean * (1 - mean)) + 1e-12),
+                "a std larger than √(mean·(1 − mean)) cannot come from probabilities: take np.std of the "
+                "softmax probabilities over the K passes (axis 0, dividing by K)")
+
+
 # --- 4.6 DropConnect -----------------------------------------------------------------------------------------
 
 DROPCONNECT = Exercise("4.6", "DropConnect", ("DropConnect",), 3,
@@ -333,7 +405,8 @@ def _dc(ctx, params, steps, p, label):
     if type(final) is not dict or set(final) != {"W", "b"}:
         raise CheckFailed(f"{label}: DropConnect's parameters should be W and b, found "
                           f"{sorted(final) if type(final) is dict else kind(final)}")
-    return results, pair(final["W"], label)[1], pair(final["b"], label)[1]
+    return (results, array(f"W.grad of {label}", pair(final["W"], label)[1], (D, M)),
+            array(f"b.grad of {label}", pair(final["b"], label)[1], (M,)))
 
 
 @DROPCONNECT.check("training mode: out, dx, W.grad and b.grad match the reference (p = 0.5, 0.3; float32)")
@@ -383,6 +456,24 @@ def _(ctx):
     ctx.require(np.all(ok[np.abs(full) > 1e-9]),
                 "W.grad is wrong where a weight was dropped or kept: each entry must be 0 for a dropped "
                 "weight, and scaled the way forward scaled the weight for a kept one; " + DROPCONNECT.hint_ref(2))
+
+
+@DROPCONNECT.check("after a training forward, an eval-mode forward and backward use no mask (none stale): "
+                   "dx = dout Wᵀ, W.grad = xᵀ dout")
+def _(ctx):
+    params, x, dout = _dc_inputs(ctx, 6)
+    results, dW, db = _dc(ctx, params, [("forward", x), ("eval",), ("forward", x), ("backward", dout)], 0.5,
+                          "DropConnect: a training forward, then eval mode: forward and backward")
+    out, dx = array("out in eval mode", results[2], dout.shape), array("dx in eval mode", results[3], x.shape)
+    W, b = params["W"], params["b"]
+    ctx.require(np.allclose(out, x @ W + b), "in evaluation mode out must be x W + b, even after a training forward")
+    ctx.require(np.allclose(dx, dout @ W.T) and np.allclose(dW, x.T @ dout) and np.allclose(db, dout.sum(0)),
+                "the backward after an eval-mode forward must use W itself (no mask, no 1/(1 − p)): is the mask "
+                "of the last training forward still used?")
+    (out, dx), dW, _ = _dc(ctx, params, [("forward", x), ("backward", dout)], 0.25, "DropConnect(p=0.25)")
+    ctx.match("p25/out", "out of DropConnect(p=0.25) in training mode", array("out", out, dout.shape))
+    ctx.match("p25/dx", "dx of DropConnect(p=0.25) in training mode", dx)
+    ctx.match("p25/dW", "W.grad of DropConnect(p=0.25) in training mode", dW)
 
 
 # --- 4.7 cutout -------------------------------------------------------------------------------------------------
@@ -436,6 +527,18 @@ def _(ctx):
     for args, what in (((X[0], 2), "a 3-D X"), ((X, -1), "size = -1")):
         ctx.expect_error("cutout", (), "ValueError", f"cutout with {what}", task="regularization:with_generator",
                          task_args=("cutout", args, {}, 0))
+
+
+@CUTOUT.check("a square larger than the image blanks all of it; even sizes reach size // 2 above the centre; "
+              "float32 stays float32")
+def _(ctx):
+    X = ctx.rng(97).random((3, 2, 5, 6)) + 0.5
+    out = array("cutout(size=20)", _cut(ctx, X, 20, 5, "cutout(X of 5 × 6 images, size=20)"), X.shape)
+    ctx.require(np.all(out == 0), "a 20 × 20 square centred anywhere in a 5 × 6 image covers all of it")
+    X = (ctx.rng(98).random((12, 1, 9, 9)) + 0.5).astype(np.float32)
+    for k, size in enumerate((2, 6)):
+        out = array(f"cutout(size={size})", _cut(ctx, X, size, 30 + k, f"cutout(size={size})"), X.shape, np.float32)
+        ctx.match(f"even/{k}", f"cutout of float32 images with the even size {size}", out)
 
 
 # --- 4.8 dropout, debugged -----------------------------------------------------------------------------------

@@ -34,12 +34,21 @@ def with_generator(module, name, args, kwargs, seed):
 
 def scribble(module, name, args, kwargs, seed):
     """``name(*args, **kwargs)`` (with ``rng=np.random.default_rng(seed)`` unless seed is None),
-    then write into every array it returned. An input that changes betrays a result that is the
-    input itself or a view of it (the grader compares the inputs)."""
+    then write into every array it returned (inside tuples, lists and dicts too). An input that
+    changes betrays a result that is the input itself or a view of it (the grader compares the
+    inputs)."""
     if seed is not None:
         kwargs = {**kwargs, "rng": np.random.default_rng(seed)}
-    result = getattr(module, name)(*args, **kwargs)
-    for value in result if type(result) in (tuple, list) else (result,):
-        if type(value) is np.ndarray and value.flags.writeable:
-            value[...] = 12345
+    _write_into(getattr(module, name)(*args, **kwargs))
     return None
+
+
+def _write_into(value, depth=0):
+    if type(value) is np.ndarray and value.flags.writeable:
+        value[...] = 12345
+    elif type(value) in (tuple, list) and depth < 3:
+        for item in value:
+            _write_into(item, depth + 1)
+    elif type(value) is dict and depth < 3:
+        for item in value.values():
+            _write_into(item, depth + 1)

@@ -1,0 +1,12 @@
+"""Mutant of 3.4: returns a float64 theta for a float32 one."""
+import numpy as np
+
+from solutions.optimization import *  # noqa: F401,F403
+import solutions.optimization as ref
+
+EXERCISE = "3.4"
+
+
+def armijo_step(f, grad, theta, lr0=1.0, c=1e-4, shrink=0.5, max_trials=50):
+    new, lr = ref.armijo_step(f, grad, np.asarray(theta, dtype=np.float64), lr0, c, shrink, max_trials)
+    return new, lr
