@@ -49,6 +49,19 @@ NONLINEARITIES = ("linear", "identity", "conv2d", "sigmoid", "tanh", "relu", "le
 MODES = ("fan_in", "fan_out")
 
 
+def _gain2(nonlinearity: str, param: float | None, where: str) -> float:
+    """The squared gain (exact for ReLU: 2.0, so He's default std is sqrt(2 / fan_in) exactly)."""
+    nonlinearity = check.choice(nonlinearity, "nonlinearity", where, NONLINEARITIES)
+    if nonlinearity == "leaky_relu":
+        a = 0.01 if param is None else check.number(param, "param (the negative slope)", where)
+        return 2.0 / (1 + a * a)
+    if param is not None:
+        raise ValueError(f"{where}: param is the negative slope of leaky_relu; {nonlinearity!r} "
+                         f"takes none, got param={param!r}")
+    return {"linear": 1.0, "identity": 1.0, "conv2d": 1.0, "sigmoid": 1.0, "tanh": 25 / 9,
+            "relu": 2.0, "selu": 0.5625}[nonlinearity]
+
+
 def gain(nonlinearity: str, param: float | None = None) -> float:
     r"""The recommended gain of an activation, the value ``torch.nn.init.calculate_gain`` returns.
 
@@ -66,22 +79,15 @@ def gain(nonlinearity: str, param: float | None = None) -> float:
     conventions (empirical), and sigmoid's 1 is not variance-preserving at all (sigmoid is not
     centred): the chapter measures them.
     """
-    where = "init.gain"
-    nonlinearity = check.choice(nonlinearity, "nonlinearity", where, NONLINEARITIES)
-    if nonlinearity == "leaky_relu":
-        a = 0.01 if param is None else check.number(param, "param (the negative slope)", where)
-        return float(np.sqrt(2.0 / (1 + a * a)))
-    if param is not None:
-        raise ValueError(f"{where}: param is the negative slope of leaky_relu; {nonlinearity!r} "
-                         f"takes none, got param={param!r}")
-    return {"linear": 1.0, "identity": 1.0, "conv2d": 1.0, "sigmoid": 1.0, "tanh": 5 / 3,
-            "relu": float(np.sqrt(2.0)), "selu": 0.75}[nonlinearity]
+    g2 = _gain2(nonlinearity, param, "init.gain")
+    return {2.0: float(np.sqrt(2.0)), 25 / 9: 5 / 3, 0.5625: 0.75}.get(g2, float(np.sqrt(g2))) \
+        if nonlinearity != "leaky_relu" else float(np.sqrt(g2))
 
 
 def _std(shape, layout: str, mode: str, nonlinearity: str, param, where: str) -> float:
     mode = check.choice(mode, "mode", where, MODES)
     fan_in, fan_out = fans(shape, layout)
-    return gain(nonlinearity, param) / np.sqrt(fan_in if mode == "fan_in" else fan_out)
+    return float(np.sqrt(_gain2(nonlinearity, param, where) / (fan_in if mode == "fan_in" else fan_out)))
 
 
 def _setup(where: str, shape, layout: str | None, rng: Rng, dtype, *, fan: bool = True):
