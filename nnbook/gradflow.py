@@ -86,7 +86,12 @@ def layer_statistics(model, x, *, y=None, loss=None, dout=None, layers=None,
     this pass's gradients afterwards; its train/eval mode is left as it was.
     """
     where = "layer_statistics"
+    if isinstance(percentiles, (str, bytes)) or not isinstance(percentiles, Iterable):
+        raise TypeError(f"{where}: percentiles must be a sequence of numbers in [0, 100] such as "
+                        f"(5, 50, 95), got {percentiles!r}")
     percentiles = tuple(check.number(p, "percentiles", where, low=0, high=100) for p in percentiles)
+    if not percentiles:
+        raise ValueError(f"{where}: percentiles must hold at least one number in [0, 100]")
     if (loss is None) != (y is None):
         raise ValueError(f"{where}: pass loss and y together, or neither (then dout is used)")
     if _is_torch(model):

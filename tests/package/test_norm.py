@@ -310,3 +310,44 @@ def test_gradient_monitor_in_a_torch_loop():
     monitor.after_step()
     expected = (module[0].weight.detach() - w0).norm() / w0.norm()
     assert monitor.update_ratio["0.weight"][0] == pytest.approx(expected.item(), rel=1e-10)
+
+
+# --- every argument of the new public functions, given bad values --------------------------------
+
+BAD = {"None": None, "str": "x", "neg": -1, "zero": 0, "nan": float("nan"), "inf": float("inf"),
+       "bool": True, "float": 2.5, "list": [], "obj": object()}
+SWEEP = [
+    (BatchNorm1d, dict(num_features=3, eps=1e-5, momentum=0.1, affine=True, dtype=np.float64)),
+    (BatchNorm2d, dict(num_features=3, eps=1e-5, momentum=0.1, affine=True, dtype=np.float64)),
+    (LayerNorm, dict(normalized_shape=3, eps=1e-5, elementwise_affine=True, dtype=np.float64)),
+    (lambda x: BatchNorm1d(3).forward(x), dict(x=np.ones((4, 3)))),
+    (lambda x: BatchNorm2d(3).forward(x), dict(x=np.ones((2, 3, 2, 2)))),
+    (lambda x: LayerNorm(3).forward(x), dict(x=np.ones((4, 3)))),
+    (init.gain, dict(nonlinearity="leaky_relu", param=0.1)),
+    (init.he_normal, dict(shape=(3, 2), mode="fan_out", nonlinearity="relu", rng=0)),
+    (init.xavier_normal, dict(shape=(3, 2), gain=1.0, rng=0)),
+    (GradientMonitor, dict(model=Sequential(Linear(3, 2, rng=0)), every=2)),
+    (layer_statistics, dict(model=Sequential(Linear(3, 2, rng=0)), x=np.ones((4, 3)),
+                            percentiles=(5, 95))),
+]
+SWEEP_CASES = [(fn, base, arg, bad) for fn, base in SWEEP for arg in base for bad in BAD]
+
+
+@pytest.mark.parametrize("fn, base, arg, bad", SWEEP_CASES,
+                         ids=[f"{getattr(fn, '__name__', 'f')}-{arg}-{bad}"
+                              for fn, base, arg, bad in SWEEP_CASES])
+def test_sweep_bad_values_are_clear_errors_or_accepted(fn, base, arg, bad):
+    """A bad value is refused with a TypeError/ValueError naming the argument (or its role), or,
+    where it is legitimately valid (eps=2.5, momentum=0), accepted with a finite result."""
+    kwargs = {**base, arg: BAD[bad]}
+    try:
+        result = fn(**kwargs)
+    except (ValueError, TypeError, KeyError) as e:
+        import traceback
+        origin = traceback.extract_tb(e.__traceback__)[-1].filename
+        assert "/nnbook/" in origin and "numpy" not in origin, f"raised by {origin}: {e}"
+        names = {arg, "x", "shape", "every", "percentiles", "model", "nonlinearity", "mode"}
+        assert any(n in str(e) for n in names), str(e)
+        return
+    if isinstance(result, np.ndarray):
+        assert np.all(np.isfinite(result))
