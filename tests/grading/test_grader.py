@@ -44,6 +44,9 @@ def test_untouched_stubs_get_zero_with_not_implemented_messages():
     results = grade("exercises")
     assert results and all(not r.passed and r.score == 0 for r in results)
     for r in results:
+        if r.exercise.kind == "debug":     # the stub is the buggy code: its checks say what is off
+            assert r.message and "grader itself failed" not in r.message, f"{r.name}: {r.message}"
+            continue
         assert "not implemented yet (Exercise " in r.message, f"{r.name}: {r.message}"
 
 
