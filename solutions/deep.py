@@ -158,8 +158,9 @@ class GroupNorm(Layer):
     ``eps`` (default 1e-5). γ (starts at 1) and β (starts at 0) are float64 Parameters of
     shape (C,).
 
-    Shape: x (N, C, H, W) -> out (N, C, H, W); out and dx have x's dtype (float32 or float64). ``forward`` raises a
-    ValueError for an x that is not (N, C, H, W) with C channels. Training and evaluation mode
+    Shape: x (N, C, H, W) -> out (N, C, H, W); out and dx have x's dtype (float32 or
+    float64). ``forward`` raises a ValueError for an x that is not (N, C, H, W) with C
+    channels. Training and evaluation mode
     compute the same thing. ``backward(dout)`` returns dx and adds into ``gamma.grad`` and
     ``beta.grad``.
     """
