@@ -12,4 +12,4 @@ __version__ = "0.1.0"
 
 from nnbook import (data, gradcheck, init, layers, losses, metrics, optim, regularizers,  # noqa: E402,F401
                     schedules, training)
-from nnbook import augment, checkpoint  # noqa: E402,F401
+from nnbook import augment, checkpoint, gradflow, norm  # noqa: E402,F401

@@ -125,6 +125,9 @@ class Trainer:
     clip_value : optional; before every step clip each gradient entry to [-clip_value,
         clip_value] (:func:`~nnbook.optim.clip_grad_value`; applied after ``clip_norm``).
     rng : seed or ``numpy.random.Generator`` for the shuffling of the mini-batches.
+    callbacks : objects told about every training step: ``on_backward(trainer)`` after the
+        backward pass and clipping, before the update; ``on_step(trainer)`` after it (either
+        method may be missing), e.g. :class:`nnbook.gradflow.GradientMonitor`.
     transform : optional data augmentation ``transform(Xb, rng) -> Xb`` applied to every
         training batch in :meth:`train_epoch` (never to validation data or predictions), e.g.
         :class:`nnbook.augment.RandomShift`. Its generator is seeded with ``(seed, epoch, 1)``,
@@ -152,7 +155,7 @@ class Trainer:
                  rng: int | np.random.Generator | None = None,
                  transform: Callable[[np.ndarray, np.random.Generator], np.ndarray] | None = None,
                  schedule_per: str = "epoch", clip_norm: float | None = None,
-                 clip_value: float | None = None):
+                 clip_value: float | None = None, callbacks=()):
         for name, value, cls in (("model", model, Layer), ("loss", loss, Loss),
                                  ("optimizer", optimizer, Optimizer)):
             if not isinstance(value, cls):
@@ -183,6 +186,11 @@ class Trainer:
             raise TypeError(f"Trainer: transform must be a function (Xb, rng) -> Xb such as "
                             f"nnbook.augment.RandomShift(1), got {transform!r}")
         self.transform = transform
+        self.callbacks = list(callbacks)
+        for cb in self.callbacks:
+            if not any(callable(getattr(cb, m, None)) for m in ("on_backward", "on_step")):
+                raise TypeError(f"Trainer: a callback needs an on_backward(trainer) or "
+                                f"on_step(trainer) method, got {type(cb).__name__}")
         gen = check.rng(rng, "rng", "Trainer")
         model.needs_input_grad = False              # the input is data: the first layer skips dx
         self.seed = int(gen.integers(2 ** 63))      # epoch t shuffles with default_rng([seed, t])
@@ -207,9 +215,17 @@ class Trainer:
             clip_grad_value(params, self.clip_value)
         if self.schedule is not None and self.schedule_per == "step":
             self.optimizer.lr = float(self.schedule(self.steps))
+        self._tell("on_backward")
         self.optimizer.step()
+        self._tell("on_step")
         self.steps += 1
         return float(loss), scores
+
+    def _tell(self, event: str) -> None:
+        for cb in self.callbacks:
+            hook = getattr(cb, event, None)
+            if hook is not None:
+                hook(self)
 
     def train_batch(self, Xb: np.ndarray, yb: np.ndarray) -> float:
         """One gradient step on the batch Xb (B, D), yb (B,): forward, loss (+ penalty),

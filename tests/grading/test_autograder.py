@@ -86,8 +86,10 @@ def test_gradescope_submissions_solutions_stubs_and_an_attack(autograder_zip, tm
     stubs = gradescope_run(autograder_zip, tmp_path / "stubs",
                            {f"{c}.py": ROOT / "exercises" / f"{c}.py" for c in CHAPTERS})
     assert stubs["score"] == 0
-    debug = {ex.id for c in CHAPTERS.values() for ex in c.exercises if ex.kind == "debug"}   # given code that runs
-    assert all("not implemented yet" in t["output"] for t in stubs["tests"] if t["number"] not in debug)
+    debug = {ex.id for c in CHAPTERS.values() for ex in c.exercises if ex.kind == "debug"}
+    assert all("not implemented yet" in t["output"] for t in stubs["tests"]  # a debug stub is
+               if t["number"] not in debug)                                 # buggy code instead
+    assert all(t["status"] == "failed" for t in stubs["tests"] if t["number"] in debug)
 
     # An attack on backprop (forged results, fixtures, solutions); the other chapters not uploaded.
     bad = gradescope_run(autograder_zip, tmp_path / "attack",

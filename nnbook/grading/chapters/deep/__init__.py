@@ -1,0 +1,1 @@
+"""Exercises of the chapter "Deep networks": checks, worker tasks and recorded fixtures."""
