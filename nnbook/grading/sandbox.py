@@ -146,7 +146,60 @@ def _write(path: str, text: str) -> None:
         f.write(text)
 
 
-def _enter_namespaces(config: dict) -> None:
+def _open_import_roots() -> dict[str, int]:
+    """A descriptor of every directory imports come from (``sys.path``), opened while they are
+    still reachable: before the call drops to the unprivileged user (the interpreter may live in a
+    home directory that user cannot read) and before ``/tmp`` is covered (a checkout or a virtual
+    environment under ``/tmp``)."""
+    fds = {}
+    for path in dict.fromkeys(p for p in sys.path if p):
+        with contextlib.suppress(OSError):
+            fds[os.path.abspath(path)] = os.open(path, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+    return fds
+
+
+def _reopen_reachable(fds: dict[str, int]) -> None:
+    """Replace the descriptors of import roots the call's user reaches by name by ones opened now,
+    inside the new mount namespace, so that the hidden paths stay hidden through them too."""
+    for path, fd in list(fds.items()):
+        if os.access(path, os.R_OK | os.X_OK):
+            with contextlib.suppress(OSError):
+                fds[path] = os.open(path, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+                os.close(fd)
+
+
+def _reach_import_roots(fds: dict[str, int]) -> None:
+    """Imports from a root the call cannot reach by name go through its descriptor
+    (``/proc/self/fd/N``): ``sys.path`` and the ``__path__`` of every package already imported,
+    so that a lazily imported submodule (``numpy.ma``, ``fractions``) is found wherever the
+    interpreter, the environment and the checkout live. Nothing is preloaded to make up for it."""
+    moved = {}
+    for path, fd in fds.items():
+        if os.access(path, os.R_OK | os.X_OK):
+            os.close(fd)
+        else:
+            moved[path] = f"/proc/self/fd/{fd}"
+    if not moved:
+        return
+    roots = sorted(moved, key=len, reverse=True)
+
+    def move(entry: str) -> str:
+        full = os.path.abspath(entry)
+        for root in roots:
+            if full == root or full.startswith(root + os.sep):
+                return moved[root] + full[len(root):]
+        return entry
+
+    sys.path[:] = [move(p) if p else p for p in sys.path]
+    for module in list(sys.modules.values()):
+        paths = getattr(module, "__path__", None)
+        if type(paths) is list:
+            with contextlib.suppress(AttributeError, TypeError):
+                module.__path__ = [move(p) for p in paths]
+    sys.path_importer_cache.clear()
+
+
+def _enter_namespaces(config: dict, roots: dict[str, int]) -> None:
     """Steps 2 of the module docstring; raises OSError where the kernel refuses."""
     uid, gid = os.getuid(), os.getgid()
     flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC
@@ -173,6 +226,7 @@ def _enter_namespaces(config: dict) -> None:
         _libc.syscall.restype = ctypes.c_long
         _check(_libc.syscall(ctypes.c_long(SYS_MOUNT_SETATTR), ctypes.c_int(-100), b"/",
                              ctypes.c_uint(0x8000), buf, ctypes.c_size_t(32)), "read-only mounts")
+    _reopen_reachable(roots)
     mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, b"size=32m,mode=1777")
     # A second user namespace locks the mounts above: they cannot be undone from inside.
     # (/proc is read-only by now, so no ids are mapped in it: the code sees uid 65534.)
@@ -246,8 +300,6 @@ def _run_call(fd: int, config: dict, request: dict) -> None:
     module = types.ModuleType(config["module_name"])
     module.__file__ = path
     sys.modules[config["module_name"]] = module
-    for folder in config.get("sys_path", []):
-        sys.path.insert(0, folder)
     try:
         with contextlib.redirect_stdout(stdout):
             exec(compile(config["source"], path, "exec"), module.__dict__)
@@ -289,6 +341,9 @@ def _call_child(fd: int, config: dict, request: dict) -> None:
                     os.close(n)
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGPIPE):
             signal.signal(sig, signal.SIG_DFL)
+        for folder in config.get("sys_path", []):
+            sys.path.insert(0, folder)
+        roots = _open_import_roots()
         ids = _unprivileged_ids(config)
         if ids is not None:
             os.setgroups([])
@@ -297,10 +352,11 @@ def _call_child(fd: int, config: dict, request: dict) -> None:
             _libc.prctl(4, 1, 0, 0, 0)                   # PR_SET_DUMPABLE: own /proc/self again
         if config.get("isolation", "auto") != "basic":
             try:
-                _enter_namespaces(config)
+                _enter_namespaces(config, roots)
             except OSError:
                 if config.get("isolation") == "namespaces":
                     os._exit(71)
+        _reach_import_roots(roots)
         pid = os.fork()
         if pid == 0:
             try:
@@ -340,12 +396,13 @@ def serve(inp: int, out: int) -> None:
             os.close(r)
             _call_child(w, config, request)
         os.close(w)
-        data = read_frame(r, start + config["timeout"])
+        seconds = min(float(request.get("timeout", config["timeout"])), config["timeout"])
+        data = read_frame(r, start + seconds)
         elapsed = time.monotonic() - start
         # The reply (or the deadline) is in: nothing of the call may outlive it.
         os.close(r)
         code = None
-        if data is None and elapsed < config["timeout"]:        # ended without a reply
+        if data is None and elapsed < seconds:                  # ended without a reply
             for _ in range(500):
                 with contextlib.suppress(ChildProcessError):
                     done, status = os.waitpid(pid, os.WNOHANG)

@@ -44,7 +44,7 @@ def activation_exercise(id: str, title: str, cls: str, settings: list[dict], poi
         return f"{cls}({', '.join(f'{k}={v}' for k, v in kw.items())})"
 
     @ex.check(f"forward matches the reference (shapes {', '.join(map(str, SHAPES))}; default and other "
-              "settings; x = 0 and |x| up to 1000; a non-contiguous x)")
+              "settings; x = 0 and |x| up to 1000; a non-contiguous x)", gate=True)
     def _(ctx):
         for s, kw in enumerate(settings):
             for k, shape in enumerate(SHAPES):
@@ -68,7 +68,7 @@ def activation_exercise(id: str, title: str, cls: str, settings: list[dict], poi
         layer_outputs(ctx, cls, [("forward", x), ("scribble", 0)], settings[-1],
                       f"{cls}.forward(x), then writing into its output (is the output a view of x?)")
 
-    @ex.check("backward matches the reference (float64, float32, mixed dtypes, large |x|, a view)")
+    @ex.check("backward matches the reference (float64, float32, mixed dtypes, large |x|, a view)", gate=True)
     def _(ctx):
         kw = settings[-1]
         cases = [(2 * ctx.rng(k).standard_normal(shape), ctx.rng(k, 1).standard_normal(shape))
@@ -135,7 +135,7 @@ def huber(ctx, pred, target, delta, label, backward=True):
 
 
 @HUBER.check("forward: the loss matches the reference (several shapes; default and other deltas; "
-             "|r| at, below and above delta; float32)")
+             "|r| at, below and above delta; float32)", gate=True)
 def _(ctx):
     for k, (shape, delta) in enumerate(HUBER_CASES):
         pred, target = _huber_inputs(ctx, k, shape, delta)
@@ -146,7 +146,7 @@ def _(ctx):
     ctx.match("loss/float32", "the loss for float32 inputs", loss, rtol=1e-5)
 
 
-@HUBER.check("backward: dpred matches the reference (float64, float32, mixed dtypes, views)")
+@HUBER.check("backward: dpred matches the reference (float64, float32, mixed dtypes, views)", gate=True)
 def _(ctx):
     for k, (shape, delta) in enumerate(HUBER_CASES):
         pred, target = _huber_inputs(ctx, k, shape, delta)
@@ -224,7 +224,7 @@ def _(ctx):
                     "(nnbook.init.he_normal), not zeros")
 
 
-@RESIDUAL.check("forward matches the reference (N = 1 and 5; float32; a non-contiguous x)")
+@RESIDUAL.check("forward matches the reference (N = 1 and 5; float32; a non-contiguous x)", gate=True)
 def _(ctx):
     for k, (N, dtype) in enumerate([(5, np.float64), (1, np.float64), (5, np.float32)]):
         params, x, _ = _residual_inputs(ctx, k, N=N, dtype=dtype)
@@ -235,7 +235,7 @@ def _(ctx):
     ctx.match("out/0", "Residual.forward(x) for a non-contiguous x", out)
 
 
-@RESIDUAL.check("backward: dx and every parameter gradient match the reference (float64 and float32)")
+@RESIDUAL.check("backward: dx and every parameter gradient match the reference (float64 and float32)", gate=True)
 def _(ctx):
     for k, (N, dtype) in enumerate([(5, np.float64), (1, np.float64), (5, np.float32)]):
         params, x, dout = _residual_inputs(ctx, k, N=N, dtype=dtype)
@@ -301,7 +301,7 @@ def jacobian(ctx, function, x, h, label):
                 label, what="(J, calls)")
 
 
-@JACOBIAN.check("Jacobians match the reference (three functions; the default h, h = 1e-2; D = 1)")
+@JACOBIAN.check("Jacobians match the reference (three functions; the default h, h = 1e-2; D = 1)", gate=True)
 def _(ctx):
     for k, (function, D, h) in enumerate(JACOBIAN_CASES):
         x = ctx.rng(40, k).standard_normal(D)
@@ -348,7 +348,7 @@ def embedding(ctx, idx, W, steps, label):
 EMBEDDING_CASES = [dict(), dict(N=1, T=1), dict(V=2, T=8), dict(dtype=np.float32)]
 
 
-@EMBEDDING.check("forward matches the reference (repeated indices; N = 1; float32; indices 0 and V-1)")
+@EMBEDDING.check("forward matches the reference (repeated indices; N = 1; float32; indices 0 and V-1)", gate=True)
 def _(ctx):
     for k, kw in enumerate(EMBEDDING_CASES):
         idx, W, _ = _embedding_inputs(ctx, k, **kw)
@@ -357,7 +357,7 @@ def _(ctx):
         ctx.match(f"out/{k}", f"Embedding.forward(idx) for idx of shape {idx.shape}", out)
 
 
-@EMBEDDING.check("backward: W.grad matches the reference and collects every use of an index; returns None")
+@EMBEDDING.check("backward: W.grad matches the reference and collects every use of an index; returns None", gate=True)
 def _(ctx):
     for k, kw in enumerate(EMBEDDING_CASES):
         idx, W, dout = _embedding_inputs(ctx, k, **kw)

@@ -44,7 +44,7 @@ def _svm(ctx, scores, y, margin, label):
 
 
 @SVM.check("the loss matches the reference (N = 1, 10, 16; default and other margins; margins met "
-           "exactly; batches missing a class)")
+           "exactly; batches missing a class)", gate=True)
 def _(ctx):
     for k, (N, C, margin, missing) in enumerate(SVM_CASES):
         scores, y = _svm_inputs(ctx, k, N, C, margin, missing)
@@ -52,7 +52,7 @@ def _(ctx):
         ctx.match(f"loss/{k}", f"the loss for N={N}, C={C}, margin={margin or 'default'}", loss)
 
 
-@SVM.check("dscores matches the reference (the same cases; float32 and a non-contiguous view)")
+@SVM.check("dscores matches the reference (the same cases; float32 and a non-contiguous view)", gate=True)
 def _(ctx):
     for k, (N, C, margin, missing) in enumerate(SVM_CASES):
         scores, y = _svm_inputs(ctx, k, N, C, margin, missing)
@@ -106,7 +106,7 @@ BN_CASES = [(8, np.float64, None), (2, np.float64, {"eps": 1e-3}), (8, np.float3
 
 
 @BATCHNORM.check("training-mode forward matches the reference (N = 8 and 2; float32; default and other eps); "
-                 "mean 0 and variance 1 when gamma = 1, beta = 0")
+                 "mean 0 and variance 1 when gamma = 1, beta = 0", gate=True)
 def _(ctx):
     for k, (N, dtype, kw) in enumerate(BN_CASES):
         x, params, _ = _bn_inputs(ctx, k, N=N, dtype=dtype)
@@ -122,7 +122,7 @@ def _(ctx):
                 f"out's variance per feature should be 1 (1/N, biased), got {np.round(out.var(axis=0), 4).tolist()}")
 
 
-@BATCHNORM.check("running statistics after two batches (default and other momentum); eval mode uses them")
+@BATCHNORM.check("running statistics after two batches (default and other momentum); eval mode uses them", gate=True)
 def _(ctx):
     for k, kw in enumerate([None, {"momentum": 0.5}]):
         x1, params, _ = _bn_inputs(ctx, 10 + k)
@@ -138,7 +138,7 @@ def _(ctx):
 
 
 @BATCHNORM.check("backward matches the reference: dx, gamma.grad, beta.grad (training and eval mode; "
-                 "N = 2; float32; gradients accumulate)")
+                 "N = 2; float32; gradients accumulate)", gate=True)
 def _(ctx):
     for k, (N, dtype, kw) in enumerate(BN_CASES):
         x, params, dout = _bn_inputs(ctx, k, N=N, dtype=dtype)
@@ -192,7 +192,7 @@ MLP_CASES = [((4, 3), 5, 0.0), ((4, 6, 3), 5, 0.1), ((4, 6, 5, 3), 7, 0.05), ((4
              ((4, 5, 5, 5, 5, 3), 6, 0.02)]
 
 
-@MLP.check("scores (y omitted) match the reference (depth 1, 2, 3 and 5)")
+@MLP.check("scores (y omitted) match the reference (depth 1, 2, 3 and 5)", gate=True)
 def _(ctx):
     for k, (sizes, N, _) in enumerate(MLP_CASES):
         params, X, _ = _mlp_inputs(ctx, k, sizes, N)
@@ -201,7 +201,7 @@ def _(ctx):
 
 
 @MLP.check("loss and gradients match the reference (depth 1-5; N = 1; reg default and others; "
-           "batches missing a class)")
+           "batches missing a class)", gate=True)
 def _(ctx):
     for k, (sizes, N, reg) in enumerate(MLP_CASES):
         params, X, y = _mlp_inputs(ctx, k, sizes, N, missing=k % 2 == 1)
@@ -236,7 +236,7 @@ def _(ctx):
 TOPK = Exercise("2.4", "Top-k accuracy", ("top_k_accuracy",), 1)
 
 
-@TOPK.check("matches the reference for k = 1, 3, C and the default k (random scores, some tied)")
+@TOPK.check("matches the reference for k = 1, 3, C and the default k (random scores, some tied)", gate=True)
 def _(ctx):
     scores, y = np.round(ctx.rng(90).standard_normal((50, 10)), 1), ctx.rng(91).integers(0, 10, 50)
     for k in (1, 3, 10, None):
@@ -274,7 +274,7 @@ def _roc(ctx, y, scores, label):
     return pair(ctx.call("roc_points", y, scores, label=label), label, 3, "(fpr, tpr, thresholds)")
 
 
-@ROC.check("fpr, tpr and thresholds match the reference (distinct scores; many ties; float32 scores)")
+@ROC.check("fpr, tpr and thresholds match the reference (distinct scores; many ties; float32 scores)", gate=True)
 def _(ctx):
     r = ctx.rng(95)
     cases = [(r.integers(0, 2, 40), r.standard_normal(40)),

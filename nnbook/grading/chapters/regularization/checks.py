@@ -31,7 +31,7 @@ def _elastic(ctx, W, lam, alpha, label):
     return pair(ctx.call("elastic_net", *args, label=label), label, what="(penalty, dW)")
 
 
-@ELASTIC.check("penalty and dW match the reference (default α, α = 0, 1, 0.25; a zero weight; float32)")
+@ELASTIC.check("penalty and dW match the reference (default α, α = 0, 1, 0.25; a zero weight; float32)", gate=True)
 def _(ctx):
     for k, (shape, lam, alpha, dtype) in enumerate(ELASTIC_CASES):
         W = _elastic_inputs(ctx, k, shape, dtype)
@@ -75,7 +75,7 @@ def _maxnorm_inputs(ctx, k, shape=(6, 5), dtype=np.float64):
     return W
 
 
-@MAXNORM.check("the result matches the reference (c = 1.5, 0.5, 3; float32)")
+@MAXNORM.check("the result matches the reference (c = 1.5, 0.5, 3; float32)", gate=True)
 def _(ctx):
     for k, (c, dtype) in enumerate(((1.5, np.float64), (0.5, np.float64), (3.0, np.float64), (1.0, np.float32))):
         W = _maxnorm_inputs(ctx, k, dtype=dtype)
@@ -127,7 +127,7 @@ def _smooth(ctx, scores, y, eps, label):
     return pair(ctx.call("label_smoothing_cross_entropy", *args, label=label), label, what="(loss, dscores)")
 
 
-@SMOOTH.check("loss and dscores match the reference (default ε, ε = 0, 0.3, 0.2; N = 1; float32)")
+@SMOOTH.check("loss and dscores match the reference (default ε, ε = 0, 0.3, 0.2; N = 1; float32)", gate=True)
 def _(ctx):
     for k, (N, C, eps, dtype) in enumerate(SMOOTH_CASES):
         scores, y = _smooth_inputs(ctx, k, N, C, dtype)
@@ -171,7 +171,7 @@ def _noise(ctx, steps, std, seed, label, dtype=np.float64):
     return layer_outputs(ctx, "GaussianNoiseLayer", steps, {"rng": seed}, label, init=(std,))[0]
 
 
-@NOISE.check("training-mode outputs match the reference (two forwards in a row, new noise each; float32)")
+@NOISE.check("training-mode outputs match the reference (two forwards in a row, new noise each; float32)", gate=True)
 def _(ctx):
     for k, (std, dtype) in enumerate(((0.5, np.float64), (2.0, np.float32))):
         x = ctx.rng(60, k).standard_normal((4, 3)).astype(dtype)
@@ -228,7 +228,7 @@ def _mc(ctx, params, X, K, p, training, label):
     return array(f"the mean from {label}", mean, (N, C)), array(f"the std from {label}", std, (N, C)), mode
 
 
-@MCDROP.check("mean and std of K passes match the reference (K = 1, 5, 30; p = 0.5, 0.2)")
+@MCDROP.check("mean and std of K passes match the reference (K = 1, 5, 30; p = 0.5, 0.2)", gate=True)
 def _(ctx):
     for k, (K, p) in enumerate(((1, 0.5), (5, 0.5), (30, 0.2))):
         params, X = _mc_params(ctx, k)
@@ -282,7 +282,7 @@ def _dc(ctx, params, steps, p, label):
     return results, pair(final["W"], label)[1], pair(final["b"], label)[1]
 
 
-@DROPCONNECT.check("training mode: out, dx, W.grad and b.grad match the reference (p = 0.5, 0.3; float32)")
+@DROPCONNECT.check("training mode: out, dx, W.grad and b.grad match the reference (p = 0.5, 0.3; float32)", gate=True)
 def _(ctx):
     for k, (p, dtype) in enumerate(((0.5, np.float64), (0.3, np.float64), (0.5, np.float32))):
         params, x, dout = _dc_inputs(ctx, k, dtype=dtype)
@@ -338,7 +338,7 @@ def _cut(ctx, X, size, seed, label):
     return ctx.run("regularization:with_generator", "cutout", (X, size), {}, seed, label=label)
 
 
-@CUTOUT.check("the result matches the reference (size 3, 4, 1; squares at the border; float32)")
+@CUTOUT.check("the result matches the reference (size 3, 4, 1; squares at the border; float32)", gate=True)
 def _(ctx):
     for k, (shape, size, dtype) in enumerate((((6, 2, 7, 7), 3, np.float64), ((8, 1, 6, 5), 4, np.float64),
                                               ((3, 3, 4, 4), 1, np.float32))):
