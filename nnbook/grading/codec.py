@@ -17,7 +17,8 @@ import zipfile
 import numpy as np
 
 MAX_DEPTH = 20
-MAX_BYTES = 256 * 2 ** 20             # what a reply may unpack to
+MAX_REPLY = 32 * 2 ** 20             # bytes a reply may have (the largest the checks need is ~1 MB)
+MAX_BYTES = 2 * MAX_REPLY             # what a reply may unpack to
 KINDS = "biuf"                        # bool, signed, unsigned, float
 
 
@@ -147,7 +148,7 @@ def decode(data: bytes, *, strings: bool = False):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             if sum(info.file_size for info in z.infolist()) > MAX_BYTES:
-                raise DecodeError("the message unpacks to more than 256 MB")
+                raise DecodeError(f"the message unpacks to more than {MAX_BYTES // 2 ** 20} MB")
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             files = {name: npz[name] for name in npz.files}
         skeleton = json.loads(bytes(files.pop("__skeleton__").astype(np.uint8)).decode())

@@ -53,7 +53,8 @@ class Grader:
 
     ``hidden_seed``: the autograder's mode. Inputs come from this seed instead of the public one,
     and the expected values from the reference solutions in ``solutions`` (a directory), run now
-    in a worker of their own, instead of the shipped fixtures (each check on a draw the reference
+    in this process (trusted code, :class:`~nnbook.grading.worker.LocalWorker`), instead of the
+    shipped fixtures (each check on a draw the reference
     passes: :func:`nnbook.grading.fixtures.record_hidden`). ``hide``: paths the student's code must
     not see.
 
@@ -92,8 +93,8 @@ class Grader:
         else:
             key = (chapter.name, str(Path(self.solutions).resolve()), self.hidden_seed)
             if key not in _HIDDEN:
-                _HIDDEN[key] = fixtures.record_hidden(chapter, self.solutions, self.hidden_seed,
-                                                      timeout=max(30.0, self.timeout))
+                # The reference is the instructor's trusted code: it runs here, in-process.
+                _HIDDEN[key] = fixtures.record_hidden(chapter, self.solutions, self.hidden_seed, local=True)
             self._draws[chapter.name] = _HIDDEN[key]
         self._workers[chapter.name] = Worker(module_path(chapter.name, self.target), timeout=self.timeout,
                                              hide=self.hide, isolation=self.isolation)

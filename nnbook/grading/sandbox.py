@@ -45,7 +45,8 @@ CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID = 0x00020000, 0x10000000, 0x20000000
 CLONE_NEWNET, CLONE_NEWIPC = 0x40000000, 0x08000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 4096, 16384, 1 << 18
 SYS_MOUNT_SETATTR = {"x86_64": 442, "aarch64": 442}.get(os.uname().machine)
-MAX_REPLY = 300 * 2 ** 20
+MAX_REPLY = codec.MAX_REPLY          # bytes a call's reply may have, refused before it is read
+POLL = 0.05                          # seconds between two looks at the memory of a call's processes
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -243,12 +244,23 @@ def _processes_of(uid: int) -> int:
     return count
 
 
+PROCESSES = 16                       # processes a call may start (beyond those its user already has)
+
+
+def _limit_processes() -> None:
+    """RLIMIT_NPROC for the call's user, set before the call enters its user namespace: the kernel
+    counts a user's processes in every namespace against the limit in force when the namespace was
+    made, so the call's whole tree stays within it however it forks."""
+    value = _processes_of(os.getuid()) + PROCESSES
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_NPROC, (value, value))
+
+
 def _limits(config: dict) -> None:
     cpu = int(math.ceil(config["timeout"])) + 1
-    processes = _processes_of(os.getuid()) + 32
     for limit, value in ((resource.RLIMIT_CPU, cpu), (resource.RLIMIT_AS, config["memory"]),
                          (resource.RLIMIT_FSIZE, 16 * 2 ** 20), (resource.RLIMIT_CORE, 0),
-                         (resource.RLIMIT_NOFILE, 256), (resource.RLIMIT_NPROC, processes)):
+                         (resource.RLIMIT_NOFILE, 256)):
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(limit, (value, value))
 
@@ -325,7 +337,12 @@ def _run_call(fd: int, config: dict, request: dict) -> None:
             reply = {"status": "error", "error_type": type(exc).__name__, "message": _safe_str(exc),
                      "where": _student_frame(traceback.format_exc(), os.path.basename(path))}
     reply["stdout"] = stdout.getvalue()[-2000:]
-    write_frame(fd, codec.encode(reply, strings=True))
+    data = codec.encode(reply, strings=True)
+    if len(data) > MAX_REPLY:
+        data = codec.encode({"status": "error", "error_type": "ValueError", "where": "",
+                             "message": f"the result is {len(data) / 2 ** 20:.0f} MB, more than the "
+                                        f"grader accepts ({MAX_REPLY // 2 ** 20} MB)"}, strings=True)
+    write_frame(fd, data)
 
 
 def _call_child(fd: int, config: dict, request: dict) -> None:
@@ -350,6 +367,7 @@ def _call_child(fd: int, config: dict, request: dict) -> None:
             os.setgid(ids[1])
             os.setuid(ids[0])
             _libc.prctl(4, 1, 0, 0, 0)                   # PR_SET_DUMPABLE: own /proc/self again
+        _limit_processes()
         if config.get("isolation", "auto") != "basic":
             try:
                 _enter_namespaces(config, roots)
@@ -371,6 +389,68 @@ def _call_child(fd: int, config: dict, request: dict) -> None:
         os._exit(os.WEXITSTATUS(status))
     except BaseException:                                # noqa: BLE001
         os._exit(70)
+
+
+def _memory_below(me: int) -> int:
+    """Resident bytes of every process below the supervisor (the call's whole tree: orphans are
+    reparented to it, its subreaper)."""
+    parent, rss = {}, {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2:].split()
+        pid = int(name)
+        parent[pid], rss[pid] = int(fields[1]), int(fields[21]) * page
+    total = 0
+    for pid in rss:
+        p, seen = parent.get(pid), 0
+        while p and p != me and seen < 64:
+            p, seen = parent.get(p), seen + 1
+        if p == me:
+            total += rss[pid]
+    return total
+
+
+def await_reply(fd: int, deadline: float, me: int, memory: int) -> tuple[bytearray | None, str]:
+    """The call's reply and "", or None and why not: "timeout", "ended" (no reply), "too_large"
+    (a length above :data:`MAX_REPLY`, refused before anything is read) or "memory" (the call's
+    processes together hold more than ``memory`` bytes). The memory is looked at every
+    :data:`POLL` seconds while the reply is awaited."""
+    head, body, got, look = b"", None, 0, 0.0
+    while True:
+        now = time.monotonic()
+        if now >= deadline:
+            return None, "timeout"
+        if now >= look:
+            if _memory_below(me) > memory:
+                return None, "memory"
+            look = now + POLL
+        if not select.select([fd], [], [], max(0.0, min(deadline, look) - now))[0]:
+            continue
+        if body is None:
+            chunk = os.read(fd, 8 - len(head))
+            if not chunk:
+                return None, "ended"
+            head += chunk
+            if len(head) == 8:
+                (n,) = struct.unpack("<Q", head)
+                if n > MAX_REPLY:
+                    return None, "too_large"
+                body = bytearray(n)
+                view = memoryview(body)
+        else:
+            k = os.readv(fd, [view[got:got + (1 << 20)]]) if got < len(body) else 0
+            if k == 0 and got < len(body):
+                return None, "ended"
+            got += k
+        if body is not None and got == len(body):
+            return body, ""
 
 
 def serve(inp: int, out: int) -> None:
@@ -397,12 +477,12 @@ def serve(inp: int, out: int) -> None:
             _call_child(w, config, request)
         os.close(w)
         seconds = min(float(request.get("timeout", config["timeout"])), config["timeout"])
-        data = read_frame(r, start + seconds)
+        data, why = await_reply(r, start + seconds, me, config["memory"])
         elapsed = time.monotonic() - start
         # The reply (or the deadline) is in: nothing of the call may outlive it.
         os.close(r)
         code = None
-        if data is None and elapsed < seconds:                  # ended without a reply
+        if why == "ended":                                      # ended without a reply
             for _ in range(500):
                 with contextlib.suppress(ChildProcessError):
                     done, status = os.waitpid(pid, os.WNOHANG)
@@ -411,9 +491,14 @@ def serve(inp: int, out: int) -> None:
                         break
                 time.sleep(0.002)
         kill_everything_below(me)
-        if data is not None:
-            answer = {"status": "reply", "data": np.frombuffer(data, dtype=np.uint8)}
-        elif code is None:
+        if data is not None:                    # the reply follows its header as a frame of its own
+            write_frame(out, codec.encode({"status": "reply"}, strings=True))
+            write_frame(out, data)
+            del data
+            continue
+        if why in ("memory", "too_large"):
+            answer = {"status": why, "limit": int(config["memory"] if why == "memory" else MAX_REPLY)}
+        elif why == "timeout" or code is None:
             answer = {"status": "timeout", "seconds": elapsed}
         else:
             answer = {"status": "crash", "code": int(code), "seconds": elapsed}
@@ -433,7 +518,20 @@ def main() -> None:
     os.dup2(devnull, 0)
     os.dup2(2, 1)                                        # stray prints never reach the grader's pipe
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _bound_own_memory()
     serve(inp, out)
+
+
+def _bound_own_memory() -> None:
+    """The supervisor's own address space: what it has now plus room for one reply (read once,
+    into one buffer) and its bookkeeping. Only the soft limit: each call raises its own."""
+    with open("/proc/self/statm") as f:
+        size = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    value = size + 2 * MAX_REPLY + 256 * 2 ** 20
+    if hard == resource.RLIM_INFINITY or value < hard:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (value, hard))
 
 
 if __name__ == "__main__":

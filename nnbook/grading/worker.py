@@ -155,6 +155,20 @@ class Worker:
             return Outcome("crash", message="the process running your code could not be supervised "
                                             "(it was restarted)")
         status = answer.get("status")
+        data = None
+        if status == "reply":                    # the reply itself follows, as a frame of its own
+            data = sandbox.read_frame(self._process.stdout.fileno(), time.monotonic() + 60,
+                                      limit=sandbox.MAX_REPLY)
+            if data is None:
+                self.close()
+                return Outcome("crash", message="the process running your code could not be "
+                                                "supervised (it was restarted)")
+        if status == "memory":
+            return Outcome("crash", message=f"your code's processes together used more than "
+                                            f"{answer.get('limit', 0) / 2 ** 30:.3g} GB of memory and were stopped")
+        if status == "too_large":
+            return Outcome("refused", message=f"sent back more than {answer.get('limit', 0) // 2 ** 20} MB "
+                                              "of data, which the grader does not read")
         if status == "timeout":
             self.timeouts += 1
             if self.out_of_budget:
@@ -175,7 +189,10 @@ class Worker:
                         "sys.exit or os._exit, or crash?")
             return Outcome("crash", message=text)
         try:
-            reply = codec.decode(bytes(answer["data"]), strings=True)
+            if data is None:
+                raise codec.DecodeError(f"unknown status {status!r}")
+            reply = codec.decode(data, strings=True)
+            del data
             if type(reply) is not dict:
                 raise codec.DecodeError("not a dict")
             kind = reply.get("status")

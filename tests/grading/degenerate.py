@@ -12,11 +12,13 @@ from nnbook.grading.discover import chapters
 
 ROOT = Path(__file__).resolve().parents[2]
 MODES = ("raise", "identity", "zeros")
+HOSTILE = ("sleep", "hang")          # every call sleeps just under the timeout, or never returns
 KEEP = {"__init__", "parameters", "named_parameters", "children", "named_children", "train", "eval",
         "zero_grad", "state_dict", "load_state_dict"}
 
 HELPERS = '''
 import copy as _copy
+import time as _time
 
 import numpy as _np
 
@@ -41,7 +43,9 @@ def _first(args, kwargs):
 
 BODY = {"raise": "raise ValueError('bad input')",
         "identity": "return _first(args, kwargs)",
-        "zeros": "return _zeroed({ref}(*args, **kwargs))"}
+        "zeros": "return _zeroed({ref}(*args, **kwargs))",
+        "sleep": "_time.sleep(SLEEP); return {ref}(*args, **kwargs)",
+        "hang": "while True: pass"}
 
 
 def _methods(tree: ast.Module, name: str) -> list[str]:
@@ -53,12 +57,14 @@ def _methods(tree: ast.Module, name: str) -> list[str]:
     return []
 
 
-def degenerate_source(chapter: str, mode: str) -> str:
-    """The reference solution of ``chapter`` with every exercise's symbols replaced (``mode``)."""
+def degenerate_source(chapter: str, mode: str, sleep: float = 0.0) -> str:
+    """The reference solution of ``chapter`` with every exercise's symbols replaced (``mode``;
+    ``sleep``: the seconds of mode "sleep")."""
     solution = (ROOT / "solutions" / f"{chapter}.py").read_text()
     tree = ast.parse(solution)
     classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
-    parts = [solution, "\n\n# --- every exercise computes nothing " + "-" * 40, HELPERS]
+    parts = [solution, "\n\n# --- every exercise computes nothing " + "-" * 40, HELPERS,
+             f"SLEEP = {sleep!r}\n"]
     for ex in chapters()[chapter].exercises:
         for name in ex.names:
             if name in classes:
@@ -74,8 +80,8 @@ def degenerate_source(chapter: str, mode: str) -> str:
     return "\n\n".join(parts)
 
 
-def degenerate_module(chapter: str, mode: str, dest: Path) -> Path:
+def degenerate_module(chapter: str, mode: str, dest: Path, sleep: float = 0.0) -> Path:
     target = dest / mode / f"{chapter}.py"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(degenerate_source(chapter, mode))
+    target.write_text(degenerate_source(chapter, mode, sleep))
     return target
