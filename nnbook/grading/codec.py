@@ -203,6 +203,8 @@ def refused_inside(value) -> str | None:
     """The first refused item in ``value``, described, or None."""
     if isinstance(value, Refused):
         return value.what
+    if type(value) is int and not -2 ** 63 <= value < 2 ** 64:
+        return f"an integer of {len(str(abs(value)))} digits (beyond 64 bits and the float range)"
     if type(value) in (list, tuple):
         for v in value:
             found = refused_inside(v)

@@ -86,8 +86,8 @@ def record(chapter: Chapter, solutions: str | Path = "solutions", *, timeout: fl
         for ex in chapter.exercises:
             if exercises is not None and ex.id not in exercises:
                 continue
-            ctx = RecordingContext(worker, values, ex, **({} if seed is None else {"seed": seed}))
-            for check in ex.checks:
+            for i, check in enumerate(ex.checks):
+                ctx = RecordingContext(worker, values, ex, check=i, **({} if seed is None else {"seed": seed}))
                 try:
                     check.run(ctx)
                 except CheckFailed as failure:
@@ -133,13 +133,13 @@ def record_hidden(chapter: Chapter, solutions: str | Path, seed: int, *, timeout
         for ex in chapter.exercises:
             if exercises is not None and ex.id not in exercises:
                 continue
-            for check in ex.checks:
+            for i, check in enumerate(ex.checks):
                 problem = ""
                 for attempt in range(ATTEMPTS):
                     values: dict[str, np.ndarray] = {}
                     s = draw(seed, attempt)
                     try:
-                        check.run(RecordingContext(worker, values, ex, seed=s))
+                        check.run(RecordingContext(worker, values, ex, seed=s, check=i))
                     except CheckFailed as failure:
                         problem = str(failure)
                     else:
@@ -177,6 +177,12 @@ def stale(chapter: str, solutions: str | Path = "solutions") -> list[str]:
     return differing(fresh, stored)
 
 
+def merged(fresh: dict[str, np.ndarray], stored: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """``fresh``'s keys, with the stored value wherever it agrees with the fresh one."""
+    changed = set(differing(fresh, stored))
+    return {key: fresh[key] if key in changed else stored[key] for key in fresh}
+
+
 def write(chapter: str, solutions: str | Path = "solutions") -> bool:
     """Re-record ``chapter``'s fixtures and their checksum; return True if anything changed.
 
@@ -189,10 +195,10 @@ def write(chapter: str, solutions: str | Path = "solutions") -> bool:
         stored = load(chapter)
     except FixturesCorrupt:
         stored = {}
-    changed = set(differing(fresh, stored))
-    if stored and not changed:
+    values = merged(fresh, stored)
+    if stored and values.keys() == stored.keys() and all(values[k] is stored[k] for k in values):
         return False
-    text = dumps({key: fresh[key] if key in changed else stored[key] for key in fresh})
+    text = dumps(values)
     path.write_text(text)
     path.with_name(CHECKSUM).write_text(f"{digest(text.encode())}  {FILE}\n")
     return True

@@ -128,13 +128,15 @@ class Grader:
             worker = self._workers[chapter.name]
             before = worker.timeouts
             if self.hidden_seed is None:
-                ctx = Context(worker, self._fixtures[chapter.name], exercise, seed=PUBLIC_SEED)
+                ctx = Context(worker, self._fixtures[chapter.name], exercise, seed=PUBLIC_SEED,
+                              check=exercise.checks.index(check))
             else:
                 draw = self._draws[chapter.name][exercise.id, check.name]
                 if draw.problem:
                     return False, (f"{GRADER_BUG}: the reference solution fails this check on "
                                    f"{draw.attempts} hidden draws ({draw.problem}); please report this")
-                ctx = Context(worker, draw.values, exercise, seed=draw.seed)
+                ctx = Context(worker, draw.values, exercise, seed=draw.seed,
+                              check=exercise.checks.index(check))
             worker.deadline = time.monotonic() + left
             try:
                 check.run(ctx)

@@ -244,7 +244,7 @@ def _processes_of(uid: int) -> int:
     return count
 
 
-PROCESSES = 16                       # processes a call may start (beyond those its user already has)
+PROCESSES = 64                       # processes a call may start (beyond those its user already has)
 
 
 def _limit_processes() -> None:

@@ -13,6 +13,9 @@ from nnbook.grading.discover import chapters
 ROOT = Path(__file__).resolve().parents[2]
 MODES = ("raise", "identity", "zeros")
 HOSTILE = ("sleep", "hang")          # every call sleeps just under the timeout, or never returns
+# Outputs of every kind, shape and size instead of the reference's (no check may fail to judge them)
+FUZZ = ("fuzz_shape", "fuzz_scalar", "fuzz_bigint", "fuzz_nan", "fuzz_int", "fuzz_empty", "fuzz_text",
+        "fuzz_nested")
 KEEP = {"__init__", "parameters", "named_parameters", "children", "named_children", "train", "eval",
         "zero_grad", "state_dict", "load_state_dict"}
 
@@ -37,6 +40,33 @@ def _zeroed(value):
     return value
 
 
+def _fuzzed(value, how):
+    if how == "bigint":
+        return 10 ** 330                          # above the float range, below the codec's limit
+    if how == "text":
+        return "not a number"
+    if how == "nested":
+        return [[value, {"x": (value, None)}]]
+    if how == "empty":
+        return _np.zeros((0, 3))
+    if type(value) in (list, tuple):
+        return type(value)(_fuzzed(v, how) for v in value)
+    if type(value) is dict:
+        return {k: _fuzzed(v, how) for k, v in value.items()}
+    a = _np.asarray(value) if isinstance(value, (int, float, _np.number, _np.ndarray)) else None
+    if a is None or a.dtype.kind not in "biuf":
+        return value
+    if how == "shape":
+        return _np.zeros((a.shape[0] + 1,) + a.shape[1:] if a.ndim else (2,), a.dtype)
+    if how == "scalar":
+        return _np.array(1.5) if a.ndim else 1.5
+    if how == "nan":
+        return _np.full(a.shape, _np.nan) if a.ndim else float("nan")
+    if how == "int":
+        return _np.full(a.shape, 2 ** 62, dtype=_np.int64) if a.ndim else 2 ** 62
+    return value
+
+
 def _first(args, kwargs):
     return args[0] if args else next(iter(kwargs.values()), None)
 '''
@@ -45,7 +75,8 @@ BODY = {"raise": "raise ValueError('bad input')",
         "identity": "return _first(args, kwargs)",
         "zeros": "return _zeroed({ref}(*args, **kwargs))",
         "sleep": "_time.sleep(SLEEP); return {ref}(*args, **kwargs)",
-        "hang": "while True: pass"}
+        "hang": "while True: pass",
+        **{mode: f"return _fuzzed({{ref}}(*args, **kwargs), {mode[5:]!r})" for mode in FUZZ}}
 
 
 def _methods(tree: ast.Module, name: str) -> list[str]:
@@ -70,7 +101,7 @@ def degenerate_source(chapter: str, mode: str, sleep: float = 0.0) -> str:
             if name in classes:
                 lines = [f"_ref_{name} = {name}", f"class {name}(_ref_{name}):"]
                 for method in _methods(tree, name):
-                    on = "self" if method == "forward" else "_copy.deepcopy(self)"
+                    on = "_copy.deepcopy(self)" if mode == "zeros" and method != "forward" else "self"
                     body = BODY[mode].format(ref=f"super({name}, {on}).{method}")
                     lines += [f"    def {method}(self, *args, **kwargs):", f"        {body}"]
                 parts.append("\n".join(lines) + "\n")

@@ -42,10 +42,10 @@ def sweep(chapter: str, batch: list[int], graded: int) -> tuple[list[str], int]:
         if n >= graded:
             continue
         for ex in ch.exercises:
-            for check in ex.checks:
+            for i, check in enumerate(ex.checks):
                 d = draws[ex.id, check.name]
                 try:
-                    check.run(Context(worker, d.values, ex, seed=d.seed))
+                    check.run(Context(worker, d.values, ex, seed=d.seed, check=i))
                 except CheckFailed as failure:
                     problems.append(f"seed {seed}: the reference fails {ex.id} {check.name!r}: {failure}")
     return problems, rejected

@@ -97,7 +97,7 @@ def activation_exercise(id: str, title: str, cls: str, settings: list[dict], poi
             steps = [("forward", z) for z in perturbed(x, h)]
             outs, _ = layer_outputs(ctx, cls, steps, kw, f"{described(kw)}.forward on perturbed inputs")
             numeric = numerical_from(weighted_sums(f"{cls}.forward(x)", outs, dout), x.shape, h)
-            agree_numerically(f"dx from {described(kw)}.backward", dx, numeric)
+            ctx.agree_numerically(f"dx from {described(kw)}.backward", dx, numeric)
 
     return ex
 
@@ -174,7 +174,7 @@ def _(ctx):
         steps = [("loss", z, target) for z in perturbed(pred, h)]
         losses, _ = layer_outputs(ctx, "HuberLoss", steps, _kw(delta), "HuberLoss on perturbed inputs")
         values = [number("HuberLoss.forward", v) for v in losses]
-        agree_numerically(f"dpred (delta={d})", dpred, numerical_from(values, pred.shape, h))
+        ctx.agree_numerically(f"dpred (delta={d})", dpred, numerical_from(values, pred.shape, h))
 
 
 # --- Exercise 1.5: a residual block -----------------------------------------------------------------
@@ -268,16 +268,16 @@ def _(ctx):
     grads = grads_of(final, params, "Residual")
     h = 1e-6
     outs, _ = residual(ctx, params, x, [("forward", z) for z in perturbed(x, h)], "Residual.forward")
-    agree_numerically("dx from Residual.backward", dx,
-                      numerical_from(weighted_sums("Residual.forward(x)", outs, dout), x.shape, h))
+    ctx.agree_numerically("dx from Residual.backward", dx,
+                          numerical_from(weighted_sums("Residual.forward(x)", outs, dout), x.shape, h))
     for name in sorted(params):
         variants = [{**params, name: z} for z in perturbed(params[name], h)]
         outs = ctx.run("backprop:forward_each", "Residual", (3, 4), {"rng": 0, "dtype": "float64"}, variants, x,
                        label=f"Residual.forward with {name} perturbed", watch=False)
         if type(outs) is not list or len(outs) != len(variants):
             raise CheckFailed(f"Residual.forward with {name} perturbed: the worker's reply has the wrong form")
-        agree_numerically(f"{name}.grad", grads[name],
-                          numerical_from(weighted_sums("Residual.forward(x)", outs, dout), params[name].shape, h))
+        ctx.agree_numerically(f"{name}.grad", grads[name],
+                              numerical_from(weighted_sums("Residual.forward(x)", outs, dout), params[name].shape, h))
     stack = [_residual_inputs(ctx, 40 + i, N=4, D=3, H=5)[0] for i in range(5)]
     _, x, dout = _residual_inputs(ctx, 45, N=4, D=3, H=5)
     out, dx, stack_grads = pair(ctx.run("backprop:residual_stack", "Residual", stack, x, dout,
@@ -285,8 +285,8 @@ def _(ctx):
     array("the output of 5 stacked blocks", out, x.shape)
     outs = ctx.run("backprop:residual_stack", "Residual", stack, perturbed(x, h), None,
                    label="Sequential of 5 Residual blocks on perturbed inputs", watch=False)
-    agree_numerically("dx through 5 stacked Residual blocks", dx,
-                      numerical_from(weighted_sums("the stack's output", outs, dout), x.shape, h), tol=1e-5)
+    ctx.agree_numerically("dx through 5 stacked Residual blocks", dx,
+                          numerical_from(weighted_sums("the stack's output", outs, dout), x.shape, h), tol=1e-5)
 
 
 # --- Exercise 1.6: a numerical Jacobian --------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnbook.conv import conv2d_forward
-from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, agree_numerically, array, kind, numerical_from,
+from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, array, kind, numerical_from,
                                       pair, perturbed)
 
 # --- 6.1 1-D convolution, forward ---------------------------------------------------------------------
@@ -98,8 +98,8 @@ def _(ctx):
     h = 1e-6
     numeric_dx = numerical_from([np.sum(forward(z, w) * dout) for z in perturbed(x, h)], x.shape, h)
     numeric_dw = numerical_from([np.sum(forward(x, z) * dout) for z in perturbed(w, h)], w.shape, h)
-    agree_numerically("dx", dx, numeric_dx)
-    agree_numerically("dw", dw, numeric_dw)
+    ctx.agree_numerically("dx", dx, numeric_dx)
+    ctx.agree_numerically("dw", dw, numeric_dw)
 
 
 # --- 6.3 global average pooling ---------------------------------------------------------------------
@@ -130,7 +130,7 @@ def _(ctx):
     dx = ctx.call("global_avg_pool_backward", dout, x.shape)
     h = 1e-6
     numeric = numerical_from([np.sum(z.mean(axis=(2, 3)) * dout) for z in perturbed(x, h)], x.shape, h)
-    agree_numerically("dx", dx, numeric)
+    ctx.agree_numerically("dx", dx, numeric)
 
 
 @GAP.check("x that is not (N, C, H, W) raises a ValueError")
@@ -205,7 +205,8 @@ def _(ctx):
     for k, ((N, C, H, W), F, K, S, P, _) in enumerate(TRANSPOSED_CASES[:4]):
         r = ctx.rng(55, k)
         x, w = r.standard_normal((N, C, H, W)), r.standard_normal((C, F, K, K))
-        out = array("conv_transpose2d", ctx.call("conv_transpose2d", x, w, S, P, label="conv_transpose2d"))
+        shape = (N, F, (H - 1) * S - 2 * P + K, (W - 1) * S - 2 * P + K)
+        out = array("conv_transpose2d", ctx.call("conv_transpose2d", x, w, S, P, label="conv_transpose2d"), shape)
         y = r.standard_normal(out.shape)
         conv_y = conv2d_forward(y, w, None, stride=S, padding=P)[0]       # (N, C, H, W)
         lhs, rhs = float(np.sum(conv_y * x)), float(np.sum(y * out))
@@ -245,7 +246,8 @@ def _(ctx):
 def _(ctx):
     for K, S, d in ((3, 1, 1), (5, 2, 1), (3, 1, 3), (1, 4, 1)):
         sizes = ctx.call("receptive_field", [(K, S, d)])
-        ctx.require(sizes == [d * (K - 1) + 1], f"receptive_field([({K}, {S}, {d})]) must be [{d * (K - 1) + 1}], got {sizes!r}")
+        ctx.require(type(sizes) is list and all(type(s) is int for s in sizes) and sizes == [d * (K - 1) + 1],
+                    f"receptive_field([({K}, {S}, {d})]) must be [{d * (K - 1) + 1}], got {sizes!r}")
 
 
 @RECEPTIVE.check("a kernel, stride or dilation below 1 raises a ValueError")

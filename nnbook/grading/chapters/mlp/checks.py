@@ -10,7 +10,7 @@ import numpy as np
 
 from nnbook.grading.chapters.backprop.checks import layer_outputs
 from nnbook.grading.framework import (Chapter, CheckFailed, Context, Exercise, Strided,
-                                      agree_numerically, array, check_param_gradients, kind,
+                                      array, check_param_gradients, kind,
                                       loss_and_grads, match_loss_and_grads, number, numerical_from,
                                       pair, perturbed, weighted_sums)
 
@@ -74,7 +74,7 @@ def _(ctx):
     results = ctx.call_many("svm_loss", [(z, y, 1.0) for z in perturbed(scores, h)],
                             label="svm_loss on perturbed scores")
     values = [number("the loss from svm_loss", pair(v, "svm_loss")[0]) for v in results]
-    agree_numerically("dscores", d, numerical_from(values, scores.shape, h))
+    ctx.agree_numerically("dscores", d, numerical_from(values, scores.shape, h))
 
 
 # --- 2.2 batch normalization ------------------------------------------------------------------------------
@@ -165,8 +165,8 @@ def _(ctx):
     (_, dx), _ = _bn(ctx, params, [("forward", x), ("backward", dout)], "BatchNorm")
     h = 1e-6
     outs, _ = _bn(ctx, params, [("forward", z) for z in perturbed(x, h)], "BatchNorm.forward on perturbed inputs")
-    agree_numerically("dx", dx, numerical_from(weighted_sums("BatchNorm.forward(x)", outs, dout), x.shape, h),
-                      tol=1e-5)
+    ctx.agree_numerically("dx", dx, numerical_from(weighted_sums("BatchNorm.forward(x)", outs, dout), x.shape, h),
+                          tol=1e-5)
     results, final = _bn(ctx, params, [("set", "needs_input_grad", False), ("forward", x), ("backward", dout)],
                          "BatchNorm with needs_input_grad = False")
     ctx.require(results[2] is None, "BatchNorm.backward with needs_input_grad = False should return None, "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnbook.grading.chapters.backprop.checks import layer_outputs
-from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, agree_numerically, array, kind,
+from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, array, kind,
                                       number, numerical_from, pair, perturbed, weighted_sums)
 
 # --- 4.1 elastic net ---------------------------------------------------------------------------------
@@ -50,7 +50,7 @@ def _(ctx):
     results = ctx.call_many("elastic_net", [(z, 0.2, 0.3) for z in perturbed(W, h)],
                             label="elastic_net on perturbed W")
     values = [number("the penalty from elastic_net", pair(v, "elastic_net")[0]) for v in results]
-    agree_numerically("dW", dW, numerical_from(values, W.shape, h))
+    ctx.agree_numerically("dW", dW, numerical_from(values, W.shape, h))
 
 
 @ELASTIC.check("lam < 0, alpha < 0 and alpha > 1 raise a ValueError; lam = 0 does not (no penalty)")
@@ -145,7 +145,7 @@ def _(ctx):
     results = ctx.call_many("label_smoothing_cross_entropy", [(z, y, 0.2) for z in perturbed(scores, h)],
                             label="label_smoothing_cross_entropy on perturbed scores")
     values = [number("the loss", pair(v, "label_smoothing_cross_entropy")[0]) for v in results]
-    agree_numerically("dscores", d, numerical_from(values, scores.shape, h))
+    ctx.agree_numerically("dscores", d, numerical_from(values, scores.shape, h))
     big = np.array([[1000.0, -1000.0, 0.0], [-1000.0, 1000.0, 500.0]])
     loss, d = _smooth(ctx, big, np.array([0, 2]), 0.1, "label_smoothing_cross_entropy with scores ±1000")
     number("the loss for scores ±1000", loss)
@@ -304,7 +304,7 @@ def _(ctx):
     h = 1e-6
     outs = _dc(ctx, params, [("eval",)] + [("forward", z) for z in perturbed(x, h)], 0.5,
                "DropConnect.forward on perturbed inputs")[0][1:]
-    agree_numerically("dx in eval mode", dx, numerical_from(weighted_sums("DropConnect.forward", outs, dout), x.shape, h))
+    ctx.agree_numerically("dx in eval mode", dx, numerical_from(weighted_sums("DropConnect.forward", outs, dout), x.shape, h))
     results, _, _ = _dc(ctx, params, [("eval",), ("forward", x), ("train",), ("forward", x)], 0.5,
                         "DropConnect: a forward in eval mode, then one in training mode")
     ctx.match("after_eval/out", "the training-mode output after an eval-mode forward (does the eval-mode forward "
