@@ -5,7 +5,9 @@ session of its own; every call runs in a fresh process below it, with limits, an
 started is killed before the answer comes back. Requests and answers are plain data
 (:mod:`nnbook.grading.codec`, ``.npz`` read with ``allow_pickle=False``): nothing the student's
 code sends can run code in the grader. Invariants such as "the input is left unchanged" are
-judged here, from the values sent back, never in the student's process.
+judged here, never in the student's process: a call's inputs live in memory the supervisor
+shares with it, and the supervisor reads them back after the call's processes are gone, so what
+the student's process says about its inputs is never asked.
 """
 from __future__ import annotations
 
@@ -159,7 +161,9 @@ class Worker:
         if status == "reply":                    # the reply itself follows, as a frame of its own
             data = sandbox.read_frame(self._process.stdout.fileno(), time.monotonic() + 60,
                                       limit=sandbox.MAX_REPLY)
-            if data is None:
+            inputs = sandbox.read_frame(self._process.stdout.fileno(), time.monotonic() + 60,
+                                        limit=sandbox.MAX_REPLY)
+            if data is None or inputs is None:
                 self.close()
                 return Outcome("crash", message="the process running your code could not be "
                                                 "supervised (it was restarted)")
@@ -198,7 +202,7 @@ class Worker:
             kind = reply.get("status")
             if kind == "ok":
                 value = codec.decode(bytes(reply["value"]))
-                after = codec.decode(bytes(reply["after"]))
+                after = codec.decode(inputs)           # from the supervisor, not the call
             elif kind in ("error", "import_error"):
                 return Outcome(kind, error_type=str(reply.get("error_type", ""))[:100],
                                message=str(reply.get("message", "")), where=str(reply.get("where", "")),

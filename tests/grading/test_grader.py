@@ -299,3 +299,16 @@ def test_0d_arrays_keep_their_shape_through_the_codec():
         assert type(back) is type(value) and np.shape(back) == np.shape(value), (value, back)
         assert type(codec.copy(value)) is type(value)
     assert codec.decode(codec.encode(np.array(1.5))).shape == ()
+
+
+def test_inputs_changed_in_place_are_seen_however_the_call_lies_about_them():
+    """The inputs live in memory the supervisor shares with the call and reads back after it: a
+    call that overwrites its input and patches its own process's reporting is still caught."""
+    import numpy as np
+
+    from nnbook.grading.codec import Strided
+    from nnbook.grading.worker import Worker
+    with Worker(MISBEHAVING / "lying_inputs.py", timeout=10) as worker:
+        for x in (np.ones(3), Strided(np.ones((2, 3))), np.array(1.0)):
+            outcome = worker.run("call", "f", (x,), {})
+            assert outcome.status == "ok" and outcome.mutated == ("[1][0]",), outcome
