@@ -167,9 +167,9 @@ def run(root: str | Path | None = None, *, timeout: float | None = None, seed: i
     """Grade ``<root>/submission`` and write ``<root>/results/results.json``; return the results.
 
     ``timeout``: seconds per call (``$NNBOOK_TIMEOUT``, default 10); ``budget``: seconds all calls of
-    the submission may take (``$NNBOOK_BUDGET``, default :data:`BUDGET`): four fifths for the hidden
-    inputs, each exercise its fair share of what is left, one fifth for the public feedback, which
-    skips the exercises that hung or ran out of time on the hidden inputs. So a submission whose
+    the submission may take (``$NNBOOK_BUDGET``, default :data:`BUDGET`): 85 % for the hidden
+    inputs, each exercise its fair share of what is left, the rest (at least 15 %) for the public
+    feedback, which skips the exercises that hung or ran out of time on the hidden inputs. So a submission whose
     every call sleeps or hangs is graded within the budget plus the reference's own run."""
     start = time.monotonic()
     timeout = float(timeout or os.environ.get("NNBOOK_TIMEOUT") or 10.0)
@@ -201,14 +201,15 @@ def run(root: str | Path | None = None, *, timeout: float | None = None, seed: i
         hide = [solutions, results_dir]
         planned = [ex.id for _, ex, _ in selected()]
         hidden = Grader(exercises, timeout=timeout, hidden_seed=seed, solutions=solutions, hide=hide,
-                        budget=0.8 * budget, planned=planned)
+                        budget=0.85 * budget, planned=planned)
         try:
             for c, ex, check in selected():
                 hidden_results.append(hidden.run(c, ex, check))
         finally:
             hidden.close()
         if public:
-            feedback = Grader(exercises, timeout=timeout, hide=hide, budget=0.2 * budget, planned=planned)
+            left = max(0.15 * budget, budget - hidden.spent)
+            feedback = Grader(exercises, timeout=timeout, hide=hide, budget=left, planned=planned)
             feedback.skip_hung(hidden)
             try:
                 for c, ex, check in selected():

@@ -104,7 +104,7 @@ class Grader:
         if exercise.id not in self._allowed:
             allowed = self.exercise_budget
             if self.budget is not None:
-                left = self.budget - sum(self._spent.values())
+                left = self.budget - self.spent
                 waiting = [e for e in self._planned if e not in self._spent and e != exercise.id]
                 allowed = min(allowed, max(0.0, left) / (len(waiting) + 1))
             self._allowed[exercise.id] = allowed
@@ -165,8 +165,9 @@ class Grader:
 
     @staticmethod
     def _out_of_time(exercise: Exercise, allowed: float) -> str:
-        return (f"not run: the calls of exercise {exercise.id} took more than its time budget of "
-                f"{allowed:.3g} s together (a Python loop over samples, or a call that sleeps?)")
+        return (f"the calls of exercise {exercise.id} together took more than its time budget of "
+                f"{allowed:.3g} s (a Python loop over samples, or a call that sleeps?); its remaining "
+                "checks are not run")
 
     def _gate(self, chapter: Chapter, exercise: Exercise, check: Check) -> tuple[bool, str, float]:
         key = (exercise.id, check.name)
@@ -194,6 +195,11 @@ class Grader:
                         self.hidden_seed is not None)
         self.results.append(result)
         return result
+
+    @property
+    def spent(self) -> float:
+        """Seconds the graded code's checks have taken so far."""
+        return sum(self._spent.values())
 
     def skip_hung(self, other: Grader) -> None:
         """Skip the exercises that hung or ran out of time in ``other``'s run (one timeout per
