@@ -18,7 +18,7 @@ ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 help:
 	@echo "make book      set up .venv and build the website into $(BUILD) (executes every notebook)"
 	@echo "make test      set up .venv and run every test (package, grader, nbval, book build, browser)"
-	@echo "make grade     grade your exercises/ (CHAPTER=backprop EXERCISE=1.2 to select)"
+	@echo "make grade     grade your exercises/ (CHAPTER=backprop EXERCISE=1.2 to select; fails unless all pass, EXIT_ZERO=1 for feedback only)"
 	@echo "make exercises regenerate exercises/ from solutions/;  make fixtures: re-record grading fixtures"
 	@echo "make student   write the student edition (no solutions) to $(STUDENT_DIR)"
 	@echo "make autograder  write the Gradescope autograder (hidden inputs, solutions) to _build/autograder.zip"
@@ -77,7 +77,7 @@ fixtures: $(STAMP)
 	$(PY) -m nnbook fixtures
 
 grade: $(GRADE_STAMP)
-	$(PY) -m nnbook grade $(if $(CHAPTER),--chapter $(CHAPTER)) $(if $(EXERCISE),--exercise $(EXERCISE))
+	$(PY) -m nnbook grade $(if $(CHAPTER),--chapter $(CHAPTER)) $(if $(EXERCISE),--exercise $(EXERCISE)) $(if $(EXIT_ZERO),--exit-zero)
 
 grade-solutions: $(STAMP)
 	$(PY) -m nnbook grade --solutions $(if $(CHAPTER),--chapter $(CHAPTER)) $(if $(EXERCISE),--exercise $(EXERCISE))

@@ -22,7 +22,12 @@ Say the chapter is ``optimization`` with exercises 3.1, 3.2, ...
    ``EX1 = Exercise("3.1", "Title", ("function_or_class", ...), points)`` and its checks
    (``@EX1.check("what it checks")``); read ``chapters/backprop/checks.py`` as the example.
    Inputs come from ``ctx.rng(k)`` (fresh seeds in the autograder's hidden-input mode); compare
-   with the solution through ``ctx.match(key, label, value)``. Helpers that must run next to the
+   with the solution through ``ctx.match(key, label, value)``. Mark the checks of the exercise's
+   values against the reference ``@EX1.check("...", gate=True)``: its other checks (validation,
+   shapes, numerical gradients) are graded only once they pass. Judge a numerical gradient with
+   ``ctx.agree_numerically(label, analytic, numeric)`` (against the student's own forward pass
+   and the reference's gradient). A hidden draw the reference fails is redrawn, so a check needs
+   no special care for unlucky seeds (``tests/grading/test_hidden_seeds.py`` sweeps thousands). Helpers that must run next to the
    student's code (they are given to it, e.g. a function to differentiate) go in the chapter's
    ``tasks.py`` and are called as ``ctx.run("optimization:helper", ...)``.
 3. ``make fixtures`` (records ``fixtures.json`` + ``fixtures.sha256`` in that folder) and

@@ -10,7 +10,7 @@ Layout of the zip (Gradescope unpacks it into ``/autograder/source``)::
                      to students and unreadable by the student's code
 
 What counts is graded on *hidden inputs*: a seed drawn at grading time, the reference solutions
-run on it right then in a worker of their own, and the student's code run on the same inputs in
+run on it right then in the grader's own process (trusted code), and the student's code run on the same inputs in
 the sealed worker (as ``nnbook-student`` when the autograder runs as root, as on Gradescope; the
 solutions and the results directory are unreadable to that user and hidden from its mounts where
 the kernel allows). Those checks are ``after_published`` in the results. The public checks (those
@@ -159,10 +159,21 @@ def write_results(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-def run(root: str | Path | None = None, *, timeout: float = 10.0, seed: int | None = None,
-        public: bool = True) -> dict:
-    """Grade ``<root>/submission`` and write ``<root>/results/results.json``; return the results."""
+BUDGET = 240.0         # seconds of student code per submission (Gradescope's default limit is 600)
+
+
+def run(root: str | Path | None = None, *, timeout: float | None = None, seed: int | None = None,
+        public: bool = True, budget: float | None = None) -> dict:
+    """Grade ``<root>/submission`` and write ``<root>/results/results.json``; return the results.
+
+    ``timeout``: seconds per call (``$NNBOOK_TIMEOUT``, default 10); ``budget``: seconds all calls of
+    the submission may take (``$NNBOOK_BUDGET``, default :data:`BUDGET`): 85 % for the hidden
+    inputs, each exercise its fair share of what is left, the rest (at least 15 %) for the public
+    feedback, which skips the exercises that hung or ran out of time on the hidden inputs. So a submission whose
+    every call sleeps or hangs is graded within the budget plus the reference's own run."""
     start = time.monotonic()
+    timeout = float(timeout or os.environ.get("NNBOOK_TIMEOUT") or 10.0)
+    budget = float(budget or os.environ.get("NNBOOK_BUDGET") or BUDGET)
     root = Path(root or os.environ.get("AUTOGRADER_ROOT", "/autograder")).resolve()
     submission, results_dir = root / "submission", root / "results"
     solutions = root / "source" / "solutions"
@@ -188,14 +199,17 @@ def run(root: str | Path | None = None, *, timeout: float = 10.0, seed: int | No
                 shutil.copyfile(found, target)
         os.chmod(work, 0o755)
         hide = [solutions, results_dir]
-        hidden = Grader(exercises, timeout=timeout, hidden_seed=seed, solutions=solutions, hide=hide)
+        planned = [ex.id for _, ex, _ in selected()]
+        hidden = Grader(exercises, timeout=timeout, hidden_seed=seed, solutions=solutions, hide=hide,
+                        budget=0.85 * budget, planned=planned)
         try:
             for c, ex, check in selected():
                 hidden_results.append(hidden.run(c, ex, check))
         finally:
             hidden.close()
         if public:
-            feedback = Grader(exercises, timeout=timeout, hide=hide)
+            left = max(0.15 * budget, budget - hidden.spent)
+            feedback = Grader(exercises, timeout=timeout, hide=hide, budget=left, planned=planned)
             feedback.skip_hung(hidden)
             try:
                 for c, ex, check in selected():

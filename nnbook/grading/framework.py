@@ -110,8 +110,10 @@ class Context:
     recording = False
 
     def __init__(self, worker: Worker, fixtures: dict[str, np.ndarray], exercise: Exercise,
-                 seed: int = PUBLIC_SEED):
+                 seed: int = PUBLIC_SEED, check: int = 0):
         self.worker, self.fixtures, self.exercise, self.seed = worker, fixtures, exercise, seed
+        self.check = check                       # the index of the check in exercise.checks
+        self._gradients = 0                      # numerical gradients judged so far in it
 
     def rng(self, *seed: int) -> np.random.Generator:
         """The generator of a check's inputs: the public seed (fixtures apply) or the hidden one."""
@@ -162,6 +164,16 @@ class Context:
         problem = compare(actual, expected, rtol=rtol, atol=atol, dtype_of=dtype_of)
         if problem:
             raise CheckFailed(f"{label}: {problem}" + (f"; {hint}" if hint else ""))
+
+    def agree_numerically(self, label: str, analytic, numeric: np.ndarray, *, tol: float = 1e-6) -> None:
+        """A gradient judged twice: against ``numeric`` (centered differences of the student's own
+        forward pass) and against the reference's gradient for the same inputs (recorded under an
+        automatic key: the fixtures for the public inputs, the reference run for hidden ones), so
+        that a wrong forward pass with a gradient consistent with it fails too."""
+        agree_numerically(label, analytic, numeric, tol=tol)
+        self._gradients += 1
+        self.match(f"gradient/{self.check}/{self._gradients}", f"{label} (against the reference's gradient)",
+                   analytic, rtol=max(tol, 1e-5), atol=1e-8)
 
     @staticmethod
     def require(condition: bool, message: str) -> None:
@@ -344,7 +356,7 @@ def check_param_gradients(ctx: Context, fn: str, params: dict, X, y, reg: float,
         variants = [({**params, name: z}, X, y, reg) for z in perturbed(params[name], h)]
         results = ctx.call_many(fn, variants, label=f"{fn} with {name} perturbed")
         losses = [number(f"loss from {fn} with {name} perturbed", pair(v, fn)[0]) for v in results]
-        agree_numerically(f"grads[{name!r}]", grads[name], numerical_from(losses, params[name].shape, h), tol=tol)
+        ctx.agree_numerically(f"grads[{name!r}]", grads[name], numerical_from(losses, params[name].shape, h), tol=tol)
 
 
 # --- comparisons --------------------------------------------------------------------------------------

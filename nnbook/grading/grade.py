@@ -53,18 +53,37 @@ class Grader:
 
     ``hidden_seed``: the autograder's mode. Inputs come from this seed instead of the public one,
     and the expected values from the reference solutions in ``solutions`` (a directory), run now
-    in a worker of their own, instead of the shipped fixtures. ``hide``: paths the student's code
-    must not see."""
+    in this process (trusted code, :class:`~nnbook.grading.worker.LocalWorker`), instead of the
+    shipped fixtures (each check on a draw the reference
+    passes: :func:`nnbook.grading.fixtures.record_hidden`). ``hide``: paths the student's code must
+    not see.
+
+    Points only for computation: an exercise's checks marked ``gate=True`` (its values against the
+    reference) run first, and its other checks (validation, shapes, numerical gradients) are
+    graded only once every gate passes.
+
+    Time: each call into the student's code may take ``timeout`` seconds; each exercise's checks
+    together ``exercise_budget`` seconds; with ``budget`` (seconds for the whole run) and
+    ``planned`` (the ids of the exercises the run will grade), each exercise gets at most its fair
+    share of what is left, so that a submission whose every call hangs is graded within
+    ``budget``. An exercise that runs out of time fails its remaining checks, saying so."""
 
     def __init__(self, target: str | Path = "exercises", *, timeout: float = 10.0,
                  hidden_seed: int | None = None, solutions: str | Path | None = None, hide=(),
-                 isolation: str | None = None):
+                 isolation: str | None = None, exercise_budget: float = 60.0,
+                 budget: float | None = None, planned=()):
         self.target, self.timeout = target, timeout
         self.hidden_seed, self.solutions = hidden_seed, solutions
         self.hide, self.isolation = list(hide), isolation
+        self.exercise_budget, self.budget = exercise_budget, budget
+        self._planned = list(dict.fromkeys(planned))
         self._workers: dict[str, Worker] = {}
         self._fixtures: dict[str, dict] = {}
+        self._draws: dict[str, dict] = {}             # chapter -> (exercise id, check) -> HiddenDraw
         self._hung: dict[str, str] = {}               # exercise id -> why its checks are skipped
+        self._gates: dict[tuple[str, str], tuple[bool, str, float]] = {}
+        self._spent: dict[str, float] = {}            # exercise id -> seconds its checks took
+        self._allowed: dict[str, float] = {}          # exercise id -> its time budget
         self.results: list[Result] = []
 
     def _prepare(self, chapter: Chapter) -> None:
@@ -74,46 +93,117 @@ class Grader:
         else:
             key = (chapter.name, str(Path(self.solutions).resolve()), self.hidden_seed)
             if key not in _HIDDEN:
-                _HIDDEN[key] = fixtures.record(chapter, self.solutions, seed=self.hidden_seed,
-                                               timeout=max(30.0, self.timeout))
-            self._fixtures[chapter.name] = _HIDDEN[key]
+                # The reference is the instructor's trusted code: it runs here, in-process.
+                _HIDDEN[key] = fixtures.record_hidden(chapter, self.solutions, self.hidden_seed, local=True)
+            self._draws[chapter.name] = _HIDDEN[key]
         self._workers[chapter.name] = Worker(module_path(chapter.name, self.target), timeout=self.timeout,
                                              hide=self.hide, isolation=self.isolation)
 
-    def run(self, chapter: Chapter, exercise: Exercise, check: Check) -> Result:
-        start = time.perf_counter()
+    def _allowance(self, exercise: Exercise) -> float:
+        """The seconds ``exercise``'s checks may take together (fixed when it is first graded)."""
+        if exercise.id not in self._allowed:
+            allowed = self.exercise_budget
+            if self.budget is not None:
+                left = self.budget - self.spent
+                waiting = [e for e in self._planned if e not in self._spent and e != exercise.id]
+                allowed = min(allowed, max(0.0, left) / (len(waiting) + 1))
+            self._allowed[exercise.id] = allowed
+            self._spent.setdefault(exercise.id, 0.0)
+        return self._allowed[exercise.id]
+
+    def _judge(self, chapter: Chapter, exercise: Exercise, check: Check) -> tuple[bool, str]:
+        """Run one check in the student's worker (no gates, no bookkeeping of results)."""
         if exercise.id in self._hung:
-            result = Result(chapter.name, exercise, check, False, self._hung[exercise.id], 0.0,
-                            self.hidden_seed is not None)
-            self.results.append(result)
-            return result
+            return False, self._hung[exercise.id]
+        start = time.monotonic()
         try:
             if chapter.name not in self._workers:
                 self._prepare(chapter)
+            start = time.monotonic()
+            allowed = self._allowance(exercise)
+            left = allowed - self._spent[exercise.id]
+            if left <= 0:
+                self._hung[exercise.id] = self._out_of_time(exercise, allowed)
+                return False, self._hung[exercise.id]
             worker = self._workers[chapter.name]
             before = worker.timeouts
-            ctx = Context(worker, self._fixtures[chapter.name], exercise,
-                          seed=PUBLIC_SEED if self.hidden_seed is None else self.hidden_seed)
+            if self.hidden_seed is None:
+                ctx = Context(worker, self._fixtures[chapter.name], exercise, seed=PUBLIC_SEED,
+                              check=exercise.checks.index(check))
+            else:
+                draw = self._draws[chapter.name][exercise.id, check.name]
+                if draw.problem:
+                    return False, (f"{GRADER_BUG}: the reference solution fails this check on "
+                                   f"{draw.attempts} hidden draws ({draw.problem}); please report this")
+                ctx = Context(worker, draw.values, exercise, seed=draw.seed,
+                              check=exercise.checks.index(check))
+            worker.deadline = time.monotonic() + left
             try:
                 check.run(ctx)
                 passed, message = True, ""
             except CheckFailed as failure:
                 passed, message = False, str(failure)
+            finally:
+                worker.deadline = None
             if worker.timeouts > before:
-                # One hang costs one timeout per exercise: the other checks of it are not run.
-                self._hung[exercise.id] = (f"not run: a call of exercise {exercise.id} did not finish "
-                                           f"within {self.timeout:g} s in an earlier check; fix that first")
+                if worker.out_of_budget:
+                    self._hung[exercise.id] = self._out_of_time(exercise, allowed)
+                    message = self._hung[exercise.id]
+                else:
+                    # One hang costs one timeout per exercise: the other checks of it are not run.
+                    self._hung[exercise.id] = (
+                        f"not run: a call of exercise {exercise.id} did not finish within "
+                        f"{self.timeout:g} s in an earlier check; fix that first")
+            return passed, message
         except fixtures.FixturesCorrupt as exc:
-            passed, message = False, str(exc)
+            return False, str(exc)
         except Exception as exc:                      # noqa: BLE001 - a grader bug, shown plainly
-            passed, message = False, f"{GRADER_BUG} ({type(exc).__name__}: {exc}); please report this"
-        result = Result(chapter.name, exercise, check, passed, message, time.perf_counter() - start,
+            return False, f"{GRADER_BUG} ({type(exc).__name__}: {exc}); please report this"
+        finally:
+            if exercise.id in self._spent:
+                self._spent[exercise.id] += time.monotonic() - start
+
+    @staticmethod
+    def _out_of_time(exercise: Exercise, allowed: float) -> str:
+        return (f"the calls of exercise {exercise.id} together took more than its time budget of "
+                f"{allowed:.3g} s (a Python loop over samples, or a call that sleeps?); its remaining "
+                "checks are not run")
+
+    def _gate(self, chapter: Chapter, exercise: Exercise, check: Check) -> tuple[bool, str, float]:
+        key = (exercise.id, check.name)
+        if key not in self._gates:
+            start = time.perf_counter()
+            passed, message = self._judge(chapter, exercise, check)
+            self._gates[key] = (passed, message, time.perf_counter() - start)
+        return self._gates[key]
+
+    def run(self, chapter: Chapter, exercise: Exercise, check: Check) -> Result:
+        start = time.perf_counter()
+        if check.gate:
+            passed, message, seconds = self._gate(chapter, exercise, check)
+        else:
+            seconds = None
+            closed = [g for g in exercise.checks if g.gate and not self._gate(chapter, exercise, g)[0]]
+            if closed:
+                gate = closed[0]
+                passed, message = False, (f"not graded until the check of the computation itself "
+                                          f"passes: '{gate.name}' ({self._gates[exercise.id, gate.name][1]})")
+            else:
+                passed, message = self._judge(chapter, exercise, check)
+        result = Result(chapter.name, exercise, check, passed, message,
+                        time.perf_counter() - start if seconds is None else seconds,
                         self.hidden_seed is not None)
         self.results.append(result)
         return result
 
+    @property
+    def spent(self) -> float:
+        """Seconds the graded code's checks have taken so far."""
+        return sum(self._spent.values())
+
     def skip_hung(self, other: Grader) -> None:
-        """Skip the exercises that hung in ``other``'s run (one timeout per exercise, not two)."""
+        """Skip the exercises that hung or ran out of time in ``other``'s run (one timeout per
+        exercise, not two)."""
         self._hung.update(other._hung)
 
     def close(self) -> None:
@@ -136,9 +226,11 @@ def selected(chapter: str | None = None, exercise: str | None = None):
 def grade(target: str | Path = "exercises", *, chapter: str | None = None,
           exercise: str | None = None, timeout: float = 10.0, **options) -> list[Result]:
     """Grade ``target`` ("exercises", "solutions" or a directory/file) without pytest."""
+    checks = list(selected(chapter, exercise))
+    options.setdefault("planned", [ex.id for _, ex, _ in checks])
     grader = Grader(target, timeout=timeout, **options)
     try:
-        for c, ex, check in selected(chapter, exercise):
+        for c, ex, check in checks:
             grader.run(c, ex, check)
     finally:
         grader.close()

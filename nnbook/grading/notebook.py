@@ -124,10 +124,14 @@ def module_source(objects: dict, namespace: dict) -> str:
             + "\n\n".join(reversed(bodies)) + "\n\n" + "\n".join(aliases) + "\n")
 
 
+FEEDBACK = ("Feedback, not your grade: these checks ran on the public inputs in this notebook's own "
+            "kernel,\nwhich you control. The grade that counts is the autograder's, on hidden inputs.")
+
+
 @dataclass
 class Report:
-    """What ``check`` returns; a notebook shows every check with its message and the score table
-    of ``make grade``."""
+    """What ``check`` returns; a notebook shows that it is feedback (:data:`FEEDBACK`), every check
+    with its message and the score table of ``make grade``."""
     results: list[Result]
 
     @property
@@ -137,7 +141,7 @@ class Report:
     def __repr__(self) -> str:
         lines = [f"{'PASS' if r.passed else 'FAIL'}  {r.exercise.id} {r.check.name}"
                  + ("" if r.passed else f"\n      {r.message}") for r in self.results]
-        return "\n".join(lines) + "\n\n" + summary_table(self.results)
+        return FEEDBACK + "\n\n" + "\n".join(lines) + "\n\n" + summary_table(self.results)
 
 
 def check(exercise: str, *objects, timeout: float = 10.0, **named) -> Report:

@@ -45,7 +45,8 @@ CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID = 0x00020000, 0x10000000, 0x20000000
 CLONE_NEWNET, CLONE_NEWIPC = 0x40000000, 0x08000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 8, 4096, 16384, 1 << 18
 SYS_MOUNT_SETATTR = {"x86_64": 442, "aarch64": 442}.get(os.uname().machine)
-MAX_REPLY = 300 * 2 ** 20
+MAX_REPLY = codec.MAX_REPLY          # bytes a call's reply may have, refused before it is read
+POLL = 0.05                          # seconds between two looks at the memory of a call's processes
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -146,7 +147,60 @@ def _write(path: str, text: str) -> None:
         f.write(text)
 
 
-def _enter_namespaces(config: dict) -> None:
+def _open_import_roots() -> dict[str, int]:
+    """A descriptor of every directory imports come from (``sys.path``), opened while they are
+    still reachable: before the call drops to the unprivileged user (the interpreter may live in a
+    home directory that user cannot read) and before ``/tmp`` is covered (a checkout or a virtual
+    environment under ``/tmp``)."""
+    fds = {}
+    for path in dict.fromkeys(p for p in sys.path if p):
+        with contextlib.suppress(OSError):
+            fds[os.path.abspath(path)] = os.open(path, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+    return fds
+
+
+def _reopen_reachable(fds: dict[str, int]) -> None:
+    """Replace the descriptors of import roots the call's user reaches by name by ones opened now,
+    inside the new mount namespace, so that the hidden paths stay hidden through them too."""
+    for path, fd in list(fds.items()):
+        if os.access(path, os.R_OK | os.X_OK):
+            with contextlib.suppress(OSError):
+                fds[path] = os.open(path, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+                os.close(fd)
+
+
+def _reach_import_roots(fds: dict[str, int]) -> None:
+    """Imports from a root the call cannot reach by name go through its descriptor
+    (``/proc/self/fd/N``): ``sys.path`` and the ``__path__`` of every package already imported,
+    so that a lazily imported submodule (``numpy.ma``, ``fractions``) is found wherever the
+    interpreter, the environment and the checkout live. Nothing is preloaded to make up for it."""
+    moved = {}
+    for path, fd in fds.items():
+        if os.access(path, os.R_OK | os.X_OK):
+            os.close(fd)
+        else:
+            moved[path] = f"/proc/self/fd/{fd}"
+    if not moved:
+        return
+    roots = sorted(moved, key=len, reverse=True)
+
+    def move(entry: str) -> str:
+        full = os.path.abspath(entry)
+        for root in roots:
+            if full == root or full.startswith(root + os.sep):
+                return moved[root] + full[len(root):]
+        return entry
+
+    sys.path[:] = [move(p) if p else p for p in sys.path]
+    for module in list(sys.modules.values()):
+        paths = getattr(module, "__path__", None)
+        if type(paths) is list:
+            with contextlib.suppress(AttributeError, TypeError):
+                module.__path__ = [move(p) for p in paths]
+    sys.path_importer_cache.clear()
+
+
+def _enter_namespaces(config: dict, roots: dict[str, int]) -> None:
     """Steps 2 of the module docstring; raises OSError where the kernel refuses."""
     uid, gid = os.getuid(), os.getgid()
     flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC
@@ -173,6 +227,7 @@ def _enter_namespaces(config: dict) -> None:
         _libc.syscall.restype = ctypes.c_long
         _check(_libc.syscall(ctypes.c_long(SYS_MOUNT_SETATTR), ctypes.c_int(-100), b"/",
                              ctypes.c_uint(0x8000), buf, ctypes.c_size_t(32)), "read-only mounts")
+    _reopen_reachable(roots)
     mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, b"size=32m,mode=1777")
     # A second user namespace locks the mounts above: they cannot be undone from inside.
     # (/proc is read-only by now, so no ids are mapped in it: the code sees uid 65534.)
@@ -189,12 +244,23 @@ def _processes_of(uid: int) -> int:
     return count
 
 
+PROCESSES = 64                       # processes a call may start (beyond those its user already has)
+
+
+def _limit_processes() -> None:
+    """RLIMIT_NPROC for the call's user, set before the call enters its user namespace: the kernel
+    counts a user's processes in every namespace against the limit in force when the namespace was
+    made, so the call's whole tree stays within it however it forks."""
+    value = _processes_of(os.getuid()) + PROCESSES
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_NPROC, (value, value))
+
+
 def _limits(config: dict) -> None:
     cpu = int(math.ceil(config["timeout"])) + 1
-    processes = _processes_of(os.getuid()) + 32
     for limit, value in ((resource.RLIMIT_CPU, cpu), (resource.RLIMIT_AS, config["memory"]),
                          (resource.RLIMIT_FSIZE, 16 * 2 ** 20), (resource.RLIMIT_CORE, 0),
-                         (resource.RLIMIT_NOFILE, 256), (resource.RLIMIT_NPROC, processes)):
+                         (resource.RLIMIT_NOFILE, 256)):
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(limit, (value, value))
 
@@ -214,6 +280,33 @@ def _arrays(value, path="") -> list:
     if type(value) is dict:
         return [a for v in value.values() for a in _arrays(v)]
     return []
+
+
+def _in_shared_memory(a: np.ndarray) -> np.ndarray:
+    """A copy of ``a`` in anonymous memory shared between the supervisor and the call it forks."""
+    import mmap
+    buffer = mmap.mmap(-1, max(1, a.nbytes))
+    out = np.ndarray(a.shape, a.dtype, buffer=buffer)
+    out[...] = a
+    return out
+
+
+def shared_inputs(value):
+    """``value`` with every array in memory the supervisor shares with the call: what the call
+    does to its inputs, the supervisor reads there after the call has ended, however the call's
+    process lies about itself. A :class:`~codec.Strided` argument stays a non-contiguous view."""
+    if isinstance(value, codec.Strided):
+        view = value.materialise()
+        if view.base is None:
+            return _in_shared_memory(view)
+        return _in_shared_memory(view.base)[..., ::2]
+    if type(value) is np.ndarray:
+        return _in_shared_memory(value)
+    if type(value) in (list, tuple):
+        return type(value)(shared_inputs(v) for v in value)
+    if type(value) is dict:
+        return {k: shared_inputs(v) for k, v in value.items()}
+    return value
 
 
 def _materialise(value):
@@ -246,8 +339,6 @@ def _run_call(fd: int, config: dict, request: dict) -> None:
     module = types.ModuleType(config["module_name"])
     module.__file__ = path
     sys.modules[config["module_name"]] = module
-    for folder in config.get("sys_path", []):
-        sys.path.insert(0, folder)
     try:
         with contextlib.redirect_stdout(stdout):
             exec(compile(config["source"], path, "exec"), module.__dict__)
@@ -266,14 +357,17 @@ def _run_call(fd: int, config: dict, request: dict) -> None:
             else:
                 with contextlib.redirect_stdout(stdout):
                     result = tasks.TASKS[name](module, *args)
-            reply = {"status": "ok", "value": np.frombuffer(codec.encode(result), dtype=np.uint8),
-                     "after": np.frombuffer(codec.encode(_arrays(args) if request.get("watch") else []),
-                                            dtype=np.uint8)}
+            reply = {"status": "ok", "value": np.frombuffer(codec.encode(result), dtype=np.uint8)}
         except BaseException as exc:                     # noqa: BLE001 - SystemExit included
             reply = {"status": "error", "error_type": type(exc).__name__, "message": _safe_str(exc),
                      "where": _student_frame(traceback.format_exc(), os.path.basename(path))}
     reply["stdout"] = stdout.getvalue()[-2000:]
-    write_frame(fd, codec.encode(reply, strings=True))
+    data = codec.encode(reply, strings=True)
+    if len(data) > MAX_REPLY:
+        data = codec.encode({"status": "error", "error_type": "ValueError", "where": "",
+                             "message": f"the result is {len(data) / 2 ** 20:.0f} MB, more than the "
+                                        f"grader accepts ({MAX_REPLY // 2 ** 20} MB)"}, strings=True)
+    write_frame(fd, data)
 
 
 def _call_child(fd: int, config: dict, request: dict) -> None:
@@ -289,18 +383,23 @@ def _call_child(fd: int, config: dict, request: dict) -> None:
                     os.close(n)
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGPIPE):
             signal.signal(sig, signal.SIG_DFL)
+        for folder in config.get("sys_path", []):
+            sys.path.insert(0, folder)
+        roots = _open_import_roots()
         ids = _unprivileged_ids(config)
         if ids is not None:
             os.setgroups([])
             os.setgid(ids[1])
             os.setuid(ids[0])
             _libc.prctl(4, 1, 0, 0, 0)                   # PR_SET_DUMPABLE: own /proc/self again
+        _limit_processes()
         if config.get("isolation", "auto") != "basic":
             try:
-                _enter_namespaces(config)
+                _enter_namespaces(config, roots)
             except OSError:
                 if config.get("isolation") == "namespaces":
                     os._exit(71)
+        _reach_import_roots(roots)
         pid = os.fork()
         if pid == 0:
             try:
@@ -315,6 +414,68 @@ def _call_child(fd: int, config: dict, request: dict) -> None:
         os._exit(os.WEXITSTATUS(status))
     except BaseException:                                # noqa: BLE001
         os._exit(70)
+
+
+def _memory_below(me: int) -> int:
+    """Resident bytes of every process below the supervisor (the call's whole tree: orphans are
+    reparented to it, its subreaper)."""
+    parent, rss = {}, {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2:].split()
+        pid = int(name)
+        parent[pid], rss[pid] = int(fields[1]), int(fields[21]) * page
+    total = 0
+    for pid in rss:
+        p, seen = parent.get(pid), 0
+        while p and p != me and seen < 64:
+            p, seen = parent.get(p), seen + 1
+        if p == me:
+            total += rss[pid]
+    return total
+
+
+def await_reply(fd: int, deadline: float, me: int, memory: int) -> tuple[bytearray | None, str]:
+    """The call's reply and "", or None and why not: "timeout", "ended" (no reply), "too_large"
+    (a length above :data:`MAX_REPLY`, refused before anything is read) or "memory" (the call's
+    processes together hold more than ``memory`` bytes). The memory is looked at every
+    :data:`POLL` seconds while the reply is awaited."""
+    head, body, got, look = b"", None, 0, 0.0
+    while True:
+        now = time.monotonic()
+        if now >= deadline:
+            return None, "timeout"
+        if now >= look:
+            if _memory_below(me) > memory:
+                return None, "memory"
+            look = now + POLL
+        if not select.select([fd], [], [], max(0.0, min(deadline, look) - now))[0]:
+            continue
+        if body is None:
+            chunk = os.read(fd, 8 - len(head))
+            if not chunk:
+                return None, "ended"
+            head += chunk
+            if len(head) == 8:
+                (n,) = struct.unpack("<Q", head)
+                if n > MAX_REPLY:
+                    return None, "too_large"
+                body = bytearray(n)
+                view = memoryview(body)
+        else:
+            k = os.readv(fd, [view[got:got + (1 << 20)]]) if got < len(body) else 0
+            if k == 0 and got < len(body):
+                return None, "ended"
+            got += k
+        if body is not None and got == len(body):
+            return body, ""
 
 
 def serve(inp: int, out: int) -> None:
@@ -333,6 +494,8 @@ def serve(inp: int, out: int) -> None:
             config = request
             write_frame(out, codec.encode({"status": "configured"}, strings=True))
             continue
+        if request.get("watch"):
+            request = {**request, "args": shared_inputs(request["args"])}
         r, w = os.pipe()
         start = time.monotonic()
         pid = os.fork()
@@ -340,12 +503,13 @@ def serve(inp: int, out: int) -> None:
             os.close(r)
             _call_child(w, config, request)
         os.close(w)
-        data = read_frame(r, start + config["timeout"])
+        seconds = min(float(request.get("timeout", config["timeout"])), config["timeout"])
+        data, why = await_reply(r, start + seconds, me, config["memory"])
         elapsed = time.monotonic() - start
         # The reply (or the deadline) is in: nothing of the call may outlive it.
         os.close(r)
         code = None
-        if data is None and elapsed < config["timeout"]:        # ended without a reply
+        if why == "ended":                                      # ended without a reply
             for _ in range(500):
                 with contextlib.suppress(ChildProcessError):
                     done, status = os.waitpid(pid, os.WNOHANG)
@@ -355,8 +519,17 @@ def serve(inp: int, out: int) -> None:
                 time.sleep(0.002)
         kill_everything_below(me)
         if data is not None:
-            answer = {"status": "reply", "data": np.frombuffer(data, dtype=np.uint8)}
-        elif code is None:
+            # The reply follows its header as a frame of its own, then the inputs as the call left
+            # them (read here, from the shared memory, after the call's processes are gone).
+            after = _arrays(request["args"]) if request.get("watch") else []
+            write_frame(out, codec.encode({"status": "reply"}, strings=True))
+            write_frame(out, data)
+            write_frame(out, codec.encode([np.array(a) for a in after]))
+            del data
+            continue
+        if why in ("memory", "too_large"):
+            answer = {"status": why, "limit": int(config["memory"] if why == "memory" else MAX_REPLY)}
+        elif why == "timeout" or code is None:
             answer = {"status": "timeout", "seconds": elapsed}
         else:
             answer = {"status": "crash", "code": int(code), "seconds": elapsed}
@@ -376,7 +549,20 @@ def main() -> None:
     os.dup2(devnull, 0)
     os.dup2(2, 1)                                        # stray prints never reach the grader's pipe
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _bound_own_memory()
     serve(inp, out)
+
+
+def _bound_own_memory() -> None:
+    """The supervisor's own address space: what it has now plus room for one reply (read once,
+    into one buffer) and its bookkeeping. Only the soft limit: each call raises its own."""
+    with open("/proc/self/statm") as f:
+        size = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    value = size + 2 * MAX_REPLY + 256 * 2 ** 20
+    if hard == resource.RLIM_INFINITY or value < hard:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (value, hard))
 
 
 if __name__ == "__main__":

@@ -5,11 +5,14 @@ session of its own; every call runs in a fresh process below it, with limits, an
 started is killed before the answer comes back. Requests and answers are plain data
 (:mod:`nnbook.grading.codec`, ``.npz`` read with ``allow_pickle=False``): nothing the student's
 code sends can run code in the grader. Invariants such as "the input is left unchanged" are
-judged here, from the values sent back, never in the student's process.
+judged here, never in the student's process: a call's inputs live in memory the supervisor
+shares with it, and the supervisor reads them back after the call's processes are gone, so what
+the student's process says about its inputs is never asked.
 """
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import subprocess
@@ -77,6 +80,8 @@ class Worker:
         self.isolation = isolation or os.environ.get("NNBOOK_SANDBOX", "auto")
         self.user = user or os.environ.get("NNBOOK_SANDBOX_USER")
         self.timeouts = 0                        # how many calls did not finish in time
+        self.deadline: float | None = None       # time.monotonic() by which every call must end
+        self.out_of_budget = False               # the last timeout was the deadline's, not timeout's
         self._process: subprocess.Popen | None = None
         self._import_failure: Outcome | None = None
         self._probed = False
@@ -136,17 +141,43 @@ class Worker:
         return self._call(task, args, watch)
 
     def _call(self, task: str, args: tuple, watch: bool) -> Outcome:
+        seconds = self.timeout
+        if self.deadline is not None:
+            seconds = min(seconds, self.deadline - time.monotonic())
+        self.out_of_budget = seconds < self.timeout
+        if seconds <= 0:
+            self.timeouts += 1
+            return Outcome("timeout", message="no time left in this exercise's time budget")
         if self._process is None or self._process.poll() is not None:
             self._start()
-        answer = self._exchange({"op": "call", "task": task, "args": list(args), "watch": watch},
-                                self.timeout + 30)
+        answer = self._exchange({"op": "call", "task": task, "args": list(args), "watch": watch,
+                                 "timeout": float(seconds)}, seconds + 30)
         if answer is None:                       # the supervisor itself misbehaved: start afresh
             self.close()
             return Outcome("crash", message="the process running your code could not be supervised "
                                             "(it was restarted)")
         status = answer.get("status")
+        data = None
+        if status == "reply":                    # the reply itself follows, as a frame of its own
+            data = sandbox.read_frame(self._process.stdout.fileno(), time.monotonic() + 60,
+                                      limit=sandbox.MAX_REPLY)
+            inputs = sandbox.read_frame(self._process.stdout.fileno(), time.monotonic() + 60,
+                                        limit=sandbox.MAX_REPLY)
+            if data is None or inputs is None:
+                self.close()
+                return Outcome("crash", message="the process running your code could not be "
+                                                "supervised (it was restarted)")
+        if status == "memory":
+            return Outcome("crash", message=f"your code's processes together used more than "
+                                            f"{answer.get('limit', 0) / 2 ** 30:.3g} GB of memory and were stopped")
+        if status == "too_large":
+            return Outcome("refused", message=f"sent back more than {answer.get('limit', 0) // 2 ** 20} MB "
+                                              "of data, which the grader does not read")
         if status == "timeout":
             self.timeouts += 1
+            if self.out_of_budget:
+                return Outcome("timeout", message=f"did not finish within the {seconds:.3g} s left "
+                                                  "in this exercise's time budget")
             return Outcome("timeout", message=f"did not finish within {self.timeout:g} s "
                                               "(an infinite loop, or a Python loop over samples?)")
         if status == "crash":
@@ -162,13 +193,16 @@ class Worker:
                         "sys.exit or os._exit, or crash?")
             return Outcome("crash", message=text)
         try:
-            reply = codec.decode(bytes(answer["data"]), strings=True)
+            if data is None:
+                raise codec.DecodeError(f"unknown status {status!r}")
+            reply = codec.decode(data, strings=True)
+            del data
             if type(reply) is not dict:
                 raise codec.DecodeError("not a dict")
             kind = reply.get("status")
             if kind == "ok":
                 value = codec.decode(bytes(reply["value"]))
-                after = codec.decode(bytes(reply["after"]))
+                after = codec.decode(inputs)           # from the supervisor, not the call
             elif kind in ("error", "import_error"):
                 return Outcome(kind, error_type=str(reply.get("error_type", ""))[:100],
                                message=str(reply.get("message", "")), where=str(reply.get("where", "")),
@@ -212,3 +246,77 @@ class Worker:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class LocalWorker:
+    """Trusted code (the reference solutions) run in the grader's own process, with the interface
+    of :class:`Worker` and the same plain data in and out (:func:`codec.copy`), but no sandbox:
+    the hidden-seed sweep of the grader's self-tests records thousands of seeds with it. The
+    module is executed once (a reference solution keeps no state between calls)."""
+
+    def __init__(self, module_path: str | Path, **_):
+        import types
+
+        self.module_path = Path(module_path).resolve()
+        self.timeouts = 0
+        self.module = types.ModuleType(f"reference_{self.module_path.stem}")
+        self.module.__file__ = str(self.module_path)
+        exec(_compiled(self.module_path), self.module.__dict__)
+
+    def run(self, task: str, *args, watch: bool = True) -> Outcome:
+        import importlib
+
+        from nnbook.grading import tasks
+        args = _materialised(codec.copy(list(args), strings=True))
+        before = [a.copy() for a in _flat(args)] if watch else []
+        try:
+            if ":" in task:
+                chapter, function = task.split(":")
+                fn = getattr(importlib.import_module(f"nnbook.grading.chapters.{chapter}.tasks"), function)
+            else:
+                fn = tasks.TASKS[task]
+            result = fn(self.module, *args)
+        except Exception as exc:                     # noqa: BLE001 - reported as the sandbox does
+            return Outcome("error", error_type=type(exc).__name__, message=str(exc))
+        value = codec.copy(result)
+        refused = codec.refused_inside(value)
+        if refused:
+            return Outcome("refused", message=f"returned {refused}")
+        mutated = ()
+        if watch and not all(np.array_equal(b, a, equal_nan=True) for b, a in zip(before, _flat(args))):
+            mutated = ("(an argument)",)
+        return Outcome("ok", value=value, mutated=mutated)
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> LocalWorker:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(path: Path):
+    return compile(path.read_text(), str(path), "exec")
+
+
+def _flat(value) -> list[np.ndarray]:
+    if type(value) is np.ndarray:
+        return [value]
+    if type(value) in (list, tuple):
+        return [a for v in value for a in _flat(v)]
+    if type(value) is dict:
+        return [a for v in value.values() for a in _flat(v)]
+    return []
+
+
+def _materialised(value):
+    if isinstance(value, Strided):
+        return value.materialise()
+    if type(value) in (list, tuple):
+        return type(value)(_materialised(v) for v in value)
+    if type(value) is dict:
+        return {k: _materialised(v) for k, v in value.items()}
+    return value

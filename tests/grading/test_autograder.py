@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from degenerate import HOSTILE, degenerate_module
+
+from nnbook.grading import fixtures
 from nnbook.grading.autograder import build
 from nnbook.grading.discover import chapters
 from nnbook.grading.grade import GRADER_BUG, Grader, grade, selected
@@ -42,7 +45,7 @@ def test_the_zip_has_gradescopes_layout(autograder_zip):
     assert not any("__pycache__" in n or n.startswith("tests/") for n in names)
 
 
-def gradescope_run(zip_path: Path, root: Path, files: dict[str, Path]) -> dict:
+def gradescope_run(zip_path: Path, root: Path, files: dict[str, Path], env: dict | None = None) -> dict:
     """Unpack the zip as Gradescope does (source/, run_autograder beside it), upload ``files``
     into submission/ and run run_autograder; setup.sh needs the network, so the Python running
     this test stands in for the one it installs."""
@@ -55,7 +58,8 @@ def gradescope_run(zip_path: Path, root: Path, files: dict[str, Path]) -> dict:
         shutil.copy(path, root / "submission" / "exercises" / name)
     env = {**os.environ, "AUTOGRADER_ROOT": str(root), "NNBOOK_AUTOGRADER_PYTHON": sys.executable,
            "PYTHONPATH": str(root / "source" / "package"), "NNBOOK_ATTACK_MARKER": str(root / "pwned"),
-           "NNBOOK_HIDDEN_SEED": str(SEED)}        # reproducible here; drawn afresh on Gradescope
+           "NNBOOK_HIDDEN_SEED": str(SEED),         # reproducible here; drawn afresh on Gradescope
+           **(env or {})}
     start = time.monotonic()
     run = subprocess.run([str(root / "run_autograder")], cwd=root, env=env, capture_output=True,
                          text=True, timeout=900)
@@ -138,4 +142,29 @@ def test_a_module_where_everything_hangs_costs_one_timeout_per_exercise():
     assert 1 <= timeouts <= n
     assert all(not r.passed for r in results)
     assert all(r.message and GRADER_BUG not in r.message for r in results)
-    assert sum("not run: a call of exercise" in r.message for r in results) >= timeouts
+    assert sum("not run: a call of exercise" in r.message or r.message.startswith("not graded until")
+               for r in results) >= timeouts
+
+
+@pytest.mark.parametrize("mode", HOSTILE)
+def test_a_hostile_submission_is_graded_within_its_time_budget(mode, autograder_zip, tmp_path):
+    """Every call of every exercise sleeps just under the timeout, or hangs: the autograder still
+    finishes within the submission's budget plus the reference's own run. Scaled down here (1 s
+    per call, a budget of 30 s); the defaults (10 s, 240 s) scale the same way."""
+    timeout, budget = 1.0, 30.0
+    files = {f"{c}.py": degenerate_module(c, mode, tmp_path / "modules", sleep=0.9 * timeout)
+             for c in CHAPTERS}
+    start = time.monotonic()
+    data = gradescope_run(autograder_zip, tmp_path / mode, files,
+                          env={"NNBOOK_TIMEOUT": str(timeout), "NNBOOK_BUDGET": str(budget)})
+    seconds = time.monotonic() - start
+    reference = time.monotonic()
+    for chapter in CHAPTERS.values():
+        fixtures.record_hidden(chapter, ROOT / "solutions", SEED + 1, local=True)
+    reference = time.monotonic() - reference
+    print(f"{mode}: graded in {seconds:.0f} s (budget {budget:g} s; the reference alone takes {reference:.0f} s)")
+    assert seconds < budget + 2 * reference + 15
+    hidden = [t for t in data["tests"] if t["visibility"] == "after_published"]
+    assert any("time budget" in t["output"] for t in hidden)
+    if mode == "hang":
+        assert data["score"] == 0

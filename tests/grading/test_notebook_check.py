@@ -42,6 +42,9 @@ def test_check_in_a_kernel_matches_make_grade():
     ])
     shown = nb.cells[2].outputs[0]["data"]["text/plain"]
     assert "FAIL" not in shown and "1.4" in shown and "total" in shown, shown
+    # It says that it is feedback, judged in the notebook's own kernel, and what counts instead.
+    assert shown.startswith("Feedback, not your grade") and "own kernel" in shown, shown
+    assert "The grade that counts is the autograder's" in shown
     import json
     doubled = json.loads(nb.cells[3].outputs[0]["text"])
     assert not all(passed for passed, _ in doubled)                    # delta doubled: caught

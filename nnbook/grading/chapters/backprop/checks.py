@@ -60,7 +60,7 @@ def activation_exercise(id: str, title: str, cls: str, settings: list[dict], poi
         return f"{cls}({', '.join(f'{k}={v}' for k, v in kw.items())})"
 
     @ex.check(f"forward matches the reference (shapes {', '.join(map(str, SHAPES))}; default and other "
-              "settings; x = 0 and |x| up to 1000; a non-contiguous x)")
+              "settings; x = 0 and |x| up to 1000; a non-contiguous x)", gate=True)
     def _(ctx):
         for s, kw in enumerate(settings):
             for k, shape in enumerate(SHAPES):
@@ -85,7 +85,7 @@ def activation_exercise(id: str, title: str, cls: str, settings: list[dict], poi
         layer_outputs(ctx, cls, [("forward", x), ("scribble", 0)], settings[-1],
                       f"{cls}.forward(x), then writing into its output (is the output a view of x?)")
 
-    @ex.check("backward matches the reference (float64, float32, mixed dtypes, large |x|, a view)")
+    @ex.check("backward matches the reference (float64, float32, mixed dtypes, large |x|, a view)", gate=True)
     def _(ctx):
         kw = settings[-1]
         cases = [(2 * ctx.rng(k).standard_normal(shape), ctx.rng(k, 1).standard_normal(shape))
@@ -119,7 +119,7 @@ def activation_exercise(id: str, title: str, cls: str, settings: list[dict], poi
             steps = [("forward", z) for z in perturbed(x, h)]
             outs, _ = layer_outputs(ctx, cls, steps, kw, f"{described(kw)}.forward on perturbed inputs")
             values = differences(f"{cls}.forward(x)", outs, dout)      # one entry differs per pair
-            agree_numerically(f"dx from {described(kw)}.backward", dx, numerical_from(values, x.shape, h))
+            ctx.agree_numerically(f"dx from {described(kw)}.backward", dx, numerical_from(values, x.shape, h))
 
     if tails is not None:
         @ex.check(f"forward keeps its relative precision far out in the tails, backward its accuracy "
@@ -210,7 +210,7 @@ def huber(ctx, pred, target, delta, label, backward=True):
 
 
 @HUBER.check("forward: the loss matches the reference (several shapes; default and other deltas; "
-             "|r| at, below and above delta; float32)")
+             "|r| at, below and above delta; float32)", gate=True)
 def _(ctx):
     for k, (shape, delta) in enumerate(HUBER_CASES):
         pred, target = _huber_inputs(ctx, k, shape, delta)
@@ -221,7 +221,7 @@ def _(ctx):
     ctx.match("loss/float32", "the loss for float32 inputs", loss, rtol=1e-5)
 
 
-@HUBER.check("backward: dpred matches the reference (float64, float32, mixed dtypes, views)")
+@HUBER.check("backward: dpred matches the reference (float64, float32, mixed dtypes, views)", gate=True)
 def _(ctx):
     for k, (shape, delta) in enumerate(HUBER_CASES):
         pred, target = _huber_inputs(ctx, k, shape, delta)
@@ -251,7 +251,7 @@ def _(ctx):
         steps = [("loss", z, target) for z in perturbed(pred, h)]
         losses, _ = layer_outputs(ctx, "HuberLoss", steps, _kw(delta), "HuberLoss on perturbed inputs")
         values = [number("HuberLoss.forward", v) for v in losses]
-        agree_numerically(f"dpred (delta={d})", dpred, numerical_from(values, pred.shape, h))
+        ctx.agree_numerically(f"dpred (delta={d})", dpred, numerical_from(values, pred.shape, h))
 
 
 # --- Exercise 1.5: a residual block -----------------------------------------------------------------
@@ -312,7 +312,7 @@ def _(ctx):
                     "(nnbook.init.he_normal), not zeros")
 
 
-@RESIDUAL.check("forward matches the reference (N = 1 and 5; float32; a non-contiguous x)")
+@RESIDUAL.check("forward matches the reference (N = 1 and 5; float32; a non-contiguous x)", gate=True)
 def _(ctx):
     for k, (N, dtype) in enumerate([(5, np.float64), (1, np.float64), (5, np.float32)]):
         params, x, _ = _residual_inputs(ctx, k, N=N, dtype=dtype)
@@ -323,7 +323,7 @@ def _(ctx):
     ctx.match("out/0", "Residual.forward(x) for a non-contiguous x", out)
 
 
-@RESIDUAL.check("backward: dx and every parameter gradient match the reference (float64 and float32)")
+@RESIDUAL.check("backward: dx and every parameter gradient match the reference (float64 and float32)", gate=True)
 def _(ctx):
     for k, (N, dtype) in enumerate([(5, np.float64), (1, np.float64), (5, np.float32)]):
         params, x, dout = _residual_inputs(ctx, k, N=N, dtype=dtype)
@@ -372,7 +372,7 @@ def _(ctx):
     grads = grads_of(final, params, "Residual")
     h = 1e-5                                       # piecewise linear: no truncation error to fear
     outs, _ = residual(ctx, params, x, [("forward", z) for z in perturbed(x, h)], "Residual.forward")
-    agree_numerically("dx from Residual.backward", dx,
+    ctx.agree_numerically("dx from Residual.backward", dx,
                       numerical_from(differences("Residual.forward(x)", outs, dout), x.shape, h))
     for name in sorted(params):
         variants = [{**params, name: z} for z in perturbed(params[name], h)]
@@ -380,7 +380,7 @@ def _(ctx):
                        label=f"Residual.forward with {name} perturbed", watch=False)
         if type(outs) is not list or len(outs) != len(variants):
             raise CheckFailed(f"Residual.forward with {name} perturbed: the worker's reply has the wrong form")
-        agree_numerically(f"{name}.grad", grads[name],
+        ctx.agree_numerically(f"{name}.grad", grads[name],
                           numerical_from(differences("Residual.forward(x)", outs, dout), params[name].shape, h))
     stack, x, dout = _away_from_kinks(ctx, 40, blocks=5, N=4, D=3, H=5)
     out, dx, stack_grads = pair(ctx.run("backprop:residual_stack", "Residual", stack, x, dout,
@@ -388,7 +388,7 @@ def _(ctx):
     array("the output of 5 stacked blocks", out, x.shape)
     outs = ctx.run("backprop:residual_stack", "Residual", stack, perturbed(x, h), None,
                    label="Sequential of 5 Residual blocks on perturbed inputs", watch=False)
-    agree_numerically("dx through 5 stacked Residual blocks", dx,
+    ctx.agree_numerically("dx through 5 stacked Residual blocks", dx,
                       numerical_from(differences("the stack's output", outs, dout), x.shape, h), tol=1e-5)
 
 
@@ -413,7 +413,7 @@ def jacobian(ctx, function, x, h, label):
                 label, what="(J, calls)")
 
 
-@JACOBIAN.check("Jacobians match the reference (three functions; the default h, h = 1e-2; D = 1)")
+@JACOBIAN.check("Jacobians match the reference (three functions; the default h, h = 1e-2; D = 1)", gate=True)
 def _(ctx):
     for k, (function, D, h) in enumerate(JACOBIAN_CASES):
         x = ctx.rng(40, k).standard_normal(D)
@@ -470,7 +470,7 @@ def embedding(ctx, idx, W, steps, label):
 EMBEDDING_CASES = [dict(), dict(N=1, T=1), dict(V=2, T=8), dict(dtype=np.float32)]
 
 
-@EMBEDDING.check("forward matches the reference (repeated indices; N = 1; float32; indices 0 and V-1)")
+@EMBEDDING.check("forward matches the reference (repeated indices; N = 1; float32; indices 0 and V-1)", gate=True)
 def _(ctx):
     for k, kw in enumerate(EMBEDDING_CASES):
         idx, W, _ = _embedding_inputs(ctx, k, **kw)
@@ -479,7 +479,7 @@ def _(ctx):
         ctx.match(f"out/{k}", f"Embedding.forward(idx) for idx of shape {idx.shape}", out)
 
 
-@EMBEDDING.check("backward: W.grad matches the reference and collects every use of an index; returns None")
+@EMBEDDING.check("backward: W.grad matches the reference and collects every use of an index; returns None", gate=True)
 def _(ctx):
     for k, kw in enumerate(EMBEDDING_CASES):
         idx, W, dout = _embedding_inputs(ctx, k, **kw)
@@ -560,8 +560,8 @@ def _(ctx):
     h = 1e-6
     outs, _ = layer_outputs(ctx, "Swish", [("forward", z) for z in perturbed(x, h)], {},
                             "Swish.forward on perturbed inputs")
-    agree_numerically("dx from Swish.backward", dx,
-                      numerical_from(weighted_sums("Swish.forward(x)", outs, dout), x.shape, h))
+    ctx.agree_numerically("dx from Swish.backward", dx,
+                          numerical_from(weighted_sums("Swish.forward(x)", outs, dout), x.shape, h))
 
 
 @SWISH.check("backward uses the last forward's input (two forward passes, then backward); dx is a new "

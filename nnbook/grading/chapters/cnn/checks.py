@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnbook.conv import conv2d_forward
-from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, agree_numerically, array, kind, numerical_from,
+from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, array, kind, numerical_from,
                                       pair, perturbed)
 from nnbook.grading.prediction import prediction
 
@@ -46,7 +46,7 @@ def _conv1d_inputs(ctx, k, N, C, L, F, K, dtype):
             r.standard_normal(F).astype(dtype))
 
 
-@CONV1D.check("out matches the reference (kernels 1, 3, 4, 5; stride 1-3; padding 0-2; float32)")
+@CONV1D.check("out matches the reference (kernels 1, 3, 4, 5; stride 1-3; padding 0-2; float32)", gate=True)
 def _(ctx):
     for k, (N, C, L, F, K, S, P, dtype) in enumerate(CONV1D_CASES):
         x, w, b = _conv1d_inputs(ctx, k, N, C, L, F, K, dtype)
@@ -114,7 +114,7 @@ def _conv1d_grads(ctx, k, case):
                           array(f"db of {label}", db, (F,), dtype)), label
 
 
-@CONV1D_BACK.check("dx, dw and db match the reference (overlapping and gapped windows, padding, float32)")
+@CONV1D_BACK.check("dx, dw and db match the reference (overlapping and gapped windows, padding, float32)", gate=True)
 def _(ctx):
     for k, case in enumerate(CONV1D_CASES):
         _, (dx, dw, db), label = _conv1d_grads(ctx, k, case)
@@ -141,8 +141,8 @@ def _(ctx):
     h = 0.5
     numeric_dx = numerical_from(_differences([forward(z, w) for z in perturbed(x, h)], dout), x.shape, h)
     numeric_dw = numerical_from(_differences([forward(x, z) for z in perturbed(w, h)], dout), w.shape, h)
-    agree_numerically("dx", dx, numeric_dx)
-    agree_numerically("dw", dw, numeric_dw)
+    ctx.agree_numerically("dx", dx, numeric_dx)
+    ctx.agree_numerically("dw", dw, numeric_dw)
 
 
 @CONV1D_BACK.check("the defaults are stride 1, padding 0; float64 dout with float32 x and w gives float32 gradients")
@@ -172,7 +172,7 @@ GAP = Exercise("6.3", "Global average pooling", ("global_avg_pool", "global_avg_
            "(`np.broadcast_to` alone gives a read-only view)."))
 
 
-@GAP.check("forward and backward match the reference (square and non-square maps, float32)")
+@GAP.check("forward and backward match the reference (square and non-square maps, float32)", gate=True)
 def _(ctx):
     for k, (shape, dtype) in enumerate((((2, 3, 4, 4), np.float64), ((3, 2, 5, 7), np.float64),
                                         ((1, 4, 1, 3), np.float32))):
@@ -195,7 +195,7 @@ def _(ctx):
     dx = ctx.call("global_avg_pool_backward", dout, x.shape)
     h = 0.5                                           # linear: exact for any h (see 6.2)
     numeric = numerical_from(_differences([z.mean(axis=(2, 3)) for z in perturbed(x, h)], dout), x.shape, h)
-    agree_numerically("dx", dx, numeric)
+    ctx.agree_numerically("dx", dx, numeric)
 
 
 @GAP.check("x that is not (N, C, H, W) raises a ValueError")
@@ -228,7 +228,7 @@ DEPTHWISE = Exercise("6.4", "Depthwise-separable convolution", ("depthwise_separ
            "over c, and cast to x's dtype."))
 
 
-@DEPTHWISE.check("out matches the reference (kernels 1, 3, 5; padding 0-2; more or fewer filters than channels; float32)")
+@DEPTHWISE.check("out matches the reference (kernels 1, 3, 5; padding 0-2; more or fewer filters than channels; float32)", gate=True)
 def _(ctx):
     for k, (N, C, H, W, F, K, P, dtype) in enumerate(((2, 3, 6, 6, 4, 3, 1, np.float64),
                                                       (1, 2, 7, 5, 5, 5, 2, np.float64),
@@ -294,7 +294,7 @@ TRANSPOSED_CASES = [((2, 3, 4, 5), 2, 3, 1, 0, np.float64), ((1, 2, 3, 3), 3, 3,
                     ((2, 2, 3, 3), 3, 3, 2, 1, np.float32)]
 
 
-@TRANSPOSED.check("out matches the reference (stride 1-3, padding 0-2, kernels 2, 3, 5, non-square; float32)")
+@TRANSPOSED.check("out matches the reference (stride 1-3, padding 0-2, kernels 2, 3, 5, non-square; float32)", gate=True)
 def _(ctx):
     for k, ((N, C, H, W), F, K, S, P, dtype) in enumerate(TRANSPOSED_CASES):
         r = ctx.rng(50, k)
@@ -364,7 +364,7 @@ STACKS = [[(3, 1, 1)] * 4, [(3, 1, 1), (3, 1, 1), (2, 2, 1), (3, 1, 1), (3, 1, 1
           [(5, 3, 1), (2, 2, 1), (3, 1, 2)], [(1, 1, 1), (1, 2, 1), (4, 1, 3)]]
 
 
-@RECEPTIVE.check("the sizes after every layer match the reference (strides, pooling, dilation)")
+@RECEPTIVE.check("the sizes after every layer match the reference (strides, pooling, dilation)", gate=True)
 def _(ctx):
     for k, stack in enumerate(STACKS):
         sizes = ctx.call("receptive_field", stack, label=f"receptive_field({stack})")
@@ -378,7 +378,8 @@ def _(ctx):
 def _(ctx):
     for K, S, d in ((3, 1, 1), (5, 2, 1), (3, 1, 3), (1, 4, 1)):
         sizes = ctx.call("receptive_field", [(K, S, d)])
-        ctx.require(type(sizes) is list and sizes == [d * (K - 1) + 1], f"receptive_field([({K}, {S}, {d})]) must be [{d * (K - 1) + 1}], got {sizes!r}")
+        ctx.require(type(sizes) is list and all(type(s) is int for s in sizes) and sizes == [d * (K - 1) + 1],
+                    f"receptive_field([({K}, {S}, {d})]) must be [{d * (K - 1) + 1}], got {sizes!r}")
 
 
 @RECEPTIVE.check("a kernel, stride or dilation below 1 raises a ValueError")

@@ -53,7 +53,7 @@ def _svm(ctx, scores, y, margin, label):
 
 
 @SVM.check("the loss matches the reference (N = 1, 10, 16; default and other margins; margins met "
-           "exactly; batches missing a class)")
+           "exactly; batches missing a class)", gate=True)
 def _(ctx):
     for k, (N, C, margin, missing) in enumerate(SVM_CASES):
         scores, y = _svm_inputs(ctx, k, N, C, margin, missing)
@@ -61,7 +61,7 @@ def _(ctx):
         ctx.match(f"loss/{k}", f"the loss for N={N}, C={C}, margin={margin or 'default'}", loss)
 
 
-@SVM.check("dscores matches the reference (the same cases; float32 and a non-contiguous view)")
+@SVM.check("dscores matches the reference (the same cases; float32 and a non-contiguous view)", gate=True)
 def _(ctx):
     for k, (N, C, margin, missing) in enumerate(SVM_CASES):
         scores, y = _svm_inputs(ctx, k, N, C, margin, missing)
@@ -88,7 +88,7 @@ def _(ctx):
     results = ctx.call_many("svm_loss", [(z, y, 1.0) for z in perturbed(scores, h)],
                             label="svm_loss on perturbed scores")
     values = [number("the loss from svm_loss", pair(v, "svm_loss")[0]) for v in results]
-    agree_numerically("dscores", d, numerical_from(values, scores.shape, h))
+    ctx.agree_numerically("dscores", d, numerical_from(values, scores.shape, h))
 
 
 # --- 2.2 the parameter count of an MLP -------------------------------------------------------------------
@@ -141,7 +141,7 @@ MLP_CASES = [((4, 3), 5, 0.0), ((4, 6, 3), 5, 0.1), ((4, 6, 5, 3), 7, 0.05), ((4
              ((4, 5, 5, 5, 5, 3), 6, 0.02)]
 
 
-@MLP.check("scores (y omitted) match the reference (depth 1, 2, 3 and 5)")
+@MLP.check("scores (y omitted) match the reference (depth 1, 2, 3 and 5)", gate=True)
 def _(ctx):
     for k, (sizes, N, _) in enumerate(MLP_CASES):
         params, X, _ = _mlp_inputs(ctx, k, sizes, N)
@@ -150,7 +150,7 @@ def _(ctx):
 
 
 @MLP.check("loss and gradients match the reference (depth 1-5; N = 1; reg default and others; "
-           "batches missing a class)")
+           "batches missing a class)", gate=True)
 def _(ctx):
     for k, (sizes, N, reg) in enumerate(MLP_CASES):
         params, X, y = _mlp_inputs(ctx, k, sizes, N, missing=k % 2 == 1)
@@ -209,7 +209,7 @@ TOPK = Exercise("2.4", "Top-k accuracy", ("top_k_accuracy",), 1,
            "Validate k first (a ValueError naming k and C), and return a Python float."))
 
 
-@TOPK.check("matches the reference for k = 1, 3, C and the default k (random scores, some tied)")
+@TOPK.check("matches the reference for k = 1, 3, C and the default k (random scores, some tied)", gate=True)
 def _(ctx):
     scores, y = np.round(ctx.rng(90).standard_normal((50, 10)), 1), ctx.rng(91).integers(0, 10, 50)
     for k in (1, 3, 10, None):
@@ -256,7 +256,7 @@ def _roc(ctx, y, scores, label):
     return pair(ctx.call("roc_points", y, scores, label=label), label, 3, "(fpr, tpr, thresholds)")
 
 
-@ROC.check("fpr, tpr and thresholds match the reference (distinct scores; many ties; float32 scores)")
+@ROC.check("fpr, tpr and thresholds match the reference (distinct scores; many ties; float32 scores)", gate=True)
 def _(ctx):
     r = ctx.rng(95)
     cases = [(r.integers(0, 2, 40), r.standard_normal(40)),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnbook.grading.chapters.backprop.checks import layer_outputs
-from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, agree_numerically, array, kind,
+from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, array, kind,
                                       number, numerical_from, pair, perturbed, weighted_sums)
 from nnbook.grading.prediction import prediction
 
@@ -42,7 +42,7 @@ def _elastic(ctx, W, lam, alpha, label):
     return pair(ctx.call("elastic_net", *args, label=label), label, what="(penalty, dW)")
 
 
-@ELASTIC.check("penalty and dW match the reference (default α, α = 0, 1, 0.25; a zero weight; float32)")
+@ELASTIC.check("penalty and dW match the reference (default α, α = 0, 1, 0.25; a zero weight; float32)", gate=True)
 def _(ctx):
     for k, (shape, lam, alpha, dtype) in enumerate(ELASTIC_CASES):
         W = _elastic_inputs(ctx, k, shape, dtype)
@@ -61,7 +61,7 @@ def _(ctx):
     results = ctx.call_many("elastic_net", [(z, 0.2, 0.3) for z in perturbed(W, h)],
                             label="elastic_net on perturbed W")
     values = [number("the penalty from elastic_net", pair(v, "elastic_net")[0]) for v in results]
-    agree_numerically("dW", dW, numerical_from(values, W.shape, h))
+    ctx.agree_numerically("dW", dW, numerical_from(values, W.shape, h))
 
 
 @ELASTIC.check("lam < 0, alpha < 0 and alpha > 1 raise a ValueError; lam = 0 does not (no penalty)")
@@ -109,7 +109,7 @@ def _maxnorm_inputs(ctx, k, shape=(6, 5), dtype=np.float64):
     return W
 
 
-@MAXNORM.check("the result matches the reference (c = 1.5, 0.5, 3; float32)")
+@MAXNORM.check("the result matches the reference (c = 1.5, 0.5, 3; float32)", gate=True)
 def _(ctx):
     for k, (c, dtype) in enumerate(((1.5, np.float64), (0.5, np.float64), (3.0, np.float64), (1.0, np.float32))):
         W = _maxnorm_inputs(ctx, k, dtype=dtype)
@@ -184,7 +184,7 @@ def _smooth(ctx, scores, y, eps, label):
     return pair(ctx.call("label_smoothing_cross_entropy", *args, label=label), label, what="(loss, dscores)")
 
 
-@SMOOTH.check("loss and dscores match the reference (default ε, ε = 0, 0.3, 0.2; N = 1; float32)")
+@SMOOTH.check("loss and dscores match the reference (default ε, ε = 0, 0.3, 0.2; N = 1; float32)", gate=True)
 def _(ctx):
     for k, (N, C, eps, dtype) in enumerate(SMOOTH_CASES):
         scores, y = _smooth_inputs(ctx, k, N, C, dtype)
@@ -202,7 +202,7 @@ def _(ctx):
     results = ctx.call_many("label_smoothing_cross_entropy", [(z, y, 0.2) for z in perturbed(scores, h)],
                             label="label_smoothing_cross_entropy on perturbed scores")
     values = [number("the loss", pair(v, "label_smoothing_cross_entropy")[0]) for v in results]
-    agree_numerically("dscores", d, numerical_from(values, scores.shape, h))
+    ctx.agree_numerically("dscores", d, numerical_from(values, scores.shape, h))
     big = np.array([[1000.0, -1000.0, 0.0], [-1000.0, 1000.0, 500.0]])
     loss, d = _smooth(ctx, big, np.array([0, 2]), 0.1, "label_smoothing_cross_entropy with scores ±1000")
     number("the loss for scores ±1000", loss)
@@ -253,7 +253,7 @@ def _noise(ctx, steps, std, seed, label, dtype=np.float64):
     return layer_outputs(ctx, "GaussianNoiseLayer", steps, {"rng": seed}, label, init=(std,))[0]
 
 
-@NOISE.check("training-mode outputs match the reference (two forwards in a row, new noise each; float32)")
+@NOISE.check("training-mode outputs match the reference (two forwards in a row, new noise each; float32)", gate=True)
 def _(ctx):
     for k, (std, dtype) in enumerate(((0.5, np.float64), (2.0, np.float32))):
         x = ctx.rng(60, k).standard_normal((4, 3)).astype(dtype)
@@ -332,7 +332,7 @@ def _mc(ctx, params, X, K, p, training, label):
     return array(f"the mean from {label}", mean, (N, C)), array(f"the std from {label}", std, (N, C)), mode
 
 
-@MCDROP.check("mean and std of K passes match the reference (K = 1, 5, 30; p = 0.5, 0.2)")
+@MCDROP.check("mean and std of K passes match the reference (K = 1, 5, 30; p = 0.5, 0.2)", gate=True)
 def _(ctx):
     for k, (K, p) in enumerate(((1, 0.5), (5, 0.5), (30, 0.2))):
         params, X = _mc_params(ctx, k)
@@ -409,7 +409,7 @@ def _dc(ctx, params, steps, p, label):
             array(f"b.grad of {label}", pair(final["b"], label)[1], (M,)))
 
 
-@DROPCONNECT.check("training mode: out, dx, W.grad and b.grad match the reference (p = 0.5, 0.3; float32)")
+@DROPCONNECT.check("training mode: out, dx, W.grad and b.grad match the reference (p = 0.5, 0.3; float32)", gate=True)
 def _(ctx):
     for k, (p, dtype) in enumerate(((0.5, np.float64), (0.3, np.float64), (0.5, np.float32))):
         params, x, dout = _dc_inputs(ctx, k, dtype=dtype)
@@ -431,7 +431,7 @@ def _(ctx):
     h = 1e-6
     outs = _dc(ctx, params, [("eval",)] + [("forward", z) for z in perturbed(x, h)], 0.5,
                "DropConnect.forward on perturbed inputs")[0][1:]
-    agree_numerically("dx in eval mode", dx, numerical_from(weighted_sums("DropConnect.forward", outs, dout), x.shape, h))
+    ctx.agree_numerically("dx in eval mode", dx, numerical_from(weighted_sums("DropConnect.forward", outs, dout), x.shape, h))
     results, _, _ = _dc(ctx, params, [("eval",), ("forward", x), ("train",), ("forward", x)], 0.5,
                         "DropConnect: a forward in eval mode, then one in training mode")
     ctx.match("after_eval/out", "the training-mode output after an eval-mode forward (does the eval-mode forward "
@@ -494,7 +494,7 @@ def _cut(ctx, X, size, seed, label):
     return ctx.run("regularization:with_generator", "cutout", (X, size), {}, seed, label=label)
 
 
-@CUTOUT.check("the result matches the reference (size 3, 4, 1; squares at the border; float32)")
+@CUTOUT.check("the result matches the reference (size 3, 4, 1; squares at the border; float32)", gate=True)
 def _(ctx):
     for k, (shape, size, dtype) in enumerate((((6, 2, 7, 7), 3, np.float64), ((8, 1, 6, 5), 4, np.float64),
                                               ((3, 3, 4, 4), 1, np.float32))):
