@@ -80,8 +80,12 @@ def source_html(source: str) -> str:
         body = docstring_html(value) if ttype in String.Doc else html.escape(value)
         name = css_class(ttype)
         parts.append(f'<span class="{name}">{body}</span>' if name and value.strip() else body)
+    # A <div>, not a <pre>: MathJax never looks inside <pre> (nor does JupyterLab's), so the
+    # listing keeps its whitespace by style (white-space: pre) instead.
     return ('<div class="highlight-python notranslate"><div class="highlight">'
-            f'<pre class="nnbook-source">{"".join(parts)}</pre></div></div>')
+            '<div class="nnbook-source" style="white-space: pre; overflow-x: auto; '
+            'font-family: var(--pst-font-family-monospace, monospace)">'
+            f'{"".join(parts)}</div></div></div>')
 
 
 def source_text(*objects) -> str:
