@@ -134,7 +134,7 @@ def test_the_checks_catch_each_defect(page, site_url):
         <pre>VBox(children=(IntSlider(value=3),))</pre>
         <pre style="overflow: visible; white-space: pre">${'x'.repeat(400)}</pre>
         <p>as Wilson et al. (2017) showed</p>
-        <div class="nnbook-source">The ``cache`` and $x^2$.</div>
+        <div class="nnbook-source">The &#96;&#96;cache&#96;&#96; and $x^2$.</div>
         <img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
              style="width: 100px" id="tiny">`);
     }""")
