@@ -83,7 +83,8 @@ def source_html(source: str) -> str:
     # A <div>, not a <pre>: MathJax never looks inside <pre> (nor does JupyterLab's), so the
     # listing keeps its whitespace by style (white-space: pre) instead.
     return ('<div class="highlight-python notranslate"><div class="highlight">'
-            '<div class="nnbook-source" style="white-space: pre; overflow-x: auto; '
+            # tabindex: a listing wider than the screen scrolls, and keyboard users scroll it too
+            '<div class="nnbook-source" tabindex="0" style="white-space: pre; overflow-x: auto; '
             'font-family: var(--pst-font-family-monospace, monospace)">'
             f'{"".join(parts)}</div></div></div>')
 

@@ -30,6 +30,7 @@ def test_show_source_is_a_python_listing_of_every_object():
     page = listing._repr_html_()
     assert page.startswith('<div class="highlight-python notranslate">') and "nnbook-source" in page
     assert "<pre" not in page   # MathJax would not typeset the docstrings' math inside a <pre>
+    assert 'class="nnbook-source" tabindex="0"' in page   # a listing that scrolls takes the keyboard
     text = html.unescape(re.sub(r"<[^>]+>", "", page))
     assert "def forward" in text and "def backward" in text
     md = listing._repr_markdown_()   # where only Markdown is shown: a code block, roles plain
