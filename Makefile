@@ -13,10 +13,12 @@ BOOK_FLAGS ?=
 ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup book test browser exercises fixtures grade grade-solutions student autograder bench clean
+.PHONY: help setup book pdf lab test browser axe exercises fixtures grade grade-solutions student autograder bench clean
 
 help:
 	@echo "make book      set up .venv and build the website into $(BUILD) (executes every notebook)"
+	@echo "make pdf       the book as one PDF, _build/pdf/nnbook.pdf (printed from the built website)"
+	@echo "make lab       start JupyterLab on the book (as root too)"
 	@echo "make test      set up .venv and run every test (package, grader, nbval, book build, browser)"
 	@echo "make grade     grade your exercises/ (CHAPTER=backprop EXERCISE=1.2 to select; fails unless all pass, EXIT_ZERO=1 for feedback only)"
 	@echo "make exercises regenerate exercises/ from solutions/;  make fixtures: re-record grading fixtures"
@@ -53,14 +55,26 @@ book: $(STAMP)
 	$(ONE_THREAD) $(VENV)/bin/jupyter-book build . --warningiserror --keep-going $(BOOK_FLAGS)
 	@echo "== open $(BUILD)/index.html in a browser, or: $(PY) -m http.server -d $(BUILD) 8000"
 
+# The PDF edition: every built page printed by the headless chromium, joined with a contents page
+# and an outline (tools/book_pdf.py); also copied into the website, whose download menu links it.
+pdf: $(STAMP) browser
+	@test -f $(BUILD)/index.html || $(MAKE) --no-print-directory book
+	@echo "== printing the website into _build/pdf/nnbook.pdf"
+	$(PY) tools/book_pdf.py $(BUILD) _build/pdf/nnbook.pdf
+
+# JupyterLab on the book. Jupyter refuses to run as root unless told: in a container (uid 0) say so.
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_FLAGS)
+
 # --- tests ---------------------------------------------------------------------------------
 # One pytest run, so its closing line counts everything: package tests, grader self-tests,
 # nbval over every notebook, and the site (built just before) in a real browser.
-test: $(STAMP) browser
+test: $(STAMP) browser axe
 	@echo "== checking exercises/ and grading fixtures are generated from solutions/"
 	$(PY) -m nnbook exercises --check
 	$(PY) -m nnbook fixtures --check
 	$(MAKE) --no-print-directory book BOOK_FLAGS=--all
+	$(MAKE) --no-print-directory pdf
 	@echo "== pytest: package, grader, notebooks (nbval), site in the browser"
 	$(ONE_THREAD) $(PY) -m pytest tests book --nbval-lax --nbval-current-env --durations=15
 
@@ -68,6 +82,17 @@ browser:
 	@command -v chromium >/dev/null || { echo "== installing Debian's chromium for the site tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@chromium --version
+
+# axe-core, the accessibility audit the site tests inject into every page (from npm, into .venv).
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+
+$(AXE):
+	@command -v npm >/dev/null || { echo "== installing Debian's npm for axe-core"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	npm install --prefix $(VENV) --no-save --no-package-lock --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION)
+	@test -f $@
 
 # --- exercises and grading -----------------------------------------------------------------
 exercises: $(STAMP)

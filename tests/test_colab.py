@@ -78,6 +78,21 @@ def test_links_become_absolute_links_to_the_website():
         "![fig](https://example.org/a.png), [web](https://example.org/x.md), $f[0](t)$")
 
 
+def test_citations_become_author_year_links_to_the_references_page():
+    citations = {"srivastava2014dropout": ("Srivastava et al.", "2014"), "kingma2015adam": ("Kingma and Ba", "2015")}
+    links = colab_edition.Links(BASEURL, DOCS, {}, {}, citations)
+    refs = BASEURL + "book/references.html"
+    assert links.rewrite("Dropout {cite:p}`srivastava2014dropout,kingma2015adam`; {cite:t}`kingma2015adam`.",
+                         "book/backprop/03_layer_api") == (
+        f"Dropout ([Srivastava et al., 2014]({refs}); [Kingma and Ba, 2015]({refs})); "
+        f"[Kingma and Ba]({refs}) (2015).")
+    with pytest.raises(ExtensionError, match="cites 'nobody2020', which no BibTeX file"):
+        links.rewrite("{cite:p}`nobody2020`", "book/backprop/03_layer_api")
+    names = colab_edition.citation_names([ROOT / "book" / "references.bib"])
+    assert names["srivastava2014dropout"] == ("Srivastava et al.", "2014")
+    assert names["kingma2015adam"] == ("Kingma and Ba", "2015")
+
+
 @pytest.mark.parametrize("text, error", [
     ("[x](03_missing.ipynb)", "names no page of the book"),
     ("[x](#no-such-label)", "no label 'no-such-label'"),
@@ -124,7 +139,7 @@ def test_built_editions_pin_the_build_and_link_to_the_site():
                 assert cell["source"] == original["source"], f"{doc}: a code cell differs from the notebook"
                 continue
             text = "".join(cell["source"])
-            assert not re.search(r"\{(doc|ref)\}`", text), f"{doc}: a MyST role left in {text[:200]!r}"
+            assert not re.search(r"\{(doc|ref|cite(:[pt])?)\}`", text), f"{doc}: a MyST role left in {text[:200]!r}"
             for href in _markdown_hrefs(text):
                 assert re.match(r"https?://", href), f"{doc}: relative link {href!r} is dead on Colab"
                 if not href.startswith(BASEURL):

@@ -9,8 +9,10 @@ two differences:
   (``tools/sync_setup_cells.py``: ``build_ref``), not the branch as it is today;
 - its links to other pages, ``[text](02_x.ipynb#anchor)``, ``[text](#label)``,
   ``{doc}`text <../mlp/index>``` and ``{ref}`text <label>```, dead on Colab as relative paths or
-  as MyST roles, become Markdown links to the website (``html.baseurl``). A link to a page that
-  is not in the book fails the build.
+  as MyST roles, become Markdown links to the website (``html.baseurl``), and its citations,
+  ``{cite:p}`key``` and ``{cite:t}`key```, read "(Srivastava et al., 2014)" / "Kingma and Ba
+  (2015)" with a link to the website's references page. A link to a page that is not in the book,
+  or a citation of a key no BibTeX file has, fails the build.
 """
 from __future__ import annotations
 
@@ -36,6 +38,24 @@ _LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)")
 _PAGE = re.compile(r"(?P<path>[^#:]+\.(?:ipynb|md))(?:#(?P<anchor>.+))?|#(?P<local>.+)")
 # {doc}`target` / {doc}`text <target>` and the same for {ref}.
 _ROLE = re.compile(r"\{(?P<role>doc|ref)\}`(?:(?P<text>[^`<]*?)\s*<(?P<target>[^`>]+)>|(?P<bare>[^`]+))`")
+# {cite:p}`key1,key2` and {cite:t}`key` (sphinxcontrib-bibtex): plain {cite} is parenthetical.
+_CITE = re.compile(r"\{cite(?::(?P<form>[pt]))?\}`(?P<keys>[^`]+)`")
+
+
+def citation_names(bibfiles) -> dict[str, tuple[str, str]]:
+    """key -> (authors as cited, year) for every entry of the BibTeX files: "Srivastava et al.",
+    "Kingma and Ba", "Smith" (as the book's author-year citations read)."""
+    from pybtex.database import parse_file
+
+    names = {}
+    for bibfile in bibfiles:
+        for key, entry in parse_file(str(bibfile)).entries.items():
+            people = entry.persons.get("author") or entry.persons.get("editor") or []
+            last = [" ".join(p.last_names).replace("{", "").replace("}", "") for p in people]
+            who = (last[0] if len(last) == 1 else f"{last[0]} and {last[1]}" if len(last) == 2
+                   else f"{last[0]} et al." if last else key)
+            names[key] = (who, entry.fields.get("year", "n.d."))
+    return names
 
 
 class Links:
@@ -45,11 +65,14 @@ class Links:
     label -> (docname, anchor, title); ``titles``: docname -> page title; ``baseurl``: the
     website's root URL."""
 
-    def __init__(self, baseurl: str, docs, labels: dict, titles: dict):
+    def __init__(self, baseurl: str, docs, labels: dict, titles: dict, citations: dict | None = None,
+                 references: str = "book/references"):
         if not baseurl.startswith("https://"):
             raise ExtensionError(f"html.baseurl in _config.yml must be the website's https:// URL, got {baseurl!r}")
         self.baseurl = baseurl.rstrip("/") + "/"
         self.docs, self.labels, self.titles = set(docs), labels, titles
+        # citations: key -> (authors, year), from citation_names; references: the page listing them
+        self.citations, self.references = citations or {}, references
 
     @classmethod
     def from_env(cls, app) -> Links:
@@ -57,7 +80,8 @@ class Links:
         labels = {name: (doc, anchor, title) for name, (doc, anchor, title)
                   in env.get_domain("std").labels.items()}
         titles = {doc: env.titles[doc].astext() for doc in env.found_docs if doc in env.titles}
-        return cls(app.config.html_baseurl, env.found_docs, labels, titles)
+        bibfiles = [Path(app.srcdir) / f for f in getattr(app.config, "bibtex_bibfiles", [])]
+        return cls(app.config.html_baseurl, env.found_docs, labels, titles, citation_names(bibfiles))
 
     def url(self, docname: str, anchor: str | None = None) -> str:
         return f"{self.baseurl}{docname}.html" + (f"#{anchor}" if anchor else "")
@@ -97,7 +121,17 @@ class Links:
             doc, anchor, title = self.label(target, where)
             return f"[{match['text'] or title}]({self.url(doc, anchor)})"
 
-        return _ROLE.sub(role, _LINK.sub(link, text))
+        def cite(match: re.Match) -> str:
+            url = self.url(self.references)
+            cited = []
+            for key in (k.strip() for k in match["keys"].split(",")):
+                if key not in self.citations:
+                    raise ExtensionError(f"{where}: cites {key!r}, which no BibTeX file of the book has")
+                who, year = self.citations[key]
+                cited.append(f"[{who}]({url}) ({year})" if match["form"] == "t" else f"[{who}, {year}]({url})")
+            return "; ".join(cited) if match["form"] == "t" else "(" + "; ".join(cited) + ")"
+
+        return _CITE.sub(cite, _ROLE.sub(role, _LINK.sub(link, text)))
 
 
 def edition(nb: dict, docname: str, ref: str, links: Links) -> dict:

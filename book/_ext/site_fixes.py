@@ -1,15 +1,29 @@
-"""Two fixes to the generated pages that the site tests (tests/site) hold us to.
+"""Fixes to the generated pages that the site tests (tests/site) hold us to.
 
 - Each script once per page. sphinx-thebe registers its configuration script
   (``const THEBE_JS_URL = ...``) again whenever Sphinx re-reads the sources, and Jupyter Book
   reads them twice, so every page declared the constant twice and the browser threw
   "Identifier 'THEBE_JS_URL' has already been declared".
-- ``static/nnbook.css``: code and outputs fit the content column (no sideways scrolling at
-  1280 px) and figures are never stretched beyond their natural size.
+- ``static/nnbook.css``: code scrolls sideways within its block instead of wrapping to column 0
+  (tests/test_code_lines.py keeps notebook lines within 88 characters, so at 1280 px nothing
+  scrolls); display math, tables and outputs scroll within their box down to a 390 px phone;
+  figures are never stretched beyond their natural size.
+- One search box: the sidebar's (the header strip repeated it).
+- The page chrome passes an axe-core audit (tests/site/test_accessibility.py), fixed in the
+  written HTML (:func:`accessible`): the sidebar's expand arrows get a name, and the search and
+  colour-mode buttons and hidden code cells lose labels that contradicted their visible text,
+  bibliography entries are the items of their list.
+- The download menu offers the book's PDF edition (``make pdf``, tools/book_pdf.py, copies it to
+  ``nnbook.pdf`` at the site's root) instead of the browser's print dialog for one page.
 """
+from __future__ import annotations
+
+import html
+import re
 from pathlib import Path
 
 STATIC = Path(__file__).parent / "static"
+PDF_NAME = "nnbook.pdf"
 
 
 def _key(script):
@@ -35,13 +49,63 @@ def _dedupe(app, pagename, templatename, context, doctree) -> None:
         _unique(context["script_files"])
 
 
-def _add_static(app) -> None:
+# <li ...><a ...>Backpropagation</a><details ...><summary>: the arrow that shows the sections.
+_SUMMARY = re.compile(r'(<a class="[^"]*reference internal[^"]*" href="[^"]*">\s*(?P<title>[^<]+?)\s*</a>'
+                      r'<details(?: open="open")?>)<summary>')
+# The search field (icon, "Search", "Ctrl+K") was labelled just "Search".
+_SEARCH_FIELD = re.compile(r'(<button class="btn search-button-field[^"]*") title="Search" aria-label="Search"')
+# The colour-mode button is labelled "Color mode"; its icons' titles ("Light", "Dark", ...) counted
+# as visible text that the label does not contain.
+_MODE_ICON = re.compile(r'(<i class="theme-switch [^"]*" data-mode="\w+")\s+title="[^"]*"')
+# A hidden code cell's summary is labelled "Toggle hidden content" over its visible prompt
+# ("Show code cell source"): the prompt alone names it.
+_HIDDEN_CELL = '<summary aria-label="Toggle hidden content">'
+# Bibliography entries (sphinxcontrib-bibtex) in a role="list" carry the deprecated ARIA role
+# doc-biblioentry, which a list may not contain: they are the list's items.
+_BIBLIOENTRY = 'role="doc-biblioentry"'
+# The download menu's ".pdf" entry printed the page with the browser's dialog.
+_PRINT_BUTTON = re.compile(r'<button onclick="window\.print\(\)"\s+class="btn btn-sm btn-download-pdf-button'
+                           r' dropdown-item"\s+title="Print to PDF".*?</button>', re.S)
+
+
+def accessible(page: str, root: str) -> str:
+    """The written HTML ``page`` with the chrome fixes above; ``root``: relative URL of the site's
+    root from the page ("../../")."""
+    page = _SUMMARY.sub(lambda m: f'{m[1]}<summary aria-label="Sections of {m["title"]}">', page)
+    page = _SEARCH_FIELD.sub(r"\1", page)
+    page = _MODE_ICON.sub(r'\1 aria-hidden="true"', page)
+    page = page.replace(_HIDDEN_CELL, "<summary>").replace(_BIBLIOENTRY, 'role="listitem"')
+    pdf = (f'<a href="{html.escape(root)}{PDF_NAME}" class="btn btn-sm btn-download-pdf-button dropdown-item"'
+           ' title="The whole book as one PDF" data-bs-placement="left" data-bs-toggle="tooltip">'
+           '<span class="btn__icon-container"><i class="fas fa-file-pdf"></i></span>'
+           '<span class="btn__text-container">book .pdf</span></a>')
+    return _PRINT_BUTTON.sub(pdf, page)
+
+
+def _fix_pages(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    for path in out.rglob("*.html"):
+        if path.is_relative_to(out / "_static"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        depth = len(path.relative_to(out).parts) - 1
+        fixed = accessible(text, "../" * depth)
+        if fixed != text:
+            path.write_text(fixed, encoding="utf-8")
+
+
+def _theme_options(app) -> None:
     app.config.html_static_path.append(str(STATIC))
+    # pydata-sphinx-theme repeats the search field in the header strip ("navbar_persistent").
+    app.config.html_theme_options["navbar_persistent"] = []
 
 
 def setup(app):
-    app.connect("builder-inited", _add_static)
+    app.connect("builder-inited", _theme_options)
     app.add_css_file("nnbook.css")
     # html-page-context stops at the first handler that returns a template: run before the others.
     app.connect("html-page-context", _dedupe, priority=100)
+    app.connect("build-finished", _fix_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -6,8 +6,10 @@ so a new chapter is held to the same standard:
 - markup that did not render: pipe tables or reST/MyST roles shown as raw text;
 - progress-bar junk (tqdm) saved in outputs;
 - widget reprs ("VBox(children=...)") printed as text instead of a static figure;
-- anything wider than the content column: display equations, code inputs and outputs, tables,
-  figures (all would scroll sideways or be clipped);
+- anything wider than the content column: display equations, tables, figures, code that sticks
+  out or wraps instead of scrolling within its block;
+- citations typed as plain text instead of linked to the references page, and docstring markup
+  (``literal``, $math$, roles) left raw in a show_source listing;
 - figures shrunk below a legibility floor (a figure much wider than the column is scaled down until
   its text is a few pixels high).
 
@@ -21,6 +23,7 @@ import pytest
 
 from nnbook.widgets import WIDGET_REPRS
 from tests.book_files import toc_files
+from tests.test_citations import PLAIN_CITATION
 
 PAGES = [doc for doc, _ in toc_files()]
 
@@ -35,6 +38,8 @@ RAW_MARKUP = {
     "a reST role": re.compile(r":(math|func|class|meth|mod|attr|obj|ref|doc|eq|term):`"),
     "a MyST role or directive": re.compile(r"\{(ref|doc|eq|numref|math|term)\}`|^```\{\w+\}", re.M),
 }
+# What show_source renders (nnbook.source): ``literal``, $math$, :role:`target`, .. math::
+RAW_LISTING = re.compile(r"``[^`]+``|\$[^$\n]+\$|:\w+:`|\.\. math::")
 PROGRESS_BAR = re.compile(r"\d+%\|[^|\n]*\||\d+(\.\d+)?(it/s|s/it)\]|[█▏▎▍▌▋▊▉]")
 
 # Measured in the page: the content column and what does not fit in it.
@@ -52,8 +57,11 @@ MEASURE = """() => {
       wide.push(['display equation', Math.round(math.getBoundingClientRect().width),
                  (MathJax.startup.document.getMathItemsWithin(m)[0] || {math: label(m)}).math.trim().slice(0, 80)]);
   }
-  for (const pre of article.querySelectorAll('pre')) {
-    if (pre.scrollWidth > pre.clientWidth + 1 || pre.getBoundingClientRect().right > right) {
+  const scrolls = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+  for (const pre of article.querySelectorAll('pre, .nnbook-source')) {
+    // A code line too long for the column scrolls within its block (tests/test_code_lines.py
+    // keeps notebook lines short enough that none does); one that sticks out or wraps is a defect.
+    if ((pre.scrollWidth > pre.clientWidth + 1 && !scrolls(pre)) || pre.getBoundingClientRect().right > right) {
       const kind = pre.closest('.cell_output') ? 'code output' : 'code block';
       wide.push([kind, pre.scrollWidth, label(pre).split('\\n')[0]]);
     }
@@ -74,8 +82,13 @@ MEASURE = """() => {
   const clone = article.cloneNode(true);
   for (const code of clone.querySelectorAll('pre, code, .highlight')) code.remove();
   const outputs = [...article.querySelectorAll('.cell_output')].map(o => o.innerText).join('\\n');
+  // Text that may not hold a citation typed by hand: all but the linked citations and the
+  // bibliography's entries (package source shown by show_source included).
+  const uncited = article.cloneNode(true);
+  for (const cite of uncited.querySelectorAll('.bibtex-citation, .citation, .bibliography')) cite.remove();
+  const listings = [...article.querySelectorAll('.nnbook-source')].map(p => p.innerText).join('\\n');
   return {column: Math.round(right - box.left), wide, small, prose: clone.innerText,
-          text: article.innerText, outputs};
+          text: article.innerText, outputs, uncited: uncited.innerText, listings};
 }""" % {"min_width": MIN_FIGURE_WIDTH, "min_scale": MIN_IMAGE_SCALE}
 
 
@@ -94,6 +107,10 @@ def problems(found: dict) -> dict[str, list]:
     out["a reST role in displayed source"] = sorted({m.group(0) for m in RAW_MARKUP["a reST role"].finditer(found["text"])})
     out["progress-bar junk in outputs"] = sorted({m.group(0) for m in PROGRESS_BAR.finditer(found["outputs"])})
     out["widget reprs as text"] = [r for r in WIDGET_REPRS if r in found["text"]]
+    out["a citation as plain text, not a link to the references"] = sorted(
+        {m.group(0) for m in PLAIN_CITATION.finditer(found["uncited"])})
+    out["raw docstring markup in a show_source listing"] = sorted(
+        {m.group(0) for m in RAW_LISTING.finditer(found["listings"])})
     out[f"wider than the {found['column']} px column"] = found["wide"]
     out[f"figures shown below {MIN_IMAGE_SCALE:.0%} of their size"] = found["small"]
     return {k: v for k, v in out.items() if v}
@@ -115,14 +132,18 @@ def test_the_checks_catch_each_defect(page, site_url):
         <p>the :math:\\`\\\\sigma\\` role</p>
         <div class="cell_output"><pre>train: 40%|████      | 4/10 [00:01<00:02, 3.10it/s]</pre></div>
         <pre>VBox(children=(IntSlider(value=3),))</pre>
-        <pre>${'x'.repeat(400)}</pre>
+        <pre style="overflow: visible; white-space: pre">${'x'.repeat(400)}</pre>
+        <p>as Wilson et al. (2017) showed</p>
+        <div class="nnbook-source">The &#96;&#96;cache&#96;&#96; and $x^2$.</div>
         <img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
              style="width: 100px" id="tiny">`);
     }""")
     # the 1x1 test image stands for a big figure: pretend its natural width is 1300 px
     found = page.evaluate(MEASURE.replace("img.naturalWidth", "(img.id === 'tiny' ? 1300 : img.naturalWidth)"))
     classes = problems(found)
-    expected = ["a pipe table", "a reST role", "progress-bar junk in outputs", "widget reprs as text"]
+    expected = ["a pipe table", "a reST role", "progress-bar junk in outputs", "widget reprs as text",
+                "a citation as plain text, not a link to the references",
+                "raw docstring markup in a show_source listing"]
     for name in expected:
         assert name in classes, f"{name} not detected: {classes}"
     assert any(k.startswith("wider than") for k in classes), classes

@@ -129,3 +129,20 @@ def test_playground_live_in_jupyterlab(browser, jupyterlab, chapter):
         assert not page_errors, page_errors
     finally:
         context.close()
+
+
+def test_make_lab_passes_allow_root_only_as_root():
+    """`make lab` (the README's command) starts JupyterLab as root, which Jupyter refuses without
+    --allow-root, and as a user, where the flag is not needed: it adds the flag for uid 0 only."""
+    def command(uid: int) -> str:
+        # make's $(shell id -u) asks the system; a stub `id` on PATH plays the user.
+        stub = WORK.parent / f"id-stub-{uid}"
+        stub.mkdir(parents=True, exist_ok=True)
+        (stub / "id").write_text(f"#!/bin/sh\necho {uid}\n")
+        (stub / "id").chmod(0o755)
+        env = {**os.environ, "PATH": f"{stub}:{os.environ['PATH']}"}
+        return subprocess.run(["make", "-n", "-o", ".venv/.installed", "lab"], cwd=ROOT, env=env,
+                              capture_output=True, text=True, check=True).stdout
+    assert "jupyter lab --allow-root" in command(0)
+    as_user = command(1000)
+    assert "jupyter lab" in as_user and "--allow-root" not in as_user, as_user
