@@ -596,7 +596,7 @@ def _(ctx):
     forward_error, _ = pair(ctx.call("predict_difference_errors"), "predict_difference_errors", 2,
                             "(forward_error, centered_error)")
     prediction(ctx, "forward", "the error of the forward difference", forward_error, rtol=0.05,
-               hint="see hint 2 of exercise 1.9")
+               hint=DIFFERENCES.hint_ref(2))
 
 
 @DIFFERENCES.check("the centered difference's error is right within 5 %", gate=True)
@@ -604,7 +604,7 @@ def _(ctx):
     _, centered_error = pair(ctx.call("predict_difference_errors"), "predict_difference_errors", 2,
                              "(forward_error, centered_error)")
     prediction(ctx, "centered", "the error of the centered difference", centered_error, rtol=0.05,
-               hint="see hint 2 of exercise 1.9")
+               hint=DIFFERENCES.hint_ref(2))
 
 
 CHAPTER = Chapter("backprop", "Backpropagation",

@@ -419,13 +419,13 @@ def _(ctx):
     F, H, W = pair(shape, "predict_conv_output_shape", 3, "(F, H, W)")
     for k, (name, value) in enumerate((("F, the number of channels", F), ("H, the height", H), ("W, the width", W))):
         prediction(ctx, f"shape/{k}", f"the output's {name}", value, integer=True,
-                   hint="see hint 2 of exercise 6.7")
+                   hint=STACK.hint_ref(2))
 
 
 @STACK.check("the number of parameters is exact (a Python int)", gate=True)
 def _(ctx):
     prediction(ctx, "parameters", "the number of parameters of the stack", ctx.call("predict_conv_parameters"),
-               integer=True, hint="see hint 3 of exercise 6.7")
+               integer=True, hint=STACK.hint_ref(3))
 
 
 # --- 6.8 max pooling, debugged ------------------------------------------------------------------------

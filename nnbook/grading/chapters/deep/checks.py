@@ -411,7 +411,7 @@ def _(ctx):
         for name in ("alpha", "block.0.W", "block.2.b"):
             if name not in final:
                 raise CheckFailed(f"{label} has no parameter {name!r} (its parameters: {sorted(final)}); "
-                                  "see hint 1 of exercise 5.6")
+                                  f"{REZERO.hint_ref(1)}")
             ctx.match(f"grad/{k}/{name}", f"{name}.grad of {label}", array(f"{name}.grad", final[name][1]))
 
 

@@ -110,7 +110,7 @@ PARAMETERS = Exercise(
 def _(ctx):
     value = ctx.call("predict_mlp_parameters")
     prediction(ctx, "count", "the number of parameters of the MLP 784 → 256 → 128 → 10", value,
-               integer=True, hint="see hints 1 and 2 of exercise 2.2")
+               integer=True, hint=PARAMETERS.hint_ref(2))
 
 
 # --- 2.3 deep MLP ------------------------------------------------------------------------------------------

@@ -580,13 +580,13 @@ def _rates(ctx):
 @RATES.check("the largest stable learning rate is right within 2 %", gate=True)
 def _(ctx):
     prediction(ctx, "largest", "the largest stable learning rate", _rates(ctx)[0], rtol=0.02,
-               hint="see hint 2 of exercise 3.7")
+               hint=RATES.hint_ref(2))
 
 
 @RATES.check("the best constant learning rate is right within 2 %", gate=True)
 def _(ctx):
     prediction(ctx, "best", "the best constant learning rate", _rates(ctx)[1], rtol=0.02,
-               hint="see hint 3 of exercise 3.7")
+               hint=RATES.hint_ref(3))
 
 
 # --- 3.8 Adam, debugged -------------------------------------------------------------------------------

@@ -613,13 +613,13 @@ def _dropout_stats(ctx):
 @DROPOUT_STATS.check("the expected fraction of zeros is right within 0.01", gate=True)
 def _(ctx):
     prediction(ctx, "zeros", "the expected fraction of zeros", _dropout_stats(ctx)[0], atol=0.01,
-               hint="see hint 1 of exercise 4.9")
+               hint=DROPOUT_STATS.hint_ref(1))
 
 
 @DROPOUT_STATS.check("the expected mean is right within 2 %", gate=True)
 def _(ctx):
     prediction(ctx, "mean", "the expected mean of the output", _dropout_stats(ctx)[1], rtol=0.02,
-               hint="see hint 2 of exercise 4.9")
+               hint=DROPOUT_STATS.hint_ref(2))
 
 
 CHAPTER = Chapter("regularization", "Regularization",
