@@ -391,9 +391,10 @@ def _(ctx):
 @RECEPTIVE.check("no layers give an empty list; a 1 × 1 layer keeps the field at 1")
 def _(ctx):
     sizes = ctx.call("receptive_field", [], label="receptive_field([])")
-    ctx.require(type(sizes) is list and sizes == [], f"receptive_field([]) must be [] (no layers), got {kind(sizes)}")
+    ctx.require(type(sizes) is list and not sizes, f"receptive_field([]) must be [] (no layers), got {kind(sizes)}")
     sizes = ctx.call("receptive_field", [(1, 3, 2), (3, 1, 1)], label="receptive_field([(1, 3, 2), (3, 1, 1)])")
-    ctx.require(type(sizes) is list and sizes == [1, 7], "receptive_field([(1, 3, 2), (3, 1, 1)]) must be [1, 7]: a 1 × 1 kernel sees one "
+    ctx.require(type(sizes) is list and all(type(s) is int for s in sizes) and sizes == [1, 7],
+                "receptive_field([(1, 3, 2), (3, 1, 1)]) must be [1, 7]: a 1 × 1 kernel sees one "
                                  f"pixel whatever its dilation, and the stride 3 spreads the next layer; got {sizes!r}")
 
 
