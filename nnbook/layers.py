@@ -504,6 +504,8 @@ class Softmax(Layer):
         x = _as_float_array(x, "Softmax")
         if x.ndim == 0:
             raise ValueError("Softmax expects at least one axis (scores of shape (N, C)), got a scalar")
+        if x.shape[-1] == 0:
+            raise ValueError(f"Softmax expects scores (N, C) with C ≥ 1 classes, got shape {x.shape}")
         self._out = softmax(x)
         return self._remember(self._out)
 
