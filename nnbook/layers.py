@@ -46,6 +46,9 @@ class Parameter:
 
     def __init__(self, value: np.ndarray):
         self.value = check.array(value, "value", "Parameter", kind="float")
+        if not self.value.flags.writeable:
+            raise ValueError("Parameter: value must be a writable array (optimizers update it in "
+                             "place), got a read-only one; pass a copy: Parameter(value.copy())")
         self.grad = np.zeros_like(value)
 
     @property
