@@ -55,12 +55,12 @@ def _images(X, image_shape, where: str) -> tuple[np.ndarray, tuple[int, ...]]:
         if X.ndim != 4:
             hint = (f"; for flattened images pass image_shape=(C, H, W), e.g. (1, 8, 8) for "
                     f"the 64-pixel digits" if X.ndim == 2 else "")
-            raise ValueError(f"{where} expects images of shape (N, C, H, W), got an array of "
+            raise ValueError(f"{where} expects images X of shape (N, C, H, W), got an array of "
                              f"shape {X.shape}{hint}")
         return X, X.shape
     C, H, W = shape
     if X.ndim != 2 or X.shape[1] != C * H * W:
-        raise ValueError(f"{where} with image_shape={shape} expects flattened images of shape "
+        raise ValueError(f"{where} with image_shape={shape} expects flattened images X of shape "
                          f"(N, {C * H * W}), got {X.shape}")
     return X.reshape(len(X), C, H, W), X.shape
 

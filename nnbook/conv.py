@@ -94,7 +94,7 @@ def _check_images(x, where: str, channels: int | None = None) -> np.ndarray:
                     "e.g. x.reshape(N, C, H, W) or load(..., flatten=False)")
         elif x.ndim == 3:
             hint = "; a single image? add the batch axis: x[None]; or add the channel axis: x[:, None]"
-        raise ValueError(f"{where} expects images of shape (N, C, H, W), got {x.shape}{hint}")
+        raise ValueError(f"{where} expects images x of shape (N, C, H, W), got {x.shape}{hint}")
     if channels is not None and x.shape[1] != channels:
         hint = ""
         if x.shape[3] == channels:
@@ -123,7 +123,7 @@ def _check_weights(x: np.ndarray, w, b, where: str) -> tuple[np.ndarray, np.ndar
     """w (F, C, HH, WW) and b (F,) or None as float arrays that fit x (N, C, H, W)."""
     w = _floats(w, "w", where)
     if w.ndim != 4:
-        raise ValueError(f"{where} expects weights of shape (F, C, HH, WW), got {w.shape}")
+        raise ValueError(f"{where} expects weights w of shape (F, C, HH, WW), got {w.shape}")
     if min(w.shape) == 0:
         raise ValueError(f"{where} expects weights w of shape (F, C, HH, WW) with every size ≥ 1, "
                          f"got {w.shape}")
@@ -132,7 +132,7 @@ def _check_weights(x: np.ndarray, w, b, where: str) -> tuple[np.ndarray, np.ndar
     if b is not None:
         b = _floats(b, "b", where)
         if b.shape != (w.shape[0],):
-            raise ValueError(f"{where} expects a bias of shape (F,) = ({w.shape[0]},), got {b.shape}")
+            raise ValueError(f"{where} expects a bias b of shape (F,) = ({w.shape[0]},), got {b.shape}")
     return w, b
 
 

@@ -49,11 +49,12 @@ def _positive_ints(values, name: str, where: str, *, allow_empty: bool = False) 
     return [check.positive_int(v, f"{name}[{i}]", where) for i, v in enumerate(values)]
 
 
-def _keywords(kwargs: dict, allowed, where: str) -> None:
-    """No keyword swallowed: every name in ``kwargs`` must be one of ``allowed``."""
+def _keywords(kwargs: dict, allowed, where: str, known=()) -> None:
+    """No keyword swallowed: every name in ``kwargs`` must be one of ``allowed`` (a misspelling
+    is matched against ``allowed`` and the ``known`` explicit parameters)."""
     for key in kwargs:
         if key not in allowed:
-            close = difflib.get_close_matches(key, list(allowed), n=1)
+            close = difflib.get_close_matches(key, [*allowed, *known], n=1)
             hint = f"; did you mean {close[0]!r}?" if close else f"; the options are {sorted(allowed)}"
             raise TypeError(f"{where}: unexpected keyword argument {key!r}{hint}")
 
@@ -77,6 +78,11 @@ def _build(cls, args: tuple, params: dict, name: str, where: str) -> nn.Module:
         if key in ("inplace", "bias", "ceil_mode", "count_include_pad", "return_indices") \
                 and not isinstance(value, bool):
             raise TypeError(f"{where}: {name}[{key!r}] must be True or False, got {value!r}")
+    for key, minimum in (("kernel_size", 1), ("stride", 1), ("dilation", 1), ("padding", 0)):
+        value = params.get(key)
+        if value is not None and not (key == "padding" and value in ("same", "valid")):
+            from nnbook.conv import _pair
+            _pair(value, f"{name}[{key!r}]", where, minimum=minimum)
     if cls is nn.Conv2d and "groups" in params:
         groups = check.positive_int(params["groups"], f"{name}['groups']", where)
         if args[0] % groups or args[1] % groups:
@@ -209,7 +215,9 @@ class ResidualBlock(nn.Module):
                  activation_params: dict | None = None, **kwargs):
         super().__init__()
         where = type(self).__name__
-        _keywords(kwargs, (), where)          # the assignment's signature has **kwargs; none is used
+        _keywords(kwargs, (), where, known=("in_channels", "channels", "kernel_sizes", "batchnorm",
+                                            "dropout", "activation_type", "activation_params"))
+        # (the assignment's signature has **kwargs; no keyword in it is used)
         in_channels = check.positive_int(in_channels, "in_channels", where)
         channels = _positive_ints(channels, "channels", where)
         kernel_sizes = _positive_ints(kernel_sizes, "kernel_sizes", where)
@@ -254,7 +262,8 @@ class ResidualBottleneckBlock(ResidualBlock):
     def __init__(self, in_out_channels: int, inner_channels: Sequence[int],
                  inner_kernel_sizes: Sequence[int], **kwargs):
         where = type(self).__name__
-        _keywords(kwargs, ("batchnorm", "dropout", "activation_type", "activation_params"), where)
+        _keywords(kwargs, ("batchnorm", "dropout", "activation_type", "activation_params"), where,
+                  known=("in_out_channels", "inner_channels", "inner_kernel_sizes"))
         in_out_channels = check.positive_int(in_out_channels, "in_out_channels", where)
         inner_channels = _positive_ints(inner_channels, "inner_channels", where)
         inner_kernel_sizes = _positive_ints(inner_kernel_sizes, "inner_kernel_sizes", where)
@@ -283,7 +292,9 @@ class ResNet(CNN):
                  bottleneck: bool = False, **kwargs):
         where = type(self).__name__
         _keywords(kwargs, ("conv_params", "activation_type", "activation_params", "pooling_type",
-                           "pooling_params"), where)
+                           "pooling_params"), where,
+                  known=("in_size", "out_classes", "channels", "pool_every", "hidden_dims",
+                         "batchnorm", "dropout", "bottleneck"))
         self.batchnorm = check.flag(batchnorm, "batchnorm", where)
         self.dropout = check.probability(dropout, "dropout", where, high_open=True)
         self.bottleneck = check.flag(bottleneck, "bottleneck", where)
@@ -414,8 +425,20 @@ class TorchTrainer:
         return y
 
     def _data(self, X, y, where: str):
+        """X and y checked, the labels against the number of classes the model gives (found by
+        running it on one sample in eval mode, so that a label out of range is named by its
+        index in y, not found inside the loss somewhere in a shuffled batch)."""
         X = self._images(X, where)
-        return X, self._labels(y, len(X), where)
+        y = self._labels(y, len(X), where)
+        was_training = self.model.training
+        self.model.eval()
+        try:
+            with torch.no_grad():
+                classes = self._scores(self._tensor(X[:1]), where).shape[1]
+        finally:
+            self.model.train(was_training)
+        self._check_label_range(y, classes, where)
+        return X, y
 
     def _scores(self, x: Tensor, where: str) -> Tensor:
         try:
@@ -442,7 +465,6 @@ class TorchTrainer:
         x, y = self._tensor(Xb), torch.from_numpy(np.asarray(yb, dtype=np.int64)).to(self.device)
         self.optimizer.zero_grad()
         scores = self._scores(x, where)
-        self._check_label_range(yb, scores.shape[1], where)
         loss = self.loss_fn(scores, y)
         value = float(loss.item())
         if self.stop_on_nan and not math.isfinite(value):

@@ -245,7 +245,7 @@ def test_bad_pool_and_dropout_settings():
 def test_weight_and_bias_shape_errors():
     with pytest.raises(ValueError, match=r"\(F, C, HH, WW\)"):
         conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((1, 3, 3)), None)
-    with pytest.raises(ValueError, match=r"bias of shape \(F,\)"):
+    with pytest.raises(ValueError, match=r"bias b of shape \(F,\)"):
         conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((2, 1, 3, 3)), np.ones(3))
 
 
