@@ -542,6 +542,10 @@ class MaxPool2d(_Pool2d):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x, out_hw = self._prepare(x)
+        self._x_shape, self._out_hw = x.shape, out_hw
+        if self._tiled():
+            return self._remember(self._forward_tiled(x, out_hw))
+        self._mask = None
         (P1, P2) = self.padding
         xp = x if (P1, P2) == (0, 0) else np.pad(
             x, ((0, 0), (0, 0), (P1, P1), (P2, P2)), constant_values=-np.inf)
@@ -549,7 +553,6 @@ class MaxPool2d(_Pool2d):
         N, C, Ho, Wo, KH, KW = win.shape
         flat = win.reshape(N, C, Ho, Wo, KH * KW)
         self._argmax = flat.argmax(axis=-1)
-        self._x_shape, self._out_hw = x.shape, out_hw
         out = np.take_along_axis(flat, self._argmax[..., None], axis=-1)[..., 0]
         return self._remember(out)
 
@@ -557,11 +560,51 @@ class MaxPool2d(_Pool2d):
         dout = self._check_dout(dout)
         if not self.needs_input_grad:
             return None
+        if self._mask is not None:
+            return self._backward_tiled(dout)
         N, C, Ho, Wo = dout.shape
         KH, KW = self.kernel_size
         dwin = np.zeros((N, C, Ho, Wo, KH * KW), dtype=dout.dtype)
         np.put_along_axis(dwin, self._argmax[..., None], dout[..., None], axis=-1)
         return self._scatter(dwin.reshape(N, C, Ho, Wo, KH, KW), self._x_shape, self._out_hw)
+
+    # Performance path (same numbers): small windows that tile the image, stride = kernel and
+    # no padding, the chapter's MaxPool2d(2). Gathering every window into a copy and taking
+    # argmax costs several passes over the input; here the windows are a reshape (a view), the
+    # maximum is built offset by offset, and backward multiplies a mask.
+    def _tiled(self) -> bool:
+        KH, KW = self.kernel_size
+        return self.stride == self.kernel_size and self.padding == (0, 0) and KH * KW <= 9
+
+    def _forward_tiled(self, x: np.ndarray, out_hw) -> np.ndarray:
+        """x viewed as tiles (N, C, H', KH, W', KW); out = the elementwise maximum over the KH·KW
+        offsets; ``self._mask`` marks each window's first maximum (torch's rule on ties)."""
+        (KH, KW), (Ho, Wo) = self.kernel_size, out_hw
+        N, C = x.shape[:2]
+        tiles = x[:, :, : Ho * KH, : Wo * KW].reshape(N, C, Ho, KH, Wo, KW)   # a view
+        offsets = [(k, l) for k in range(KH) for l in range(KW)]              # row-major, as argmax
+        out = tiles[:, :, :, 0, :, 0].copy()
+        for k, l in offsets[1:]:
+            np.maximum(out, tiles[:, :, :, k, :, l], out=out)
+        mask = np.empty((N, C, Ho, KH, Wo, KW), dtype=bool)
+        taken = np.zeros((N, C, Ho, Wo), dtype=bool)      # windows whose maximum is found
+        for k, l in offsets:
+            hit = np.equal(tiles[:, :, :, k, :, l], out)
+            hit &= ~taken                                 # only the first maximum of a window
+            mask[:, :, :, k, :, l] = hit
+            taken |= hit
+        self._mask = mask
+        return out
+
+    def _backward_tiled(self, dout: np.ndarray) -> np.ndarray:
+        N, C, H, W = self._x_shape
+        (KH, KW), (Ho, Wo) = self.kernel_size, self._out_hw
+        grad = self._mask * dout[:, :, :, None, :, None]              # (N, C, H', KH, W', KW)
+        if (Ho * KH, Wo * KW) == (H, W):
+            return grad.reshape(N, C, H, W)
+        dx = np.zeros((N, C, H, W), dtype=grad.dtype)     # rows/columns no window covers get 0
+        dx[:, :, : Ho * KH, : Wo * KW] = grad.reshape(N, C, Ho * KH, Wo * KW)
+        return dx
 
 
 class AvgPool2d(_Pool2d):
