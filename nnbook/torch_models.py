@@ -375,7 +375,7 @@ class TorchTrainer:
                        "pass e.g. torch.optim.Adam(model.parameters(), lr=1e-3)")
         mine = {id(p) for p in model.parameters()}
         held = {id(p) for group in optimizer.param_groups for p in group["params"]}
-        if mine != held:
+        if not held <= mine:          # a subset is fine: fine-tuning some layers, others frozen
             raise ValueError(f"{where}: the optimizer does not hold this model's parameters; build "
                              "it with torch.optim.SGD(model.parameters(), ...)")
         if device is not None and not isinstance(device, (str, torch.device)):

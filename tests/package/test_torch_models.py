@@ -264,3 +264,14 @@ def test_assignment_blocks_train_a_step():
         x = torch.randn(2, c, 6, 6)
         head(x)                                    # materialise the lazy layer
         assert np.isfinite(one_step(head, x, torch.tensor([0, 2])))
+
+
+def test_the_torch_trainer_takes_an_optimizer_of_some_layers_only():
+    torch.manual_seed(0)
+    net = CNN((1, 8, 8), 3, channels=[4], pool_every=1, hidden_dims=[8])
+    frozen = [p.detach().clone() for p in net.feature_extractor.parameters()]
+    trainer = TorchTrainer(net, nn.CrossEntropyLoss(), torch.optim.SGD(net.mlp.parameters(), lr=0.1),
+                           device="cpu")
+    X = np.random.default_rng(0).standard_normal((6, 1, 8, 8)).astype(np.float32)
+    trainer.fit(X, np.arange(6) % 3, epochs=1, batch_size=3, progress=False)
+    assert all(torch.equal(a, b) for a, b in zip(frozen, net.feature_extractor.parameters()))
