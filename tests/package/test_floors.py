@@ -77,8 +77,7 @@ def test_package_tests_pass_at_the_declared_floors():
     for name, version in floors().items():             # the floors themselves, not newer versions
         assert re.search(rf"^{re.escape(name.lower())}=={re.escape(version)}(\.0)*$", listed, re.M), \
             f"{name} {version} is not what the environment holds:\n{listed}"
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-           "MPLBACKEND": "Agg"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
     env.pop("VIRTUAL_ENV", None)
     result = subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/package",
                              "--ignore", "tests/package/test_floors.py"],
