@@ -30,44 +30,37 @@ Transform = Callable[[np.ndarray, np.random.Generator], np.ndarray]
 
 # -- checks ------------------------------------------------------------------------------------
 def _generator(rng, where: str) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool) and rng >= 0:
-        return np.random.default_rng(int(rng))
-    raise TypeError(f"{where}: rng must be a numpy.random.Generator or a seed (an integer ≥ 0), "
-                    f"got {rng!r}; augmentation never draws from numpy's global random state")
+    """A Generator (used as is) or a seed ≥ 0; None is refused: a run must be reproducible."""
+    if rng is None:
+        raise TypeError(f"{where}: rng must be a numpy.random.Generator or a seed (an integer ≥ 0), "
+                        "got None; augmentation never draws from an unseeded source: pass e.g. rng=0")
+    return rng if isinstance(rng, np.random.Generator) else check.rng(rng, "rng", where)
 
 
 def _image_shape(image_shape, where: str) -> tuple[int, int, int] | None:
     if image_shape is None:
         return None
-    ok = (isinstance(image_shape, (tuple, list)) and len(image_shape) == 3
-          and all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s > 0
-                  for s in image_shape))
-    if not ok:
-        raise ValueError(f"{where}: image_shape must be three positive integers (C, H, W), "
-                         f"got {image_shape!r}")
-    return tuple(int(s) for s in image_shape)
+    return check.shape(image_shape, "image_shape (C, H, W)", where, ndim=3)
 
 
 def _images(X, image_shape, where: str) -> tuple[np.ndarray, tuple[int, ...]]:
-    """X as (N, C, H, W) floats, and the shape to return it in."""
-    X = np.asarray(X)
-    if not (np.issubdtype(X.dtype, np.floating) or np.issubdtype(X.dtype, np.integer)):
-        raise TypeError(f"{where} expects a numeric array of images, got dtype {X.dtype}")
-    if not np.issubdtype(X.dtype, np.floating):
-        X = X.astype(np.float64)
+    """X as (N, C, H, W) in its own dtype (integers, e.g. uint8 pixels, stay integers), and the
+    shape to return it in."""
+    X = check.array(X, "X", where)
+    if X.dtype.kind not in "iuf":
+        raise TypeError(f"{where}: X must be a numeric (integer or float) array of images, "
+                        f"got dtype {X.dtype}")
     shape = _image_shape(image_shape, where)
     if shape is None:
         if X.ndim != 4:
             hint = (f"; for flattened images pass image_shape=(C, H, W), e.g. (1, 8, 8) for "
                     f"the 64-pixel digits" if X.ndim == 2 else "")
-            raise ValueError(f"{where} expects images of shape (N, C, H, W), got an array of "
+            raise ValueError(f"{where} expects images X of shape (N, C, H, W), got an array of "
                              f"shape {X.shape}{hint}")
         return X, X.shape
     C, H, W = shape
     if X.ndim != 2 or X.shape[1] != C * H * W:
-        raise ValueError(f"{where} with image_shape={shape} expects flattened images of shape "
+        raise ValueError(f"{where} with image_shape={shape} expects flattened images X of shape "
                          f"(N, {C * H * W}), got {X.shape}")
     return X.reshape(len(X), C, H, W), X.shape
 
@@ -78,6 +71,31 @@ def _probability(p, where: str, name: str = "p") -> float:
 
 def _std(std, where: str) -> float:
     return check.number(std, "std", where, low=0)
+
+
+def _fill(fill, dtype: np.dtype, where: str):
+    """The value shifted-in pixels get, representable in the images' dtype."""
+    fill = check.number(fill, "fill", where)
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        if not fill.is_integer() or not info.min <= fill <= info.max:
+            raise ValueError(f"{where}: fill must be a whole number in [{info.min}, {info.max}] for "
+                             f"{dtype} images, got {fill!r}")
+        return dtype.type(fill)
+    return fill
+
+
+def _clip(clip, where: str) -> tuple[float, float] | None:
+    """None, or a pair (low, high) of numbers with low < high."""
+    if clip is None:
+        return None
+    if not isinstance(clip, (tuple, list)) or len(clip) != 2:
+        raise TypeError(f"{where}: clip must be a pair (low, high) or None, got {clip!r}; "
+                        "e.g. clip=(0, 1)")
+    low, high = (check.number(v, f"clip[{i}]", where) for i, v in enumerate(clip))
+    if not low < high:
+        raise ValueError(f"{where}: clip must be a pair (low, high) with low < high, got {clip!r}")
+    return low, high
 
 
 # -- the transforms as functions ------------------------------------------------------------------
@@ -95,13 +113,9 @@ def random_shift(X: np.ndarray, max_shift: int, *, rng: Rng, fill: float = 0.0,
     where = "random_shift"
     X4, out_shape = _images(X, image_shape, where)
     N, C, H, W = X4.shape
-    if (isinstance(max_shift, bool) or not isinstance(max_shift, (int, np.integer))
-            or not 0 <= max_shift < min(H, W)):
-        raise ValueError(f"{where}: max_shift must be a whole number of pixels in [0, {min(H, W)}) "
-                         f"for images of {H}×{W}, got {max_shift!r}")
-    fill = check.number(fill, "fill", where)
+    s = check.integer(max_shift, "max_shift", where, low=0, high=min(H, W) - 1)
+    fill = _fill(fill, X4.dtype, where)
     gen = _generator(rng, where)
-    s = int(max_shift)
     dy, dx = gen.integers(-s, s + 1, size=(2, N))
     padded = np.pad(X4, ((0, 0), (0, 0), (s, s), (s, s)), constant_values=fill)
     rows = np.arange(H)[None, :] + (s - dy)[:, None]          # (N, H): source row in padded
@@ -125,8 +139,7 @@ def random_flip(X: np.ndarray, *, rng: Rng, p: float = 0.5, axis: str = "horizon
     where = "random_flip"
     X4, out_shape = _images(X, image_shape, where)
     p = _probability(p, where)
-    if axis not in ("horizontal", "vertical"):
-        raise ValueError(f"{where}: axis must be 'horizontal' or 'vertical', got {axis!r}")
+    check.choice(axis, "axis", where, ("horizontal", "vertical"))
     gen = _generator(rng, where)
     flip = gen.random(len(X4)) < p
     out = X4.copy()
@@ -141,12 +154,15 @@ def gaussian_noise(X: np.ndarray, std: float, *, rng: Rng, clip: tuple[float, fl
     independently per pixel (σ = ``std``), optionally clipped to ``clip = (low, high)``.
 
     Shape: X (N, C, H, W) -> (N, C, H, W); or (N, C·H·W) with ``image_shape=(C, H, W)``.
+    X must hold floats (noise on integer pixels would be rounded away or change the dtype).
     """
     where = "gaussian_noise"
     X4, out_shape = _images(X, image_shape, where)
+    if X4.dtype.kind != "f":
+        raise TypeError(f"{where}: X must be a floating-point array, got dtype {X4.dtype}; "
+                        "convert it first, e.g. X.astype(np.float32) / 255")
     std = _std(std, where)
-    if clip is not None and (len(clip) != 2 or not clip[0] < clip[1]):
-        raise ValueError(f"{where}: clip must be a pair (low, high) with low < high, got {clip!r}")
+    clip = _clip(clip, where)
     gen = _generator(rng, where)
     out = X4 + (std * gen.standard_normal(X4.shape)).astype(X4.dtype)
     if clip is not None:
@@ -160,10 +176,8 @@ class RandomShift:
 
     def __init__(self, max_shift: int, *, fill: float = 0.0,
                  image_shape: Sequence[int] | None = None):
-        if isinstance(max_shift, bool) or not isinstance(max_shift, (int, np.integer)) or max_shift < 0:
-            raise ValueError(f"RandomShift: max_shift must be a whole number of pixels ≥ 0, "
-                             f"got {max_shift!r}")
-        self.max_shift, self.fill = int(max_shift), check.number(fill, "fill", "RandomShift")
+        self.max_shift = check.nonnegative_int(max_shift, "max_shift", "RandomShift")
+        self.fill = check.number(fill, "fill", "RandomShift")
         self.image_shape = _image_shape(image_shape, "RandomShift")
 
     def __call__(self, X: np.ndarray, rng: Rng) -> np.ndarray:
@@ -179,9 +193,7 @@ class RandomFlip:
     def __init__(self, p: float = 0.5, *, axis: str = "horizontal",
                  image_shape: Sequence[int] | None = None):
         self.p = _probability(p, "RandomFlip")
-        if axis not in ("horizontal", "vertical"):
-            raise ValueError(f"RandomFlip: axis must be 'horizontal' or 'vertical', got {axis!r}")
-        self.axis = axis
+        self.axis = check.choice(axis, "axis", "RandomFlip", ("horizontal", "vertical"))
         self.image_shape = _image_shape(image_shape, "RandomFlip")
 
     def __call__(self, X: np.ndarray, rng: Rng) -> np.ndarray:
@@ -196,7 +208,7 @@ class GaussianNoise:
 
     def __init__(self, std: float, *, clip: tuple[float, float] | None = None,
                  image_shape: Sequence[int] | None = None):
-        self.std, self.clip = _std(std, "GaussianNoise"), clip
+        self.std, self.clip = _std(std, "GaussianNoise"), _clip(clip, "GaussianNoise")
         self.image_shape = _image_shape(image_shape, "GaussianNoise")
 
     def __call__(self, X: np.ndarray, rng: Rng) -> np.ndarray:

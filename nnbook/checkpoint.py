@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import zipfile
 from collections.abc import Mapping
 
 import numpy as np
@@ -29,6 +28,18 @@ import numpy as np
 from nnbook.layers import Layer
 
 FORMAT = "nnbook-model-1"
+
+
+def check_path(path, where: str) -> str | os.PathLike:
+    """A file name (str or ``os.PathLike``), not a number (``open(3)`` would write to file
+    descriptor 3), bytes or anything else."""
+    if not isinstance(path, (str, os.PathLike)) or (isinstance(path, str) and not path.strip()):
+        raise TypeError(f"{where}: path must be a file name (a str or pathlib.Path), got {path!r} "
+                        f"(a {type(path).__name__}); e.g. path='model.npz'")
+    if os.path.isdir(path):
+        raise ValueError(f"{where}: path {os.fspath(path)!r} is a directory; give a file name "
+                         "inside it, e.g. os.path.join(path, 'model.npz')")
+    return path
 
 
 def _state_dict(model: Layer) -> dict:
@@ -71,6 +82,7 @@ def save_model(model: Layer, path: str | os.PathLike) -> None:
     name; no ".npz" is appended). See the module docstring for the format."""
     if not isinstance(model, Layer):
         raise TypeError(f"save_model: model must be a Layer, got {type(model).__name__}")
+    path = check_path(path, "save_model")
     state = _state_dict(model)
     arrays = {f"state/{k}": np.asarray(v) for k, v in state.items() if _is_array(v)}
     other = {k: _jsonable(v) for k, v in state.items() if not _is_array(v)}
@@ -86,6 +98,7 @@ def read_model_file(path: str | os.PathLike) -> dict:
     Raises FileNotFoundError for a missing file and ValueError for one that is truncated,
     not an ``.npz`` archive, or an archive that :func:`save_model` did not write.
     """
+    path = check_path(path, "read_model_file")
     where = f"model file {os.fspath(path)!r}"
     if not os.path.exists(path):
         raise FileNotFoundError(f"{where} does not exist")
@@ -107,11 +120,14 @@ def read_model_file(path: str | os.PathLike) -> dict:
             other = json.loads(str(data["json"]))
     except _NotAModel as e:
         raise ValueError(str(e)) from None
-    except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile, json.JSONDecodeError) as e:
+    except Exception as e:     # noqa: BLE001 - a damaged archive fails in zlib, struct, zipfile...
         raise ValueError(f"{where} cannot be read as a saved model: it is truncated or not a "
                          f"model file ({type(e).__name__}: {e})") from None
     if not isinstance(other, dict):
         raise ValueError(f"{where} is damaged: its JSON part is not a mapping")
+    for name, value in state.items():
+        if value.dtype.kind not in "biuf":
+            raise ValueError(f"{where} is damaged: {name!r} holds {value.dtype} values, not numbers")
     state.update(other)
     return state
 
@@ -123,6 +139,10 @@ class _NotAModel(Exception):
 def check_state(model: Layer, state: Mapping, *, where: str = "state") -> None:
     """Raise ValueError unless ``state`` has exactly the model's entries, arrays of the model's
     shapes (names and shapes of what differs in the message); changes nothing."""
+    if not isinstance(model, Layer):
+        raise TypeError(f"check_state: model must be a Layer, got {type(model).__name__}")
+    if not isinstance(state, Mapping):
+        raise TypeError(f"check_state: state must be a dict name -> value, got {type(state).__name__}")
     current = _state_dict(model)
     missing = sorted(current.keys() - state.keys())
     unexpected = sorted(state.keys() - current.keys())
@@ -148,6 +168,7 @@ def load_model(model: Layer, path: str | os.PathLike) -> Layer:
     """
     if not isinstance(model, Layer):
         raise TypeError(f"load_model: model must be a Layer, got {type(model).__name__}")
+    path = check_path(path, "load_model")
     state = read_model_file(path)
     where = f"model file {os.fspath(path)!r}"
     check_state(model, state, where=where)

@@ -33,20 +33,29 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
 from nnbook import _validate as check
-from nnbook.layers import Layer, Parameter, _as_float_array
+from nnbook.layers import Layer, Parameter
 
 Rng = int | np.random.Generator | None
 
 
 # -- settings and shapes -------------------------------------------------------------------------
 def _pair(value, name: str, where: str, *, minimum: int) -> tuple[int, int]:
-    """An int or a pair of ints, each ≥ ``minimum``, as a pair."""
-    items = value if isinstance(value, (tuple, list)) else (value, value)
-    ok = len(items) == 2 and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
-                                 and v >= minimum for v in items)
-    if not ok:
-        raise ValueError(f"{where}: {name} must be an integer ≥ {minimum} or a pair of them, "
-                         f"got {value!r}")
+    """An int or a pair of ints, each ≥ ``minimum``, as a pair (TypeError for another kind of
+    thing, ValueError for a wrong number)."""
+    expected = f"an integer ≥ {minimum} or a pair of them"
+    if isinstance(value, (tuple, list)):
+        if len(value) != 2:
+            raise ValueError(f"{where}: {name} must be {expected}, got {value!r} ({len(value)} entries)")
+        items = value
+    else:
+        items = (value, value)
+    for v in items:
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
+            raise TypeError(f"{where}: {name} must be {expected}, got {value!r}"
+                            + (f"; pass {name}={int(v)} (an int, not a float)"
+                               if isinstance(v, float) and v.is_integer() else ""))
+        if v < minimum:
+            raise ValueError(f"{where}: {name} must be {expected}, got {value!r}")
     return int(items[0]), int(items[1])
 
 
@@ -54,7 +63,22 @@ def output_size(size: int, kernel: int, *, stride: int = 1, padding: int = 0,
                 dilation: int = 1) -> int:
     r"""Output length of a convolution or pooling along one axis:
     :math:`\lfloor (H + 2P - d(HH - 1) - 1) / S \rfloor + 1`; 0 or less means it does not fit."""
+    where = "output_size"
+    size = check.nonnegative_int(size, "size", where)
+    kernel = check.positive_int(kernel, "kernel", where)
+    stride = check.positive_int(stride, "stride", where)
+    padding = check.nonnegative_int(padding, "padding", where)
+    dilation = check.positive_int(dilation, "dilation", where)
     return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def _floats(value, name: str, where: str) -> np.ndarray:
+    """``value`` as a floating array (integers and bools become float64), or the error that
+    names it: a string, None, an object array or a ragged list is not an array of numbers."""
+    if type(value) is np.ndarray and value.dtype.kind == "f":      # the common case, fast
+        return value
+    value = check.array(value, name, where)
+    return value if value.dtype.kind == "f" else value.astype(np.float64)
 
 
 _FORMULA = "H' = floor((H + 2P - d(HH - 1) - 1) / S) + 1"
@@ -62,7 +86,7 @@ _FORMULA = "H' = floor((H + 2P - d(HH - 1) - 1) / S) + 1"
 
 def _check_images(x, where: str, channels: int | None = None) -> np.ndarray:
     """x as a float array of shape (N, C, H, W), or a ValueError that guesses what went wrong."""
-    x = _as_float_array(x, where)
+    x = _floats(x, "x", where)
     if x.ndim != 4:
         hint = ""
         if x.ndim == 2:
@@ -70,7 +94,7 @@ def _check_images(x, where: str, channels: int | None = None) -> np.ndarray:
                     "e.g. x.reshape(N, C, H, W) or load(..., flatten=False)")
         elif x.ndim == 3:
             hint = "; a single image? add the batch axis: x[None]; or add the channel axis: x[:, None]"
-        raise ValueError(f"{where} expects images of shape (N, C, H, W), got {x.shape}{hint}")
+        raise ValueError(f"{where} expects images x of shape (N, C, H, W), got {x.shape}{hint}")
     if channels is not None and x.shape[1] != channels:
         hint = ""
         if x.shape[3] == channels:
@@ -95,14 +119,21 @@ def _out_hw(x_shape, kernel, stride, padding, dilation, where: str) -> tuple[int
     return Ho, Wo
 
 
-def _check_weights(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, where: str):
-    w = np.asarray(w)
+def _check_weights(x: np.ndarray, w, b, where: str) -> tuple[np.ndarray, np.ndarray | None]:
+    """w (F, C, HH, WW) and b (F,) or None as float arrays that fit x (N, C, H, W)."""
+    w = _floats(w, "w", where)
     if w.ndim != 4:
-        raise ValueError(f"{where} expects weights of shape (F, C, HH, WW), got {w.shape}")
+        raise ValueError(f"{where} expects weights w of shape (F, C, HH, WW), got {w.shape}")
+    if min(w.shape) == 0:
+        raise ValueError(f"{where} expects weights w of shape (F, C, HH, WW) with every size ≥ 1, "
+                         f"got {w.shape}")
     if x.shape[1] != w.shape[1]:
         _check_images(x, where, channels=w.shape[1])
-    if b is not None and np.shape(b) != (w.shape[0],):
-        raise ValueError(f"{where} expects a bias of shape (F,) = ({w.shape[0]},), got {np.shape(b)}")
+    if b is not None:
+        b = _floats(b, "b", where)
+        if b.shape != (w.shape[0],):
+            raise ValueError(f"{where} expects a bias b of shape (F,) = ({w.shape[0]},), got {b.shape}")
+    return w, b
 
 
 def _settings(stride, padding, dilation, where):
@@ -122,7 +153,9 @@ def conv2d_forward_naive(x: np.ndarray, w: np.ndarray, b: np.ndarray, *, stride=
     where = "conv2d_forward_naive"
     (S1, S2), (P1, P2), (d1, d2) = _settings(stride, padding, dilation, where)
     x = _check_images(x, where)
-    _check_weights(x, w, b, where)
+    w, b = _check_weights(x, w, b, where)
+    if b is None:
+        b = np.zeros(w.shape[0], dtype=w.dtype)
     F, C, HH, WW = w.shape
     Ho, Wo = _out_hw(x.shape, (HH, WW), (S1, S2), (P1, P2), (d1, d2), where)
     xp = np.pad(x, ((0, 0), (0, 0), (P1, P1), (P2, P2)))
@@ -151,7 +184,8 @@ def conv2d_backward_naive(dout: np.ndarray, x: np.ndarray, w: np.ndarray, *, str
     where = "conv2d_backward_naive"
     (S1, S2), (P1, P2), (d1, d2) = _settings(stride, padding, dilation, where)
     x = _check_images(x, where)
-    _check_weights(x, w, None, where)
+    w, _ = _check_weights(x, w, None, where)
+    dout = _floats(dout, "dout", where)
     F, C, HH, WW = w.shape
     Ho, Wo = _out_hw(x.shape, (HH, WW), (S1, S2), (P1, P2), (d1, d2), where)
     if np.shape(dout) != (x.shape[0], F, Ho, Wo):
@@ -226,7 +260,7 @@ def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw) -> np.nda
     g = _geometry(x.shape, stride, padding)
     xp = np.zeros((N, C, g["Hr"], g["Wr"]), dtype=x.dtype)
     xp[:, :, P1: P1 + H, P2: P2 + W] = x
-    windows = _offsets_view(xp.reshape(N, C, -1), kernel, stride, dilation, Ho, g["Wq"],
+    windows = _offsets_view(xp.reshape(N, C, g["Hr"] * g["Wr"]), kernel, stride, dilation, Ho, g["Wq"],
                             g["Wr"])                                  # (N, C, HH, WW, H', Wq)
     cols = np.empty((C, HH, WW, N, Ho, g["Wq"]), dtype=x.dtype)
     cols[...] = windows.transpose(1, 2, 3, 0, 4, 5)                   # the one copy
@@ -248,7 +282,7 @@ def im2col(x: np.ndarray, kernel, *, stride=1, padding=0, dilation=1) -> np.ndar
     N, C = x.shape[:2]
     Ho, Wo = _out_hw(x.shape, kernel, stride, padding, dilation, where)
     cols = _columns(x, kernel, stride, padding, dilation, (Ho, Wo))
-    cols = cols.reshape(C, *kernel, N, Ho, -1)[..., :Wo]
+    cols = cols.reshape(C, *kernel, N, Ho, _geometry(x.shape, stride, padding)["Wq"])[..., :Wo]
     return cols.transpose(3, 4, 5, 1, 2, 0).reshape(N * Ho * Wo, kernel[0] * kernel[1] * C)
 
 
@@ -267,15 +301,15 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride
     where = "conv2d_forward"
     stride, padding, dilation = _settings(stride, padding, dilation, where)
     x = _check_images(x, where)
-    _check_weights(x, w, b, where)
+    w, b = _check_weights(x, w, b, where)
     F, C, HH, WW = w.shape
     (N, Ho, Wo) = x.shape[0], *_out_hw(x.shape, (HH, WW), stride, padding, dilation, where)
     cols = _columns(x, (HH, WW), stride, padding, dilation, (Ho, Wo))   # (C·HH·WW, N·H'·Wq)
     wide = _scratch("out", (F, cols.shape[1]), np.result_type(w, cols))
     np.matmul(w.reshape(F, C * HH * WW), cols, out=wide)
-    wide = wide.reshape(F, N, Ho, -1)
+    wide = wide.reshape(F, N, Ho, _geometry(x.shape, stride, padding)["Wq"])
     out = np.empty((N, F, Ho, Wo), dtype=wide.dtype)
-    bias = 0 if b is None else np.asarray(b)[:, None, None]
+    bias = 0 if b is None else b[:, None, None]
     np.add(wide[..., :Wo].transpose(1, 0, 2, 3), bias, out=out)     # (F, N, H', Wq) -> (N, F, H', W')
     return out, (cols, w, x.shape, stride, padding, dilation)
 
@@ -294,14 +328,19 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
 
     dout (N, F, H', W') -> dx (N, C, H, W) or None, dw (F, C, HH, WW), db (F,).
     """
+    if not (isinstance(cache, tuple) and len(cache) == 6 and isinstance(cache[0], np.ndarray)):
+        raise TypeError(f"conv2d_backward: cache must be the cache that conv2d_forward returned "
+                        f"with the output, got {type(cache).__name__}")
     cols, w, x_shape, stride, padding, dilation = cache
     N, C, H, W = x_shape
     F, _, HH, WW = w.shape
     Ho, Wo = _out_hw(x_shape, (HH, WW), stride, padding, dilation, "conv2d_backward")
-    if np.shape(dout) != (N, F, Ho, Wo):
+    dout = _floats(dout, "dout", "conv2d_backward")
+    if dout.shape != (N, F, Ho, Wo):
         raise ValueError(f"conv2d_backward expects dout of shape (N, F, H', W') = {(N, F, Ho, Wo)} "
-                         f"(the forward output's), got {np.shape(dout)}")
-    Wq = cols.shape[1] // (N * Ho)
+                         f"(the forward output's), got {dout.shape}")
+    need_dx = check.flag(need_dx, "need_dx", "conv2d_backward")
+    Wq = _geometry(x_shape, stride, padding)["Wq"]
     D = _scratch("dout", (F, N, Ho, Wq), np.result_type(dout, cols))
     D[..., :Wo] = dout.transpose(1, 0, 2, 3)                           # (N, F, H', W') -> (F, N, H', Wq)
     D[..., Wo:] = 0
@@ -332,7 +371,7 @@ def _col2im(dcols: np.ndarray, x_shape, kernel, stride, padding, dilation, out_h
     Hr, Wr, Wq = g["Hr"], g["Wr"], g["Wq"]
     dcols = dcols.reshape(C, HH, WW, N, Ho, Wq)
     dx = np.empty((N, C, H, W), dtype=dcols.dtype)
-    block = min(N, max(1, (1 << 16) // g["size"]))    # images per ~256 KB buffer (in the cache)
+    block = max(1, min(N, (1 << 16) // g["size"]))    # images per ~256 KB buffer (in the cache)
     margin = d1 * (HH - 1) * Wr + d2 * (WW - 1)        # the largest shift
     placed_block = np.zeros((block, C, Hr, Wr), dtype=dx.dtype)   # entries at offset (0, 0)
     dxp_block = np.empty(block * C * Hr * Wr + margin, dtype=dx.dtype)
@@ -503,6 +542,10 @@ class MaxPool2d(_Pool2d):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x, out_hw = self._prepare(x)
+        self._x_shape, self._out_hw = x.shape, out_hw
+        if self._tiled():
+            return self._remember(self._forward_tiled(x, out_hw))
+        self._mask = None
         (P1, P2) = self.padding
         xp = x if (P1, P2) == (0, 0) else np.pad(
             x, ((0, 0), (0, 0), (P1, P1), (P2, P2)), constant_values=-np.inf)
@@ -510,7 +553,6 @@ class MaxPool2d(_Pool2d):
         N, C, Ho, Wo, KH, KW = win.shape
         flat = win.reshape(N, C, Ho, Wo, KH * KW)
         self._argmax = flat.argmax(axis=-1)
-        self._x_shape, self._out_hw = x.shape, out_hw
         out = np.take_along_axis(flat, self._argmax[..., None], axis=-1)[..., 0]
         return self._remember(out)
 
@@ -518,11 +560,51 @@ class MaxPool2d(_Pool2d):
         dout = self._check_dout(dout)
         if not self.needs_input_grad:
             return None
+        if self._mask is not None:
+            return self._backward_tiled(dout)
         N, C, Ho, Wo = dout.shape
         KH, KW = self.kernel_size
         dwin = np.zeros((N, C, Ho, Wo, KH * KW), dtype=dout.dtype)
         np.put_along_axis(dwin, self._argmax[..., None], dout[..., None], axis=-1)
         return self._scatter(dwin.reshape(N, C, Ho, Wo, KH, KW), self._x_shape, self._out_hw)
+
+    # Performance path (same numbers): small windows that tile the image, stride = kernel and
+    # no padding, the chapter's MaxPool2d(2). Gathering every window into a copy and taking
+    # argmax costs several passes over the input; here the windows are a reshape (a view), the
+    # maximum is built offset by offset, and backward multiplies a mask.
+    def _tiled(self) -> bool:
+        KH, KW = self.kernel_size
+        return self.stride == self.kernel_size and self.padding == (0, 0) and KH * KW <= 9
+
+    def _forward_tiled(self, x: np.ndarray, out_hw) -> np.ndarray:
+        """x viewed as tiles (N, C, H', KH, W', KW); out = the elementwise maximum over the KH·KW
+        offsets; ``self._mask`` marks each window's first maximum (torch's rule on ties)."""
+        (KH, KW), (Ho, Wo) = self.kernel_size, out_hw
+        N, C = x.shape[:2]
+        tiles = x[:, :, : Ho * KH, : Wo * KW].reshape(N, C, Ho, KH, Wo, KW)   # a view
+        offsets = [(k, l) for k in range(KH) for l in range(KW)]              # row-major, as argmax
+        out = tiles[:, :, :, 0, :, 0].copy()
+        for k, l in offsets[1:]:
+            np.maximum(out, tiles[:, :, :, k, :, l], out=out)
+        mask = np.empty((N, C, Ho, KH, Wo, KW), dtype=bool)
+        taken = np.zeros((N, C, Ho, Wo), dtype=bool)      # windows whose maximum is found
+        for k, l in offsets:
+            hit = np.equal(tiles[:, :, :, k, :, l], out)
+            hit &= ~taken                                 # only the first maximum of a window
+            mask[:, :, :, k, :, l] = hit
+            taken |= hit
+        self._mask = mask
+        return out
+
+    def _backward_tiled(self, dout: np.ndarray) -> np.ndarray:
+        N, C, H, W = self._x_shape
+        (KH, KW), (Ho, Wo) = self.kernel_size, self._out_hw
+        grad = self._mask * dout[:, :, :, None, :, None]              # (N, C, H', KH, W', KW)
+        if (Ho * KH, Wo * KW) == (H, W):
+            return grad.reshape(N, C, H, W)
+        dx = np.zeros((N, C, H, W), dtype=grad.dtype)     # rows/columns no window covers get 0
+        dx[:, :, : Ho * KH, : Wo * KW] = grad.reshape(N, C, Ho * KH, Wo * KW)
+        return dx
 
 
 class AvgPool2d(_Pool2d):
@@ -557,11 +639,11 @@ class Flatten(Layer):
     (as ``torch.nn.Flatten``). Backward reshapes dout back to x's shape."""
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        x = _as_float_array(x, "Flatten")
+        x = _floats(x, "x", "Flatten")
         if x.ndim < 2:
             raise ValueError(f"Flatten expects x of shape (N, ...) with at least 2 axes, got {x.shape}")
         self._x_shape = x.shape
-        return self._remember(x.reshape(len(x), -1))
+        return self._remember(x.reshape(len(x), int(np.prod(x.shape[1:]))))   # N = 0 too
 
     def backward(self, dout: np.ndarray) -> np.ndarray | None:
         dout = self._check_dout(dout)

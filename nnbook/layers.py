@@ -46,6 +46,9 @@ class Parameter:
 
     def __init__(self, value: np.ndarray):
         self.value = check.array(value, "value", "Parameter", kind="float")
+        if not self.value.flags.writeable:
+            raise ValueError("Parameter: value must be a writable array (optimizers update it in "
+                             "place), got a read-only one; pass a copy: Parameter(value.copy())")
         self.grad = np.zeros_like(value)
 
     @property
@@ -504,6 +507,8 @@ class Softmax(Layer):
         x = _as_float_array(x, "Softmax")
         if x.ndim == 0:
             raise ValueError("Softmax expects at least one axis (scores of shape (N, C)), got a scalar")
+        if x.shape[-1] == 0:
+            raise ValueError(f"Softmax expects scores (N, C) with C ≥ 1 classes, got shape {x.shape}")
         self._out = softmax(x)
         return self._remember(self._out)
 

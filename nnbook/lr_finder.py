@@ -109,7 +109,8 @@ def _positive(name: str, value) -> float:
 def lr_range_test(model: Layer, loss: Loss, optimizer: Optimizer, X: np.ndarray, y: np.ndarray, *,
                   min_lr: float = 1e-5, max_lr: float = 10.0, batch_size: int = 64,
                   steps: int | None = None, smooth: float = 0.9, diverge: float = 4.0,
-                  rng: int | np.random.Generator | None = None) -> LRRangeTest:
+                  rng: int | np.random.Generator | None = None,
+                  stop_on_nan: bool = True) -> LRRangeTest:
     """Run the range test on X (N, D), y (N,) and restore the model and optimizer afterwards.
 
     Parameters
@@ -122,30 +123,38 @@ def lr_range_test(model: Layer, loss: Loss, optimizer: Optimizer, X: np.ndarray,
     smooth : weight β of the moving average, in [0, 1).
     diverge : stop once the smoothed loss exceeds ``diverge`` times its minimum.
     rng : seed or Generator for the shuffling.
+    stop_on_nan : True (default): a NaN or infinite loss at the very first step, before any
+        rate could have made training diverge, is an error (the model or the loss is broken);
+        later, a non-finite loss is the divergence the test looks for and ends it
+        (``stopped_early``). False: a first non-finite loss ends the test too, without error.
+
+    X and y must be finite: data with NaN or infinity are refused before anything runs.
     """
-    if not isinstance(model, Layer) or not isinstance(loss, Loss) \
-            or not isinstance(optimizer, Optimizer):
-        raise TypeError("lr_range_test expects a Layer model, a Loss and an nnbook Optimizer, got "
-                        f"{type(model).__name__}, {type(loss).__name__}, {type(optimizer).__name__}")
+    where = "lr_range_test"
+    _validate.instance(model, "model", where, Layer, "pass an nnbook model such as a Sequential")
+    _validate.instance(loss, "loss", where, Loss, "pass e.g. SoftmaxCrossEntropy()")
+    _validate.instance(optimizer, "optimizer", where, Optimizer,
+                       "pass e.g. SGD(model.parameters(), lr=1e-3)")
     if {id(p) for p in model.parameters().values()} != {id(p) for p in optimizer.params.values()}:
         raise ValueError("lr_range_test: the optimizer does not hold this model's parameters")
     min_lr, max_lr = _positive("min_lr", min_lr), _positive("max_lr", max_lr)
     if not min_lr < max_lr:
         raise ValueError(f"lr_range_test: min_lr ({min_lr:g}) must be below max_lr ({max_lr:g})")
-    X, y = np.asarray(X), np.asarray(y)
-    if X.ndim == 0 or len(X) != len(y) or len(X) == 0:
+    X = _validate.array(X, "X", where, finite=True)
+    y = _validate.array(y, "y", where, finite=True)
+    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y) or len(X) == 0:
         raise ValueError(f"lr_range_test expects X (N, ...) and y (N,) with the same N ≥ 1, got "
                          f"{X.shape} and {y.shape}")
     batch_size = _validate.positive_int(batch_size, "batch_size", "lr_range_test")
     per_pass = math.ceil(len(X) / batch_size)
-    if steps is None:
-        steps = per_pass
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 3:
-        raise ValueError(f"lr_range_test: needs at least 3 steps, got {steps!r} "
-                         f"({len(X)} samples in batches of {batch_size}); use smaller batches")
+    if steps is None and per_pass < 3:
+        raise ValueError(f"lr_range_test: needs at least 3 steps, got {per_pass} ({len(X)} "
+                         f"samples in batches of {batch_size}); use smaller batches or steps=...")
+    steps = per_pass if steps is None else _validate.integer(steps, "steps", where, low=3)
     smooth = _validate.number(smooth, "smooth", "lr_range_test", low=0, high=1, high_open=True)
     diverge = _positive("diverge", diverge)
     gen = _validate.rng(rng, "rng", "lr_range_test")
+    stop_on_nan = _validate.flag(stop_on_nan, "stop_on_nan", where)
 
     saved_weights = {k: p.value.copy() for k, p in model.parameters().items()}
     saved_state = optimizer.state_dict()
@@ -161,6 +170,11 @@ def lr_range_test(model: Layer, loss: Loss, optimizer: Optimizer, X: np.ndarray,
                 optimizer.lr = float(lrs[k])
                 model.zero_grad()
                 value = float(loss.forward(model.forward(Xb), yb))
+                if k == 0 and stop_on_nan and not math.isfinite(value):
+                    raise FloatingPointError(
+                        f"lr_range_test: the loss is {value} at the first step (batch 1, rate "
+                        f"{lrs[0]:g}), before any rate could make training diverge: the model or "
+                        "the loss gives non-finite values; pass stop_on_nan=False to go on")
                 model.backward(loss.backward())
                 optimizer.step()
                 losses.append(value)

@@ -94,6 +94,13 @@ def _checked_grad(name: str, p: Parameter) -> np.ndarray:
         raise ValueError(f"parameter {name!r}: grad shape {grad.shape} differs from value shape "
                          f"{p.value.shape}; the layer's backward must fill grad with the "
                          "parameter's shape")
+    if grad.dtype.kind not in "fiu":
+        raise TypeError(f"parameter {name!r}: grad must hold real numbers, got dtype {grad.dtype}; "
+                        "a complex or object gradient would be cast (the imaginary part dropped) "
+                        "in the update")
+    if not p.value.flags.writeable:
+        raise ValueError(f"parameter {name!r}: its value is a read-only array, which the step "
+                         "cannot update in place; give the Parameter a writable copy (value.copy())")
     return grad
 
 

@@ -20,8 +20,6 @@ loss.
 from __future__ import annotations
 
 import math
-import numbers
-import operator
 from collections.abc import Callable
 
 from nnbook import _validate
@@ -38,13 +36,22 @@ def _positive_int(owner: str, name: str, value) -> int:
 
 
 def _step(owner: str, t) -> int:
+    """The step t: an integer ≥ 0 (numpy integers too; not 1.5, not True)."""
+    return _validate.nonnegative_int(t, "the step t", owner)
+
+
+def _growth(owner: str, lr: float, gamma: float, n: int) -> float:
+    r""":math:`\eta\,\gamma^n`, or a ValueError where a growth factor γ > 1 overflows a float
+    (Python's ``**`` would raise a bare OverflowError, or give infinity)."""
     try:
-        t_int = operator.index(t)                   # int or numpy integer, not 1.5
-    except TypeError:
-        t_int = None
-    if t_int is None or isinstance(t, bool) or t_int < 0:
-        raise ValueError(f"{owner}: the step t must be an integer ≥ 0, got {t!r}")
-    return t_int
+        value = lr * gamma ** n
+    except OverflowError:
+        value = math.inf
+    if not math.isfinite(value):
+        raise ValueError(f"{owner}: the rate lr·gamma^{n} overflows a float at this step (gamma = "
+                         f"{gamma:g} > 1 grows without bound); use gamma ≤ 1 or stop the schedule "
+                         "earlier")
+    return value
 
 
 class Schedule:
@@ -80,7 +87,7 @@ class step_decay(Schedule):
         self.gamma = _positive("step_decay", "gamma", gamma)
 
     def lr_at(self, t: int) -> float:
-        return self.lr * self.gamma ** (t // self.step_size)
+        return _growth(repr(self), self.lr, self.gamma, t // self.step_size)
 
     def __repr__(self) -> str:
         return f"step_decay({self.lr:g}, step_size={self.step_size}, gamma={self.gamma:g})"
@@ -94,7 +101,7 @@ class exponential(Schedule):
         self.gamma = _positive("exponential", "gamma", gamma)
 
     def lr_at(self, t: int) -> float:
-        return self.lr * self.gamma ** t
+        return _growth(repr(self), self.lr, self.gamma, t)
 
     def __repr__(self) -> str:
         return f"exponential({self.lr:g}, gamma={self.gamma:g})"
@@ -283,17 +290,24 @@ class warmup(Schedule):
     """
 
     def __init__(self, schedule: Callable[[int], float], *, steps: int):
-        if not callable(schedule):
-            raise ValueError(f"warmup: schedule must be a function of the step t, "
-                             f"got {schedule!r}; for a fixed rate use constant(lr)")
+        _validate.function(schedule, "schedule", "warmup",
+                           "pass a function of the step t; for a fixed rate use constant(lr)")
         self.schedule = schedule
         self.steps = _positive_int("warmup", "steps", steps)
 
     def lr_at(self, t: int) -> float:
         W = self.steps
         if t < W:
-            return (t + 1) / (W + 1) * float(self.schedule(0))
-        return float(self.schedule(t - W))
+            return (t + 1) / (W + 1) * self._wrapped(0)
+        return self._wrapped(t - W)
+
+    def _wrapped(self, t: int) -> float:
+        """The wrapped schedule's rate at t, checked: a finite number ≥ 0."""
+        lr = self.schedule(t)
+        if not _validate._is_real(lr) or not math.isfinite(lr) or lr < 0:
+            raise ValueError(f"warmup: the wrapped schedule {self.schedule!r} returned {lr!r} at "
+                             f"t={t}; a learning rate must be a finite number ≥ 0")
+        return float(lr)
 
     def __repr__(self) -> str:
         return f"warmup({self.schedule!r}, steps={self.steps})"
@@ -319,12 +333,9 @@ class ReduceOnPlateau:
         self.factor = _positive("ReduceOnPlateau", "factor", factor)
         if self.factor >= 1:
             raise ValueError(f"ReduceOnPlateau: factor must be in (0, 1), got {factor!r}")
-        self.patience = _positive("ReduceOnPlateau", "patience", patience, allow_zero=True)
-        if self.patience != int(self.patience):
-            raise ValueError(f"ReduceOnPlateau: patience must be an integer ≥ 0, got {patience!r}")
-        self.patience = int(self.patience)
+        self.patience = _validate.nonnegative_int(patience, "patience", "ReduceOnPlateau")
         self.threshold = _positive("ReduceOnPlateau", "threshold", threshold, allow_zero=True)
-        self.cooldown = int(_positive("ReduceOnPlateau", "cooldown", cooldown, allow_zero=True))
+        self.cooldown = _validate.nonnegative_int(cooldown, "cooldown", "ReduceOnPlateau")
         self.min_lr = _positive("ReduceOnPlateau", "min_lr", min_lr, allow_zero=True)
         self.reset()
 
@@ -337,8 +348,9 @@ class ReduceOnPlateau:
 
     def observe(self, loss: float) -> float:
         """Take the loss of the epoch just finished; return the rate for the next one."""
-        if not isinstance(loss, numbers.Real) or isinstance(loss, bool):
-            raise ValueError(f"ReduceOnPlateau.observe expects the epoch's loss, got {loss!r}")
+        if not _validate._is_real(loss):
+            raise TypeError(f"ReduceOnPlateau.observe: loss must be the epoch's loss, a number, "
+                            f"got {loss!r} (a {type(loss).__name__})")
         loss = float(loss)
         if loss < self.best * (1 - self.threshold):
             self.best, self.bad_epochs = loss, 0

@@ -23,7 +23,6 @@ import math
 import os
 import sys
 import time
-import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
@@ -88,7 +87,7 @@ class History:
 
 
 def _check_data(X, y, where: str) -> tuple[np.ndarray, np.ndarray]:
-    X, y = check.array(X, "X", where), check.array(y, "y", where)
+    X, y = check.array(X, "X", where, finite=True), check.array(y, "y", where, finite=True)
     if X.ndim == 0 or y.ndim == 0:
         raise ValueError(f"{where} expects X (N, ...) and y (N, ...), got shapes {X.shape} and {y.shape}")
     if len(X) != len(y):
@@ -101,6 +100,15 @@ def _check_data(X, y, where: str) -> tuple[np.ndarray, np.ndarray]:
 
 def _positive_int(where: str, name: str, value) -> int:
     return check.positive_int(value, name, where)
+
+
+def _nonfinite_loss(where: str, loss: float, epoch: int, batch: int | None) -> FloatingPointError:
+    """The error both trainers raise at the first NaN or infinite loss (``stop_on_nan=True``)."""
+    at = f"epoch {epoch}, batch {batch}" if batch is not None else f"epoch {epoch} (train_batch)"
+    return FloatingPointError(
+        f"{where}: the loss is {loss} at {at}, before that batch's step. Training diverged: "
+        "lower the learning rate, clip the gradients (clip_norm=...) or check the data and the "
+        "model's output; pass stop_on_nan=False to the trainer to train on regardless")
 
 
 class Trainer:
@@ -128,6 +136,10 @@ class Trainer:
     callbacks : objects told about every training step: ``on_backward(trainer)`` after the
         backward pass and clipping, before the update; ``on_step(trainer)`` after it (either
         method may be missing), e.g. :class:`nnbook.gradflow.GradientMonitor`.
+    stop_on_nan : True (default): stop with a ``FloatingPointError`` naming the epoch and batch
+        at the first NaN or infinite loss, before that batch's step (the weights stay those of
+        the last finite loss); False: train on regardless. (Data with NaN or infinity are
+        refused by every method either way.)
     transform : optional data augmentation ``transform(Xb, rng) -> Xb`` applied to every
         training batch in :meth:`train_epoch` (never to validation data or predictions), e.g.
         :class:`nnbook.augment.RandomShift`. Its generator is seeded with ``(seed, epoch, 1)``,
@@ -155,7 +167,7 @@ class Trainer:
                  rng: int | np.random.Generator | None = None,
                  transform: Callable[[np.ndarray, np.random.Generator], np.ndarray] | None = None,
                  schedule_per: str = "epoch", clip_norm: float | None = None,
-                 clip_value: float | None = None, callbacks=()):
+                 clip_value: float | None = None, callbacks=(), stop_on_nan: bool = True):
         for name, value, cls in (("model", model, Layer), ("loss", loss, Loss),
                                  ("optimizer", optimizer, Optimizer)):
             if not isinstance(value, cls):
@@ -175,11 +187,8 @@ class Trainer:
         if schedule_per not in ("epoch", "step"):
             raise ValueError(f"Trainer: schedule_per must be 'epoch' or 'step', got {schedule_per!r}")
         self.schedule_per = schedule_per
-        for name, value in (("clip_norm", clip_norm), ("clip_value", clip_value)):
-            if value is not None and (not isinstance(value, (int, float, np.number))
-                                      or isinstance(value, bool) or not value > 0
-                                      or not math.isfinite(value)):
-                raise ValueError(f"Trainer: {name} must be a positive number or None, got {value!r}")
+        clip_norm, clip_value = (None if v is None else check.number(v, name, "Trainer", low=0, low_open=True)
+                                 for name, v in (("clip_norm", clip_norm), ("clip_value", clip_value)))
         self.clip_norm, self.clip_value = clip_norm, clip_value
         self.steps = 0                              # optimizer steps taken
         if transform is not None and not callable(transform):
@@ -191,6 +200,7 @@ class Trainer:
             if not any(callable(getattr(cb, m, None)) for m in ("on_backward", "on_step")):
                 raise TypeError(f"Trainer: a callback needs an on_backward(trainer) or "
                                 f"on_step(trainer) method, got {type(cb).__name__}")
+        self.stop_on_nan = check.flag(stop_on_nan, "stop_on_nan", "Trainer")
         gen = check.rng(rng, "rng", "Trainer")
         model.needs_input_grad = False              # the input is data: the first layer skips dx
         self.seed = int(gen.integers(2 ** 63))      # epoch t shuffles with default_rng([seed, t])
@@ -198,7 +208,7 @@ class Trainer:
         self.history: History | None = None
 
     # -- batch level ---------------------------------------------------------------------------
-    def _step(self, Xb: np.ndarray, yb: np.ndarray) -> tuple[float, np.ndarray]:
+    def _step(self, Xb: np.ndarray, yb: np.ndarray, batch: int | None = None) -> tuple[float, np.ndarray]:
         model, params = self.model, self.optimizer.params
         model.train()
         model.zero_grad()                           # backward adds into grad: start from 0
@@ -206,6 +216,8 @@ class Trainer:
         loss = self.loss.forward(scores, yb)
         if self.regularizer is not None:
             loss += self.regularizer.penalty(params)
+        if self.stop_on_nan and not math.isfinite(loss):
+            raise _nonfinite_loss("Trainer", float(loss), self.epoch + 1, batch)
         model.backward(self.loss.backward())
         if self.regularizer is not None:
             self.regularizer.backward(params)
@@ -214,7 +226,7 @@ class Trainer:
         if self.clip_value is not None:
             clip_grad_value(params, self.clip_value)
         if self.schedule is not None and self.schedule_per == "step":
-            self.optimizer.lr = float(self.schedule(self.steps))
+            self.optimizer.lr = _scheduled(self.schedule, self.steps, "step")
         self._tell("on_backward")
         self.optimizer.step()
         self._tell("on_step")
@@ -252,23 +264,24 @@ class Trainer:
         """
         X, y = _check_data(X, y, "Trainer.train_epoch")
         batch_size = _positive_int("Trainer.train_epoch", "batch_size", batch_size)
+        drop_last = check.flag(drop_last, "drop_last", "Trainer.train_epoch")
         if drop_last and batch_size > len(X):
             raise ValueError(f"Trainer.train_epoch: batch_size={batch_size} with drop_last=True "
                              f"leaves no batch of {len(X)} samples")
         if self.schedule is not None and self.schedule_per == "epoch":
-            self.optimizer.lr = float(self.schedule(self.epoch))
+            self.optimizer.lr = _scheduled(self.schedule, self.epoch, "epoch")
         rng = np.random.default_rng([self.seed, self.epoch])
         augment_rng = np.random.default_rng([self.seed, self.epoch, 1])
         total_loss = total_correct = 0.0
         count = 0
-        for Xb, yb in iterate_minibatches(X, y, batch_size, shuffle=True, drop_last=drop_last,
-                                          rng=rng):
+        batches = iterate_minibatches(X, y, batch_size, shuffle=True, drop_last=drop_last, rng=rng)
+        for batch, (Xb, yb) in enumerate(batches, start=1):
             if self.transform is not None:
                 Xb = np.asarray(self.transform(Xb, augment_rng))
                 if len(Xb) != len(yb):
                     raise ValueError(f"Trainer: transform returned {len(Xb)} samples for a batch "
                                      f"of {len(yb)}; it must keep the number of samples")
-            loss, scores = self._step(Xb, yb)
+            loss, scores = self._step(Xb, yb, batch)
             total_loss += loss * len(Xb)
             total_correct += self._num_correct(scores, yb)
             count += len(Xb)
@@ -278,7 +291,7 @@ class Trainer:
     def predict(self, X: np.ndarray, *, batch_size: int = 1024) -> np.ndarray:
         """Scores (N, C) for X (N, D), computed in eval mode (Dropout off) in batches of
         ``batch_size``; the model's previous mode is restored."""
-        X = np.asarray(X)
+        X = check.array(X, "X", "Trainer.predict", finite=True)
         if X.ndim == 0 or len(X) == 0:
             raise ValueError(f"Trainer.predict expects X of shape (N, ...) with N ≥ 1, got {X.shape}")
         batch_size = _positive_int("Trainer.predict", "batch_size", batch_size)
@@ -331,6 +344,11 @@ class Trainer:
         Returns the :class:`History` of this call (also kept as ``self.history``).
         """
         X, y = _check_data(X, y, "Trainer.fit")
+        drop_last = check.flag(drop_last, "drop_last", "Trainer.fit")
+        progress = check.flag(progress, "progress", "Trainer.fit")
+        if checkpoint is not None and not isinstance(checkpoint, (str, os.PathLike)):
+            raise TypeError(f"Trainer.fit: checkpoint must be a path (str or pathlib.Path) or None, "
+                            f"got {checkpoint!r}")
         epochs = _positive_int("Trainer.fit", "epochs", epochs)
         batch_size = _positive_int("Trainer.fit", "batch_size", batch_size)
         if val is not None:
@@ -389,6 +407,8 @@ class Trainer:
         it, e.g. generator states, as JSON), ``"optim/<key>"`` (see ``Optimizer.state_dict``),
         ``"epoch"``, ``"steps"``, ``"seed"``, ``"optimizer"`` (the class name).
         """
+        from nnbook.checkpoint import check_path
+        path = check_path(path, "Trainer.save")
         state = self.model.state_dict()
         arrays = {f"param/{k}": v for k, v in state.items() if isinstance(v, np.ndarray)}
         arrays["model_json"] = np.asarray(json.dumps(
@@ -403,6 +423,8 @@ class Trainer:
 
     def _read_checkpoint(self, path: str | os.PathLike) -> tuple[dict, dict, dict]:
         """(model state, optimizer state, counters) from ``path``; ValueError if unreadable."""
+        from nnbook.checkpoint import check_path
+        path = check_path(path, "Trainer.load")
         where = f"Trainer.load: checkpoint {os.fspath(path)!r}"
         if not os.path.isfile(path):
             raise FileNotFoundError(f"{where} does not exist")
@@ -417,8 +439,7 @@ class Trainer:
                 optim = {k[len("optim/"):]: data[k] for k in files if k.startswith("optim/")}
                 counters = {k: int(data[k]) for k in ("epoch", "seed", "steps") if k in files}
                 counters["optimizer"] = str(data["optimizer"])
-        except (OSError, EOFError, ValueError, TypeError, AttributeError, KeyError,
-                zipfile.BadZipFile, json.JSONDecodeError) as e:
+        except Exception as e:     # noqa: BLE001 - a damaged archive fails in zlib, struct, zipfile...
             raise ValueError(f"{where} cannot be read: it is truncated, damaged or not a file "
                              f"written by Trainer.save ({type(e).__name__}: {e})") from None
         if extra is None:             # written before generator states were saved: keep the model's
@@ -453,6 +474,16 @@ class Trainer:
                                                      ("schedule", self.schedule)) if v is not None)
         return (f"Trainer(loss={self.loss!r}, optimizer={self.optimizer!r}{extra}, "
                 f"epochs done={self.epoch})")
+
+
+def _scheduled(schedule, t: int, unit: str) -> float:
+    """``schedule(t)`` as a learning rate, or an error naming the schedule and t."""
+    lr = schedule(t)
+    if isinstance(lr, (bool, np.bool_)) or not isinstance(lr, (int, float, np.number)) \
+            or not math.isfinite(lr) or lr < 0:
+        raise ValueError(f"Trainer: the schedule {schedule!r} returned {lr!r} for {unit} t={t}; "
+                         "a learning rate must be a finite number ≥ 0")
+    return float(lr)
 
 
 # -- progress display ------------------------------------------------------------------------------

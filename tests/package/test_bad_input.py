@@ -346,3 +346,626 @@ def test_sweep_no_raw_error_and_no_silent_nan(fn, base, arg, bad):
             f"the message does not name {arg!r}: {e}"
         return
     assert not _has_nan(result), f"{arg}={bad!r} gave a NaN result without an error"
+
+
+# =====================================================================================================
+# The newer modules (conv, torch_models and the TorchTrainer, augment, checkpoint, schedules,
+# lr_finder): one test per class of bad input, many cases each.
+# =====================================================================================================
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+
+from nnbook import augment, checkpoint, conv, schedules  # noqa: E402
+from nnbook.lr_finder import lr_range_test  # noqa: E402
+from nnbook.optim import Adam  # noqa: E402
+from nnbook.torch_models import CNN, ResidualBlock, ResidualBottleneckBlock, ResNet, TorchTrainer  # noqa: E402
+
+IMAGES = np.random.default_rng(1).standard_normal((6, 1, 8, 8))
+W3 = np.random.default_rng(2).standard_normal((4, 1, 3, 3))
+B4 = np.zeros(4)
+TINY_CNN = dict(in_size=(1, 8, 8), out_classes=3, channels=[4], pool_every=1, hidden_dims=[8])
+
+
+def cnn_trainer(**kw):
+    torch.manual_seed(0)
+    net = CNN(**TINY_CNN)
+    kw.setdefault("device", "cpu")
+    return TorchTrainer(net, nn.CrossEntropyLoss(), torch.optim.SGD(net.parameters(), lr=0.1), **kw)
+
+
+def numpy_cnn():
+    return L.Sequential(conv.Conv2d(1, 2, 3, padding=1, rng=0), L.ReLU(), conv.Flatten(),
+                        L.Linear(128, 3, rng=1))
+
+
+def run_case(call, error, pattern):
+    with pytest.raises(error, match=pattern) as info:
+        call()
+    _assert_raised_by_nnbook(info.value)
+
+
+# -- 1. empty batches (0 samples) and zero classes ----------------------------------------------------
+EMPTY = np.zeros((0, 1, 8, 8))
+
+
+def test_empty_batches_work_like_torch_and_zero_classes_are_clear_errors():
+    out, cache = conv.conv2d_forward(EMPTY, W3, B4, padding=1)
+    assert out.shape == (0, 4, 8, 8)
+    dx, dw, db = conv.conv2d_backward(np.zeros((0, 4, 8, 8)), cache)
+    assert dx.shape == (0, 1, 8, 8) and not dw.any() and not db.any()
+    assert conv.conv2d_forward_naive(EMPTY, W3, B4).shape == (0, 4, 6, 6)
+    assert conv.im2col(EMPTY, 3).shape == (0, 9)
+    for layer, dout_shape in [(conv.Conv2d(1, 4, 3, rng=0), (0, 4, 6, 6)), (conv.MaxPool2d(2), (0, 1, 4, 4)),
+                              (conv.AvgPool2d(2), (0, 1, 4, 4)), (conv.Flatten(), (0, 64)),
+                              (conv.Dropout2d(0.5, rng=0), (0, 1, 8, 8))]:
+        assert layer.forward(EMPTY).shape == dout_shape, layer
+        assert layer.backward(np.zeros(dout_shape)).shape == EMPTY.shape, layer
+    assert augment.random_shift(EMPTY, 1, rng=0).shape == EMPTY.shape
+    assert augment.random_flip(EMPTY, rng=0).shape == EMPTY.shape
+    cases = [
+        (lambda: L.Softmax()(np.zeros((3, 0))), ValueError, r"Softmax expects scores \(N, C\) with C ≥ 1"),
+        (lambda: conv.conv2d_forward(IMAGES, np.zeros((0, 1, 3, 3)), None), ValueError, r"every size ≥ 1"),
+        (lambda: CNN(**{**TINY_CNN, "out_classes": 0}), ValueError, r"CNN: out_classes must be a positive"),
+        (lambda: trainer().fit(np.zeros((0, 4)), np.zeros(0, int), epochs=1, batch_size=2, progress=False),
+         ValueError, r"Trainer.fit got no samples"),
+        (lambda: cnn_trainer().fit(EMPTY, np.zeros(0, int), epochs=1, batch_size=2, progress=False),
+         ValueError, r"TorchTrainer.fit expects X of shape \(N, ...\) with N ≥ 1"),
+        (lambda: cnn_trainer().predict(EMPTY), ValueError, r"TorchTrainer.predict expects X .* N ≥ 1"),
+        (lambda: trainer().predict(np.zeros((0, 4))), ValueError, r"Trainer.predict expects X .* N ≥ 1"),
+        (lambda: lr_range_test(model(), losses.SoftmaxCrossEntropy(), SGD(model().parameters(), lr=0.1),
+                               X4, Y3), ValueError, r"optimizer does not hold"),
+        (lambda: _range_test(np.zeros((0, 4)), np.zeros(0, int)), ValueError, r"the same N ≥ 1"),
+        (lambda: ResidualBlock(3, [], []), ValueError, r"channels must be a non-empty list"),
+        (lambda: ResidualBottleneckBlock(8, [], []), ValueError, r"inner_channels must be a non-empty list"),
+        (lambda: conv.MaxPool2d(2)(np.zeros((2, 1, 0, 4))), ValueError, r"larger than the padded input"),
+    ]
+    for case in cases:
+        run_case(*case)
+
+
+def _range_test(X, y, **kw):
+    kw.setdefault("batch_size", 2)
+    m = model()
+    return lr_range_test(m, losses.SoftmaxCrossEntropy(), SGD(m.parameters(), lr=0.1), X, y, **kw)
+
+
+# -- 2. lists, strings or object arrays where arrays or numbers are expected ------------------------
+OBJECTS = np.array([object()] * 4)
+WRONG_KINDS = [
+    (lambda: conv.conv2d_forward("x", W3, B4), TypeError, r"conv2d_forward: x must be an array"),
+    (lambda: conv.conv2d_forward(IMAGES, "w", B4), TypeError, r"conv2d_forward: w must be an array"),
+    (lambda: conv.conv2d_forward(IMAGES, OBJECTS, B4), TypeError, r"conv2d_forward: w must be a numeric"),
+    (lambda: conv.conv2d_forward(IMAGES, W3, "b"), TypeError, r"conv2d_forward: b must be an array"),
+    (lambda: conv.conv2d_forward([[1, 2], [3]], W3, B4), ValueError, r"x must be an array \(a regular"),
+    (lambda: conv.conv2d_forward(IMAGES.astype(object), W3, B4), TypeError, r"x must be a numeric"),
+    (lambda: conv.conv2d_forward_naive(IMAGES, [1, 2], B4), ValueError, r"weights w of shape \(F, C, HH, WW\)"),
+    (lambda: conv.conv2d_backward_naive("d", IMAGES, W3), TypeError, r"dout must be an array"),
+    (lambda: conv.conv2d_backward(np.zeros((6, 4, 6, 6)), "cache"), TypeError, r"cache must be the cache"),
+    (lambda: conv.conv2d_backward(np.zeros((6, 4, 6, 6)), conv.conv2d_forward(IMAGES, W3, B4)[1],
+                                  need_dx="no"), TypeError, r"need_dx must be True or False"),
+    (lambda: conv.conv2d_forward(IMAGES, W3, B4, stride="2"), TypeError, r"stride must be an integer ≥ 1"),
+    (lambda: conv.conv2d_forward(IMAGES, W3, B4, padding=1.0), TypeError, r"padding=1 \(an int"),
+    (lambda: conv.conv2d_forward(IMAGES, W3, B4, dilation=[1, 2, 3]), ValueError, r"dilation .*\(3 entries\)"),
+    (lambda: conv.output_size("8", 3), TypeError, r"output_size: size must be .* without quotes"),
+    (lambda: conv.output_size(8, 3.0), TypeError, r"output_size: kernel must be a positive integer"),
+    (lambda: conv.output_size(8, 3, stride=0), ValueError, r"output_size: stride must be a positive"),
+    (lambda: conv.output_size(-8, 3), ValueError, r"output_size: size must be a non-negative"),
+    (lambda: conv.output_size(8, 3, padding=None), TypeError, r"output_size: padding"),
+    (lambda: conv.im2col(IMAGES, "3"), TypeError, r"im2col: kernel must be an integer"),
+    (lambda: conv.Conv2d(1, 4, (3, "3")), TypeError, r"Conv2d: kernel_size must be"),
+    (lambda: conv.Conv2d(1, 4, 3, bias="yes"), TypeError, r"Conv2d: bias must be True or False"),
+    (lambda: conv.Conv2d(1, 4, 3)("images"), TypeError, r"x must be an array"),
+    (lambda: conv.MaxPool2d(2.0), TypeError, r"MaxPool2d: kernel_size must be"),
+    (lambda: conv.AvgPool2d(2, stride=[1]), ValueError, r"AvgPool2d: stride must be .*\(1 entries\)"),
+    (lambda: conv.Flatten()("x"), TypeError, r"Flatten: x must be an array"),
+    (lambda: conv.Dropout2d("0.5"), TypeError, r"Dropout2d: p .* must be"),
+    (lambda: regularizers.L2(0.1).penalty("W"), TypeError, r"regularizers take the dict"),
+    (lambda: augment.gaussian_noise(IMAGES, 0.1, rng=0, clip=5), TypeError, r"clip must be a pair \(low, high\)"),
+    (lambda: augment.gaussian_noise(IMAGES, 0.1, rng=0, clip=("a", 1)), TypeError, r"clip\[0\] must be"),
+    (lambda: augment.GaussianNoise(0.1, clip=[0]), TypeError, r"clip must be a pair"),
+    (lambda: augment.random_shift("images", 1, rng=0), TypeError, r"random_shift: X must be an array"),
+    (lambda: augment.random_shift(IMAGES.astype(object), 1, rng=0), TypeError, r"X must be a numeric"),
+    (lambda: augment.random_shift(IMAGES, "1", rng=0), TypeError, r"max_shift must be .* without quotes"),
+    (lambda: augment.random_flip(IMAGES, rng=0, p="0.5"), TypeError, r"random_flip: p \(a probability\)"),
+    (lambda: augment.random_flip(IMAGES, rng=0, axis=1), TypeError, r"random_flip: axis must be one of"),
+    (lambda: augment.random_shift(IMAGES.reshape(6, 64), 1, rng=0, image_shape="1,8,8"), TypeError,
+     r"image_shape \(C, H, W\) must be"),
+    (lambda: augment.RandomShift(1, image_shape=(1, 8)), ValueError, r"image_shape \(C, H, W\) must be a shape of 3"),
+    (lambda: augment.RandomFlip(axis="Horizontal"), ValueError, r"did you mean 'horizontal'"),
+    (lambda: checkpoint.save_model(model(), 12345), TypeError, r"save_model: path must be a file name"),
+    (lambda: checkpoint.save_model(model(), None), TypeError, r"save_model: path must be a file name"),
+    (lambda: checkpoint.save_model(model(), b"model.npz"), TypeError, r"save_model: path must be"),
+    (lambda: checkpoint.save_model(model(), ""), TypeError, r"save_model: path must be"),
+    (lambda: checkpoint.load_model(model(), 3), TypeError, r"load_model: path must be a file name"),
+    (lambda: checkpoint.read_model_file(["a.npz"]), TypeError, r"read_model_file: path must be"),
+    (lambda: checkpoint.check_state(model(), [1, 2]), TypeError, r"check_state: state must be a dict"),
+    (lambda: checkpoint.save_model("model", "m.npz"), TypeError, r"save_model: model must be a Layer"),
+    (lambda: trainer().save(7), TypeError, r"Trainer.save: path must be a file name"),
+    (lambda: trainer().load(7.5), TypeError, r"Trainer.load: path must be a file name"),
+    (lambda: trainer().fit(X4, Y3, epochs=1, batch_size=2, checkpoint=3, progress=False), TypeError,
+     r"Trainer.fit: checkpoint must be a path"),
+    (lambda: schedules.constant("0.1"), TypeError, r"constant: lr must be .* without quotes"),
+    (lambda: schedules.exponential(0.1, gamma=[0.9]), TypeError, r"exponential: gamma must be"),
+    (lambda: schedules.cosine(0.1, total="10"), TypeError, r"cosine: total must be"),
+    (lambda: schedules.constant(0.1)("3"), TypeError, r"the step t must be"),
+    (lambda: schedules.constant(0.1)(None), TypeError, r"the step t must be"),
+    (lambda: schedules.warmup("cosine", steps=3), TypeError, r"warmup: schedule must be a function"),
+    (lambda: schedules.ReduceOnPlateau(0.1).observe("0.5"), TypeError, r"ReduceOnPlateau.observe: loss must be"),
+    (lambda: schedules.ReduceOnPlateau(0.1).observe(None), TypeError, r"ReduceOnPlateau.observe: loss must be"),
+    (lambda: _range_test("X", Y3), TypeError, r"lr_range_test: X must be an array"),
+    (lambda: _range_test(X4, "abcdef"), TypeError, r"lr_range_test: y must be an array"),
+    (lambda: _range_test(X4, Y3, steps=3.0), TypeError, r"lr_range_test: steps must be an integer"),
+    (lambda: _range_test(X4, Y3, smooth="0.9"), TypeError, r"lr_range_test: smooth must be"),
+    (lambda: lr_range_test("model", losses.MSE(), SGD(model().parameters(), lr=0.1), X4, Y3), TypeError,
+     r"lr_range_test: model must be a Layer"),
+    (lambda: lr_range_test(model(), "ce", SGD(model().parameters(), lr=0.1), X4, Y3), TypeError,
+     r"lr_range_test: loss must be a Loss"),
+    (lambda: CNN(**{**TINY_CNN, "channels": 4}), TypeError, r"CNN: channels must be a non-empty list"),
+    (lambda: CNN(**{**TINY_CNN, "channels": [4, "8"]}), TypeError, r"CNN: channels\[1\] must be a positive"),
+    (lambda: CNN(**{**TINY_CNN, "hidden_dims": "64"}), TypeError, r"CNN: hidden_dims must be a list"),
+    (lambda: CNN(**{**TINY_CNN, "in_size": "1x8x8"}), TypeError, r"CNN: in_size \(C, H, W\) must be"),
+    (lambda: CNN(**{**TINY_CNN, "pool_every": 1.0}), TypeError, r"CNN: pool_every must be a positive"),
+    (lambda: CNN(**{**TINY_CNN, "conv_params": [3, 1]}), TypeError, r"CNN: conv_params must be a dict"),
+    (lambda: CNN(**{**TINY_CNN, "pooling_params": "max"}), TypeError, r"CNN: pooling_params must be a dict"),
+    (lambda: CNN(**{**TINY_CNN, "activation_type": None}), TypeError, r"CNN: activation_type must be one of"),
+    (lambda: ResidualBlock(3, [4], [3], dropout="0.1"), TypeError, r"ResidualBlock: dropout must be"),
+    (lambda: ResidualBlock("3", [4], [3]), TypeError, r"ResidualBlock: in_channels must be"),
+    (lambda: ResidualBottleneckBlock(8, 4, [3]), TypeError, r"inner_channels must be a non-empty list"),
+    (lambda: cnn_trainer().fit("X", Y3, epochs=1, batch_size=2, progress=False), TypeError,
+     r"TorchTrainer.fit: X must be an array"),
+    (lambda: cnn_trainer().fit(IMAGES, "abcdef", epochs=1, batch_size=2, progress=False), TypeError,
+     r"TorchTrainer.fit: y must be an array"),
+    (lambda: cnn_trainer().fit(IMAGES, Y3, epochs="2", batch_size=2, progress=False), TypeError,
+     r"TorchTrainer.fit: epochs must be a positive integer"),
+    (lambda: cnn_trainer().fit(IMAGES, Y3, epochs=1, batch_size=2.0, progress=False), TypeError,
+     r"TorchTrainer.fit: batch_size must be"),
+    (lambda: cnn_trainer().fit(IMAGES, Y3, epochs=1, batch_size=2, progress="no"), TypeError,
+     r"TorchTrainer.fit: progress must be True or False"),
+    (lambda: TorchTrainer("net", nn.CrossEntropyLoss(), None), TypeError, r"TorchTrainer: model must be"),
+    (lambda: TorchTrainer(nn.Linear(2, 2), "ce", torch.optim.SGD(nn.Linear(2, 2).parameters(), lr=0.1)),
+     TypeError, r"TorchTrainer: loss_fn must be a function"),
+    (lambda: TorchTrainer(nn.Linear(2, 2), nn.CrossEntropyLoss(), "adam"), TypeError,
+     r"TorchTrainer: optimizer must be a Optimizer"),
+    (lambda: cnn_trainer(device=0), TypeError, r"TorchTrainer: device must be a string"),
+    (lambda: cnn_trainer(device="gpu"), ValueError, r"TorchTrainer: device 'gpu' is not a torch device"),
+    (lambda: trainer(clip_norm="1"), TypeError, r"Trainer: clip_norm must be"),
+    (lambda: trainer(stop_on_nan="yes"), TypeError, r"Trainer: stop_on_nan must be True or False"),
+    (lambda: trainer().fit(X4, Y3, epochs=1, batch_size=2, drop_last=1, progress=False), TypeError,
+     r"Trainer.fit: drop_last must be True or False"),
+]
+
+
+@pytest.mark.parametrize("call, error, pattern", WRONG_KINDS, ids=[p for _, _, p in WRONG_KINDS])
+def test_lists_strings_and_objects_where_arrays_or_numbers_belong(call, error, pattern):
+    run_case(call, error, pattern)
+
+
+# -- 3. values that overflow --------------------------------------------------------------------------
+@pytest.mark.parametrize("schedule", [schedules.exponential(0.1, gamma=1.5),
+                                      schedules.step_decay(0.1, step_size=2, gamma=10.0),
+                                      schedules.exponential(1e-5, gamma=1.1),
+                                      schedules.warmup(schedules.exponential(0.1, gamma=2.0), steps=5)])
+@pytest.mark.parametrize("t", [10 ** 4, 10 ** 6, 10 ** 12, 2 ** 62])
+def test_growing_schedules_far_out_are_a_clear_error_not_an_overflow(schedule, t):
+    run_case(lambda: schedule(t), ValueError, r"overflows a float at this step .* gamma")
+
+
+@pytest.mark.parametrize("schedule", [schedules.exponential(0.1, gamma=0.5),
+                                      schedules.step_decay(0.1, step_size=3, gamma=0.1),
+                                      schedules.cyclic(0.01, 0.1, step_size=4, mode="exp_range", gamma=0.9),
+                                      schedules.cosine_restarts(0.1, period=2, mult=3),
+                                      schedules.one_cycle(0.1, total=100)])
+@pytest.mark.parametrize("t", [10 ** 4, 10 ** 9, 2 ** 62])
+def test_decaying_schedules_far_out_stay_finite(schedule, t):
+    lr = schedule(t)
+    assert isinstance(lr, float) and math.isfinite(lr) and lr >= 0
+
+
+# -- 4. training that continues on NaN ----------------------------------------------------------------
+def _nan_data():
+    X = np.random.default_rng(0).standard_normal((12, 4))
+    y = np.arange(12) % 3
+    return X, y
+
+
+class _NanAfter(L.Layer):
+    """Identity that returns NaN from its ``after``-th forward call in training mode on."""
+
+    def __init__(self, after):
+        super().__init__()
+        self.calls, self.after = 0, after
+
+    def forward(self, x):
+        self.calls += 1
+        return x * np.nan if self.calls >= self.after else x
+
+    def backward(self, dout):
+        return dout
+
+
+def _diverging_trainer(after, **kw):
+    m = L.Sequential(L.Linear(4, 3, rng=0), _NanAfter(after))
+    return Trainer(m, losses.SoftmaxCrossEntropy(), SGD(m.parameters(), lr=0.1), rng=0, **kw)
+
+
+@pytest.mark.parametrize("after, epoch, batch", [(1, 1, 1), (2, 1, 2), (3, 1, 3), (4, 2, 1), (8, 3, 2)])
+def test_the_numpy_trainer_stops_at_the_first_nonfinite_loss(after, epoch, batch):
+    X, y = _nan_data()
+    t = _diverging_trainer(after)
+    before = {k: p.value.copy() for k, p in t.model.parameters().items()}
+    with pytest.raises(FloatingPointError, match=rf"Trainer: the loss is nan at epoch {epoch}, batch {batch},"
+                                                 r" before that batch's step.*stop_on_nan=False") as info:
+        t.fit(X, y, epochs=5, batch_size=4, progress=False)
+    _assert_raised_by_nnbook(info.value)
+    W = t.model.parameters()
+    assert all(np.isfinite(p.value).all() for p in W.values())      # the NaN step was never taken
+    assert t.steps == after - 1 and (after > 1 or all(np.array_equal(before[k], W[k].value) for k in W))
+
+
+def test_the_numpy_trainer_trains_on_when_told_to():
+    X, y = _nan_data()
+    history = _diverging_trainer(2, stop_on_nan=False).fit(X, y, epochs=2, batch_size=4, progress=False)
+    assert len(history) == 2 and math.isnan(history.train_loss[-1])
+    with pytest.raises(FloatingPointError, match=r"epoch 1 \(train_batch\)"):
+        _diverging_trainer(1).train_batch(X[:4], y[:4])
+
+
+NAN_DATA = [
+    (lambda: trainer().fit(np.where(np.eye(6, 4) > 0, NAN, X4), Y3, epochs=1, batch_size=2, progress=False),
+     ValueError, r"Trainer.fit: X must be finite .* index \(0, 0\)"),
+    (lambda: trainer().fit(X4, Y3, val=(np.full((6, 4), INF), Y3), epochs=1, batch_size=2, progress=False),
+     ValueError, r"Trainer.fit \(val\): X must be finite"),
+    (lambda: trainer().evaluate(np.full((6, 4), NAN), Y3), ValueError, r"Trainer.evaluate: X must be finite"),
+    (lambda: trainer().predict(np.full((2, 4), NAN)), ValueError, r"Trainer.predict: X must be finite"),
+    (lambda: trainer().train_batch(np.full((2, 4), NAN), Y3[:2]), ValueError, r"Trainer.train_batch: X must be finite"),
+    (lambda: cnn_trainer().fit(np.where(IMAGES > 2, NAN, IMAGES), Y3, epochs=1, batch_size=2, progress=False),
+     ValueError, r"TorchTrainer.fit: X must be finite"),
+    (lambda: cnn_trainer().predict(np.full((2, 1, 8, 8), INF)), ValueError, r"TorchTrainer.predict: X must be finite"),
+    (lambda: _range_test(np.where(np.eye(6, 4) > 0, NAN, X4), Y3), ValueError, r"lr_range_test: X must be finite"),
+]
+
+
+@pytest.mark.parametrize("call, error, pattern", NAN_DATA, ids=[p for _, _, p in NAN_DATA])
+def test_data_holding_nan_is_refused_at_the_door(call, error, pattern):
+    run_case(call, error, pattern)
+
+
+class _TorchNanAfter(nn.Module):
+    def __init__(self, after):
+        super().__init__()
+        self.linear, self.calls, self.after = nn.Linear(64, 3), 0, after
+
+    def forward(self, x):
+        self.calls += self.training          # training steps only (not the trainer's label probe)
+        out = self.linear(x.reshape(len(x), -1))
+        return out * float("nan") if self.calls >= self.after else out
+
+
+@pytest.mark.parametrize("after, epoch, batch", [(1, 1, 1), (2, 1, 2), (4, 2, 1)])
+def test_the_torch_trainer_stops_at_the_first_nonfinite_loss(after, epoch, batch):
+    torch.manual_seed(0)
+    net = _TorchNanAfter(after)
+    t = TorchTrainer(net, nn.CrossEntropyLoss(), torch.optim.SGD(net.parameters(), lr=0.1), device="cpu")
+    with pytest.raises(FloatingPointError, match=rf"TorchTrainer: the loss is nan at epoch {epoch}, batch {batch}"):
+        t.fit(IMAGES, Y3, epochs=3, batch_size=2, progress=False)        # 6 samples: 3 batches an epoch
+    assert all(torch.isfinite(p).all() for p in net.parameters())
+    net2 = _TorchNanAfter(after)
+    t2 = TorchTrainer(net2, nn.CrossEntropyLoss(), torch.optim.SGD(net2.parameters(), lr=0.1),
+                      device="cpu", stop_on_nan=False)
+    assert len(t2.fit(IMAGES, Y3, epochs=2, batch_size=2, progress=False)) == 2
+
+
+def test_the_lr_range_test_stops_on_a_broken_model_and_ends_on_divergence():
+    m = L.Sequential(L.Linear(4, 3, rng=0), _NanAfter(1))
+    opt = SGD(m.parameters(), lr=0.1)
+    with pytest.raises(FloatingPointError, match=r"lr_range_test: the loss is nan at the first step"):
+        lr_range_test(m, losses.SoftmaxCrossEntropy(), opt, X4, Y3, batch_size=2)
+    m = L.Sequential(L.Linear(4, 3, rng=0), _NanAfter(1))
+    result = lr_range_test(m, losses.SoftmaxCrossEntropy(), SGD(m.parameters(), lr=0.1), X4, Y3,
+                           batch_size=2, stop_on_nan=False)
+    assert result.stopped_early and len(result.lrs) == 1
+    m = L.Sequential(L.Linear(4, 3, rng=0), _NanAfter(3))   # the rate "diverges" at step 3
+    result = lr_range_test(m, losses.SoftmaxCrossEntropy(), SGD(m.parameters(), lr=0.1), X4, Y3, batch_size=2)
+    assert result.stopped_early and len(result.lrs) == 3 and math.isnan(result.losses[-1])
+
+
+@pytest.mark.parametrize("bad", [NAN, INF, -1.0, "0.1", None, -INF])
+def test_a_schedule_returning_nan_is_never_passed_on(bad):
+    wrapped = schedules.warmup(lambda t: bad, steps=3)
+    with pytest.raises(ValueError, match=r"warmup: the wrapped schedule .* returned"):
+        wrapped(0)
+    with pytest.raises(ValueError, match=r"warmup: the wrapped schedule .* returned .* at t=2"):
+        wrapped(5)
+    for per in ("epoch", "step"):
+        t = trainer(schedule=lambda step: bad, schedule_per=per)
+        with pytest.raises(ValueError, match=rf"Trainer: the schedule .* returned .* for {per} t=0"):
+            t.fit(X4, Y3, epochs=1, batch_size=2, progress=False)
+
+
+# -- 5. options silently changed or swallowed ---------------------------------------------------------
+SWALLOWED = [
+    (lambda: schedules.ReduceOnPlateau(0.1, cooldown=1.5), TypeError, r"ReduceOnPlateau: cooldown must be a non-negative"),
+    (lambda: schedules.ReduceOnPlateau(0.1, patience=2.0), TypeError, r"patience must be .* pass patience=2 \(an int"),
+    (lambda: schedules.ReduceOnPlateau(0.1, cooldown=True), TypeError, r"cooldown must be"),
+    (lambda: ResNet(**TINY_CNN, batchnrom=True), TypeError, r"ResNet: unexpected keyword argument 'batchnrom'; did you mean 'batchnorm'"),
+    (lambda: ResNet(**TINY_CNN, bottleneck="False"), TypeError, r"ResNet: bottleneck must be True or False"),
+    (lambda: ResNet(**TINY_CNN, batchnorm=1), TypeError, r"ResNet: batchnorm must be True or False"),
+    (lambda: ResNet(**TINY_CNN, dropout=1.0), ValueError, r"ResNet: dropout must be a finite number in \[0, 1\)"),
+    (lambda: ResNet(**TINY_CNN, activation="tanh"), TypeError, r"did you mean 'activation_type'"),
+    (lambda: ResNet(**TINY_CNN, kernel_sizes=[5]), TypeError, r"ResNet: unexpected keyword argument 'kernel_sizes'"),
+    (lambda: CNN(**TINY_CNN, activation_params=dict(negative_slop=0.1), activation_type="lrelu"), TypeError,
+     r"activation_params for nn.LeakyReLU: unexpected keyword argument 'negative_slop'; did you mean 'negative_slope'"),
+    (lambda: CNN(**TINY_CNN, activation_type="tanh", activation_params=dict(negative_slope=0.1)), TypeError,
+     r"activation_params for nn.Tanh: unexpected keyword argument 'negative_slope'"),
+    (lambda: CNN(**TINY_CNN, activation_type="Tanh"), ValueError, r"did you mean 'tanh'"),
+    (lambda: CNN(**TINY_CNN, conv_params=dict(kernel_size=3, paddding=1)), TypeError,
+     r"conv_params for nn.Conv2d: unexpected keyword argument 'paddding'; did you mean 'padding'"),
+    (lambda: CNN(**TINY_CNN, conv_params=dict(padding=1)), ValueError, r"conv_params must give the kernel_size"),
+    (lambda: CNN(**TINY_CNN, conv_params=dict(kernel_size=3, bias="False")), TypeError,
+     r"conv_params\['bias'\] must be True or False"),
+    (lambda: CNN(**TINY_CNN, pooling_params=dict(kernel_size=2, ceil_mode="yes")), TypeError,
+     r"pooling_params\['ceil_mode'\] must be True or False"),
+    (lambda: CNN(**TINY_CNN, pooling_params=dict(kernel=2)), TypeError, r"did you mean 'kernel_size'"),
+    (lambda: ResidualBlock(3, [4], [3], batchnrom=True), TypeError, r"ResidualBlock: unexpected keyword argument 'batchnrom'"),
+    (lambda: ResidualBlock(3, [4], [3], batchnorm="False"), TypeError, r"ResidualBlock: batchnorm must be True or False"),
+    (lambda: ResidualBottleneckBlock(8, [4], [3], droput=0.1), TypeError, r"did you mean 'dropout'"),
+    (lambda: ResidualBottleneckBlock(8, [4], [3], batchnorm="True"), TypeError, r"batchnorm must be True or False"),
+    (lambda: cnn_trainer().fit(IMAGES, Y3, epochs=2, batch_size=2, early_stopping=0, progress=False),
+     ValueError, r"TorchTrainer.fit: early_stopping must be a positive integer"),
+    (lambda: cnn_trainer().fit(IMAGES, Y3, epochs=2, batch_size=2, early_stopping=1.5, progress=False),
+     TypeError, r"TorchTrainer.fit: early_stopping must be"),
+    (lambda: cnn_trainer().fit(IMAGES, Y3 + 0.5, epochs=1, batch_size=2, progress=False), TypeError,
+     r"TorchTrainer.fit: y must be a integer array.*\.astype\(int\)"),
+    (lambda: cnn_trainer().fit(IMAGES, Y3.astype(float), epochs=1, batch_size=2, progress=False), TypeError,
+     r"TorchTrainer.fit: y must be a integer array"),
+    (lambda: cnn_trainer().evaluate(IMAGES, Y3.astype(np.float32)), TypeError, r"TorchTrainer.evaluate: y must be"),
+    (lambda: _complex_step(), TypeError, r"parameter 'W': grad must hold real numbers, got dtype complex128"),
+    (lambda: _complex_step(Adam), TypeError, r"grad must hold real numbers"),
+    (lambda: augment.random_shift(IMAGES.astype(np.uint8), 1, rng=0, fill=-1), ValueError, r"fill must be a whole number in \[0, 255\]"),
+    (lambda: augment.gaussian_noise(IMAGES.astype(np.uint8), 0.1, rng=0), TypeError, r"gaussian_noise: X must be a floating-point"),
+    (lambda: augment.Compose(augment.RandomShift(1))(IMAGES, None), TypeError, r"Compose: rng must be .* got None"),
+]
+
+
+def _complex_step(cls=SGD):
+    p = L.Parameter(np.zeros(3))
+    p.grad = np.ones(3, complex)
+    cls({"W": p}, lr=0.1).step()
+
+
+@pytest.mark.parametrize("call, error, pattern", SWALLOWED, ids=[p[:60] for _, _, p in SWALLOWED])
+def test_options_are_never_silently_changed_or_swallowed(call, error, pattern):
+    run_case(call, error, pattern)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int16, np.int64, np.float32, np.float64])
+def test_augmentation_keeps_the_dtype(dtype):
+    X = (np.arange(2 * 1 * 5 * 5) % 7).reshape(2, 1, 5, 5).astype(dtype)
+    for out in (augment.random_shift(X, 2, rng=0), augment.random_flip(X, rng=0, p=1.0),
+                augment.RandomShift(1)(X, 0), augment.Compose(augment.RandomFlip(1.0))(X, 0)):
+        assert out.dtype == X.dtype and out.shape == X.shape
+    assert set(np.unique(augment.random_shift(X, 2, rng=0))) <= set(np.unique(X)) | {0}
+
+
+@pytest.mark.parametrize("patience", [1, 2, 4])
+def test_torch_trainer_early_stopping_waits_patience_epochs(patience):
+    torch.manual_seed(0)
+    net = CNN(**TINY_CNN)
+    t = TorchTrainer(net, nn.CrossEntropyLoss(), torch.optim.SGD(net.parameters(), lr=0.0), device="cpu")
+    h = t.fit(IMAGES, Y3, val=(IMAGES, Y3), epochs=10, batch_size=3, early_stopping=patience, progress=False)
+    # with a rate of 0 nothing improves after epoch 1: stop after 1 + patience epochs
+    assert h.best_epoch == 1 and h.stopped_early and len(h) == 1 + patience
+
+
+# -- 6. errors at nnbook's door, not from inside torch or numpy ---------------------------------------
+DOOR = [
+    (lambda: cnn_trainer().fit(IMAGES, np.array([0, 1, 2, 3, 0, 1]), epochs=1, batch_size=6, progress=False),
+     ValueError, r"TorchTrainer.fit: label y\[3\] = 3 is out of range for a model with 3 classes"),
+    (lambda: cnn_trainer().fit(IMAGES, np.array([0, -1, 2, 0, 1, 2]), epochs=1, batch_size=2, progress=False),
+     ValueError, r"class labels are 0, ..., C-1; got y\[1\] = -1"),
+    (lambda: cnn_trainer().evaluate(IMAGES, np.full(6, 7)), ValueError, r"label y\[0\] = 7 is out of range"),
+    (lambda: cnn_trainer().fit(IMAGES.reshape(6, 64), Y3, epochs=1, batch_size=2, progress=False), ValueError,
+     r"takes images of shape \(N, 1, 8, 8\), got X of shape \(6, 64\); these look like flattened"),
+    (lambda: cnn_trainer().predict(IMAGES[:, :, :4]), ValueError, r"takes images of shape \(N, 1, 8, 8\)"),
+    (lambda: CNN(**TINY_CNN)(torch.zeros(2, 64)), ValueError, r"CNN expects images of shape \(N, \*in_size\).* flattened"),
+    (lambda: cnn_trainer().fit(IMAGES, Y3[:5], epochs=1, batch_size=2, progress=False), ValueError,
+     r"TorchTrainer.fit: X and y must have the same number of samples N, got 6 images and 5 labels"),
+    (lambda: trainer().fit(X4, Y3[:5], epochs=1, batch_size=2, progress=False), ValueError,
+     r"Trainer.fit: X and y must have the same number"),
+    (lambda: _range_test(X4, Y3[:4]), ValueError, r"lr_range_test expects X \(N, ...\) and y \(N,\) with the same N"),
+    (lambda: cnn_trainer(rng="abc"), TypeError, r"TorchTrainer: rng must be a seed"),
+    (lambda: cnn_trainer(rng=-1), ValueError, r"TorchTrainer: rng must be a seed .* cannot be negative"),
+    (lambda: cnn_trainer(rng=1.5), TypeError, r"TorchTrainer: rng must be"),
+    (lambda: augment.random_shift(IMAGES, 1, rng="abc"), TypeError, r"random_shift: rng must be a seed"),
+    (lambda: augment.random_shift(IMAGES, 1, rng=-1), ValueError, r"random_shift: rng must be a seed"),
+    (lambda: augment.gaussian_noise(IMAGES, 0.1, rng=np.random.RandomState(0)), TypeError, r"legacy RandomState"),
+    (lambda: _range_test(X4, Y3, rng=-1), ValueError, r"lr_range_test: rng must be a seed"),
+    (lambda: _range_test(X4, Y3, rng="abc"), TypeError, r"lr_range_test: rng must be a seed"),
+    (lambda: conv.Dropout2d(0.5, rng="abc"), TypeError, r"Dropout2d: rng must be a seed"),
+    (lambda: conv.Conv2d(1, 2, 3, rng=-1), ValueError, r"Conv2d: rng must be a seed"),
+    (lambda: CNN(**{**TINY_CNN, "channels": [6]}, conv_params=dict(kernel_size=3, groups=4)), ValueError,
+     r"conv_params\['groups'\] = 4 must divide the input and output channels .* 1 → 6"),
+    (lambda: CNN(**{**TINY_CNN, "in_size": (4, 8, 8), "channels": [6]}, conv_params=dict(kernel_size=3, groups=4)),
+     ValueError, r"groups'\] = 4 must divide"),
+    (lambda: CNN(**TINY_CNN, conv_params=dict(kernel_size=3, groups=0)), ValueError, r"conv_params\['groups'\] must be a positive"),
+    (lambda: CNN(**TINY_CNN, conv_params=dict(kernel_size=3, padding_mode="mirror")), ValueError,
+     r"CNN: conv_params .* do not make an nn.Conv2d"),
+    (lambda: CNN(**TINY_CNN, conv_params=dict(kernel_size=3, padding=-1)), ValueError,
+     r"CNN: conv_params\['padding'\] must be an integer ≥ 0"),
+    (lambda: CNN(**TINY_CNN, conv_params=dict(kernel_size=3.0)), TypeError, r"CNN: conv_params\['kernel_size'\] must be"),
+    (lambda: CNN(**TINY_CNN, conv_params=dict(kernel_size=3, stride=0)), ValueError, r"conv_params\['stride'\] must be"),
+    (lambda: CNN(**TINY_CNN, conv_params=dict(kernel_size=3, padding="full")), TypeError, r"conv_params\['padding'\]"),
+    (lambda: CNN(**TINY_CNN, pooling_params=dict(kernel_size=2, padding=2)), ValueError, r"CNN: pooling_params .* do not make|shrink"),
+    (lambda: CNN(**TINY_CNN, conv_params=dict(kernel_size=9)), ValueError, r"shrink an image of size \(1, 8, 8\) to nothing"),
+    (lambda: cnn_trainer().predict(IMAGES, batch_size=0), ValueError, r"TorchTrainer.predict: batch_size must be a positive"),
+    (lambda: cnn_trainer().evaluate(IMAGES, Y3, batch_size=-1), ValueError, r"TorchTrainer.evaluate: batch_size must be"),
+    (lambda: cnn_trainer().train_epoch(IMAGES, Y3, batch_size=0), ValueError, r"TorchTrainer.train_epoch: batch_size"),
+    (lambda: cnn_trainer().fit(IMAGES, Y3, val=(IMAGES,), epochs=1, batch_size=2, progress=False), ValueError,
+     r"TorchTrainer.fit: val must be a pair \(X_val, y_val\), got tuple of length 1"),
+    (lambda: cnn_trainer().fit(IMAGES, Y3, val=IMAGES, epochs=1, batch_size=2, progress=False), ValueError,
+     r"TorchTrainer.fit: val must be a pair"),
+    (lambda: cnn_trainer().fit(IMAGES, Y3, val=(IMAGES, Y3[:2]), epochs=1, batch_size=2, progress=False),
+     ValueError, r"TorchTrainer.fit \(val\): X and y must have the same number"),
+    (lambda: trainer().fit(X4, Y3, val=(X4,), epochs=1, batch_size=2, progress=False), ValueError, r"val must be a pair"),
+    (lambda: _readonly_parameter(), ValueError, r"Parameter: value must be a writable array"),
+    (lambda: _readonly_step(), ValueError, r"parameter 'W': its value is a read-only array"),
+    (lambda: TorchTrainer(nn.Linear(2, 2), nn.CrossEntropyLoss(), torch.optim.SGD(nn.Linear(2, 2).parameters(), lr=0.1)),
+     ValueError, r"the optimizer does not hold this model's parameters"),
+    (lambda: conv.Conv2d(3, 4, 3)(IMAGES), ValueError, r"expects x of shape \(N, 3, H, W\)"),
+    (lambda: conv.Conv2d(1, 4, 3)(IMAGES.reshape(6, 64)), ValueError, r"these look like flattened images"),
+    (lambda: conv.conv2d_backward(np.zeros((6, 4, 5, 5)), conv.conv2d_forward(IMAGES, W3, B4)[1]), ValueError,
+     r"conv2d_backward expects dout of shape \(N, F, H', W'\) = \(6, 4, 6, 6\)"),
+]
+
+
+def _readonly_parameter():
+    value = np.zeros(3)
+    value.setflags(write=False)
+    return L.Parameter(value)
+
+
+def _readonly_step():
+    p = L.Parameter(np.zeros(3))
+    p.value.setflags(write=False)
+    SGD({"W": p}, lr=0.1).step()
+
+
+@pytest.mark.parametrize("call, error, pattern", DOOR, ids=[p[:60] for _, _, p in DOOR])
+def test_errors_are_raised_at_nnbooks_door_not_inside_torch_or_numpy(call, error, pattern):
+    run_case(call, error, pattern)
+
+
+# -- 7. damaged checkpoint files ----------------------------------------------------------------------
+def _damaged_files(tmp: pathlib.Path, good: pathlib.Path, kind: str) -> dict[str, pathlib.Path]:
+    import io
+    import zipfile
+    raw = good.read_bytes()
+    files = {"empty": b"", "garbage": b"PK\x03\x04 not a zip archive", "text": b"hello\n" * 50,
+             "truncated-half": raw[: len(raw) // 2], "truncated-tail": raw[:-30],
+             "flipped-middle": raw[: len(raw) // 2] + bytes(b ^ 0xFF for b in raw[len(raw) // 2: len(raw) // 2 + 64])
+             + raw[len(raw) // 2 + 64:]}
+    buf = io.BytesIO()
+    np.save(buf, np.zeros(3))
+    files["npy"] = buf.getvalue()
+    for name, members in {"zip-not-npy": {"nnbook_model.npy": b"not an array"},
+                          "zip-empty": {},
+                          "json-garbage": None, "strings-as-weights": None, "wrong-format": None}.items():
+        buf = io.BytesIO()
+        if members is not None:
+            with zipfile.ZipFile(buf, "w") as z:
+                for member, data in members.items():
+                    z.writestr(member, data)
+        else:
+            with np.load(good) as data:
+                arrays = {k: data[k] for k in data.files}
+            if name == "json-garbage":
+                arrays["json" if kind == "model" else "model_json"] = np.asarray("{not json")
+            elif name == "strings-as-weights":
+                arrays = {k: (np.full(v.shape, "x") if k.startswith(("state/", "param/")) else v)
+                          for k, v in arrays.items()}
+            elif kind == "model":
+                arrays["nnbook_model"] = np.asarray("nnbook-model-99")
+            else:
+                arrays["epoch"] = np.asarray(-3)
+            np.savez(buf, **arrays)
+        files[name] = buf.getvalue()
+    buf = io.BytesIO()                                     # a compressed archive with damaged data
+    with np.load(good) as data:
+        np.savez_compressed(buf, **{k: data[k] for k in data.files})
+    compressed = bytearray(buf.getvalue())
+    for i in range(200, min(len(compressed) - 200, 1200)):
+        compressed[i] ^= 0x55
+    files["compressed-damaged"] = bytes(compressed)
+    paths = {}
+    for name, data in files.items():
+        paths[name] = tmp / f"{name}.npz"
+        paths[name].write_bytes(data)
+    return paths
+
+
+@pytest.mark.parametrize("kind", ["model", "trainer"])
+def test_damaged_checkpoint_files_are_clear_errors_and_change_nothing(tmp_path, kind):
+    good = tmp_path / "good.npz"
+    if kind == "model":
+        m = model()
+        checkpoint.save_model(m, good)
+        load = lambda path: checkpoint.load_model(m, path)           # noqa: E731
+        pattern = r"model file .* (cannot be read|is damaged|holds a single array|is an .npz archive|has format)"
+    else:
+        t = trainer(rng=0)
+        t.save(good)
+        m = t.model
+        load = t.load                                                 # noqa: E731
+        pattern = r"Trainer.load: checkpoint .* (cannot be read|is damaged|does not fit)"
+    before = {k: p.value.copy() for k, p in m.parameters().items()}
+    for name, path in _damaged_files(tmp_path, good, kind).items():
+        with pytest.raises(ValueError, match=pattern) as info:
+            load(path)
+        _assert_raised_by_nnbook(info.value)
+        assert all(np.array_equal(before[k], p.value) for k, p in m.parameters().items()), name
+    with pytest.raises(ValueError, match=r"is a directory"):
+        load(tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"does not exist"):
+        load(tmp_path / "missing.npz")
+    load(good)                                                        # the good file still loads
+
+
+# -- the sweep, over the newer modules ----------------------------------------------------------------
+SWEEP_NEWER = [
+    (conv.Conv2d, dict(in_channels=1, out_channels=2, kernel_size=3, stride=1, padding=0, dilation=1,
+                       bias=True, init="he", rng=0), ()),
+    (conv.MaxPool2d, dict(kernel_size=2, stride=2, padding=0), ()),
+    (conv.AvgPool2d, dict(kernel_size=2, stride=None, padding=0), ()),
+    (conv.Dropout2d, dict(p=0.5, rng=0), ()),
+    (conv.output_size, dict(size=8, kernel=3, stride=1, padding=0, dilation=1), ()),
+    (conv.conv2d_forward, dict(x=IMAGES, w=W3, b=B4, stride=1, padding=1, dilation=1), ()),
+    (conv.conv2d_forward_naive, dict(x=IMAGES[:1], w=W3, b=B4, stride=1, padding=0, dilation=1), ()),
+    (conv.im2col, dict(x=IMAGES, kernel=3, stride=1, padding=0, dilation=1), ()),
+    (lambda x: conv.Conv2d(1, 2, 3, rng=0)(x), dict(x=IMAGES), ()),
+    (lambda x: conv.MaxPool2d(2)(x), dict(x=IMAGES), ()),
+    (lambda x: conv.Flatten()(x), dict(x=IMAGES), ()),
+    (augment.random_shift, dict(X=IMAGES, max_shift=1, rng=0, fill=0.0, image_shape=None), ()),
+    (augment.random_flip, dict(X=IMAGES, rng=0, p=0.5, axis="horizontal", image_shape=None), ()),
+    (augment.gaussian_noise, dict(X=IMAGES, std=0.1, rng=0, clip=None, image_shape=None), ()),
+    (augment.RandomShift, dict(max_shift=1, fill=0.0, image_shape=None), ()),
+    (augment.RandomFlip, dict(p=0.5, axis="horizontal", image_shape=None), ()),
+    (augment.GaussianNoise, dict(std=0.1, clip=None, image_shape=None), ()),
+    (schedules.constant, dict(lr=0.1), ()),
+    (schedules.step_decay, dict(lr=0.1, step_size=2, gamma=0.5), ()),
+    (schedules.exponential, dict(lr=0.1, gamma=0.9), ()),
+    (schedules.cosine, dict(lr=0.1, total=10, min_lr=0.0), ()),
+    (schedules.cyclic, dict(base_lr=0.01, max_lr=0.1, step_size=4, mode="triangular", gamma=1.0), ()),
+    (schedules.one_cycle, dict(max_lr=0.1, total=100, pct_start=0.3, div_factor=25.0, final_div_factor=1e4), ()),
+    (schedules.cosine_restarts, dict(lr=0.1, period=5, mult=1, min_lr=0.0), ()),
+    (schedules.warmup, dict(schedule=schedules.constant(0.1), steps=3), ()),
+    (schedules.ReduceOnPlateau, dict(lr=0.1, factor=0.5, patience=2, threshold=1e-4, cooldown=0, min_lr=0.0), ()),
+    (lambda t: schedules.cosine(0.1, total=10)(t), dict(t=3), ()),
+    (lambda X, y, batch_size, steps, min_lr, max_lr, smooth, diverge, rng:
+     _range_test(X, y, batch_size=batch_size, steps=steps, min_lr=min_lr, max_lr=max_lr, smooth=smooth,
+                 diverge=diverge, rng=rng),
+     dict(X=X4, y=Y3, batch_size=2, steps=3, min_lr=1e-4, max_lr=1.0, smooth=0.9, diverge=4.0, rng=0), ()),
+    (CNN, dict(**TINY_CNN, conv_params=None, activation_type="relu", activation_params=None,
+               pooling_type="max", pooling_params=None), ()),
+    (ResNet, dict(**TINY_CNN, batchnorm=False, dropout=0.0, bottleneck=False), ()),
+    (ResidualBlock, dict(in_channels=3, channels=[4], kernel_sizes=[3], batchnorm=False, dropout=0.0,
+                         activation_type="relu", activation_params=None), ()),
+    (ResidualBottleneckBlock, dict(in_out_channels=8, inner_channels=[4], inner_kernel_sizes=[3]), ()),
+    (lambda rng, stop_on_nan: cnn_trainer(rng=rng, stop_on_nan=stop_on_nan), dict(rng=0, stop_on_nan=True), ()),
+    (lambda X, y, epochs, batch_size, early_stopping, progress:
+     cnn_trainer().fit(X, y, epochs=epochs, batch_size=batch_size, early_stopping=early_stopping,
+                       progress=progress),
+     dict(X=IMAGES, y=Y3, epochs=1, batch_size=3, early_stopping=None, progress=False), ()),
+    (lambda X, batch_size: cnn_trainer().predict(X, batch_size=batch_size), dict(X=IMAGES, batch_size=4), ()),
+    (lambda path: checkpoint.save_model(model(), path), dict(path="/tmp/pkg-sweep-model.npz"), ()),
+    (lambda path: checkpoint.read_model_file(path), dict(path="/tmp/pkg-sweep-model.npz"), ()),
+]
+SWEEP_NEWER_CASES = [(fn, base, arg, bad) for fn, base, skip in SWEEP_NEWER for arg in base if arg not in skip
+                     for bad in BAD_VALUES]
+
+
+@pytest.mark.parametrize("fn, base, arg, bad", SWEEP_NEWER_CASES,
+                         ids=[f"{getattr(fn, '__name__', 'f')}-{arg}-{bad}" for fn, base, arg, bad in SWEEP_NEWER_CASES])
+def test_sweep_of_the_newer_modules(fn, base, arg, bad):
+    if arg == "path" and bad in ("str", "zero", "neg", "bool"):
+        pytest.skip("a str is a valid path; open(0) and open(-1) are guarded by the str/PathLike check")
+    test_sweep_no_raw_error_and_no_silent_nan(fn, base, arg, bad)

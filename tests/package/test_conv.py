@@ -245,7 +245,7 @@ def test_bad_pool_and_dropout_settings():
 def test_weight_and_bias_shape_errors():
     with pytest.raises(ValueError, match=r"\(F, C, HH, WW\)"):
         conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((1, 3, 3)), None)
-    with pytest.raises(ValueError, match=r"bias of shape \(F,\)"):
+    with pytest.raises(ValueError, match=r"bias b of shape \(F,\)"):
         conv2d_forward(np.ones((1, 1, 4, 4)), np.ones((2, 1, 3, 3)), np.ones(3))
 
 
@@ -337,3 +337,19 @@ def test_functional_backward_checks_dout_shape():
     _, cache = conv2d_forward(x, w, b, **kw)
     with pytest.raises(ValueError, match=r"dout of shape \(N, F, H', W'\) = \(2, 4, 7, 9\)"):
         conv2d_backward(dout[:1], cache)        # one image where the forward had two
+
+
+@pytest.mark.parametrize("kw", [dict(kernel_size=2), dict(kernel_size=3), dict(kernel_size=(2, 3)),
+                                dict(kernel_size=2, stride=1), dict(kernel_size=4)], ids=str)
+@pytest.mark.parametrize("shape", [(3, 4, 8, 8), (2, 3, 9, 7)], ids=str)
+def test_maxpool_with_many_ties_matches_torch(kw, shape):
+    """Rounded values after a ReLU: most windows hold ties (all zeros), as in a real CNN."""
+    x = np.maximum(np.round(np.random.default_rng(0).standard_normal(shape)), 0).astype(np.float32)
+    xt = torch.tensor(x, requires_grad=True)
+    out_ref = tF.max_pool2d(xt, **kw)
+    dout = np.random.default_rng(1).standard_normal(out_ref.shape).astype(np.float32)
+    out_ref.backward(torch.tensor(dout))
+    layer = MaxPool2d(**kw)
+    np.testing.assert_array_equal(layer.forward(x), out_ref.detach().numpy())
+    # overlapping windows add their gradients in another order than torch: rounding only
+    np.testing.assert_allclose(layer.backward(dout), xt.grad.numpy(), rtol=1e-6, atol=1e-6)

@@ -49,7 +49,7 @@ def test_finds_a_sensible_range_and_stops_when_the_loss_explodes():
 
 @pytest.mark.parametrize("kwargs,match", [
     (dict(min_lr=0), "min_lr"), (dict(min_lr=1.0, max_lr=0.1), "must be below max_lr"),
-    (dict(batch_size=0), "batch_size"), (dict(steps=2), "at least 3 steps"),
+    (dict(batch_size=0), "batch_size"), (dict(steps=2), "steps must be an integer ≥ 3"),
     (dict(smooth=1.0), "smooth"), (dict(diverge=-1), "diverge"),
 ])
 def test_bad_settings(kwargs, match):

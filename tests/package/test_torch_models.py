@@ -30,7 +30,7 @@ EXPECTED = [("CACAPCACAP", "LALAL", 32 * 25 * 25), ("CACAP", "LALAL", 32 * 9 * 9
 
 
 def letters(seq: nn.Sequential) -> str:
-    code = {nn.Conv2d: "C", nn.ReLU: "A", nn.LeakyReLU: "A", nn.MaxPool2d: "P", nn.AvgPool2d: "P",
+    code = {nn.Conv2d: "C", nn.ReLU: "A", nn.LeakyReLU: "A", nn.Tanh: "A", nn.Sigmoid: "A", nn.MaxPool2d: "P", nn.AvgPool2d: "P",
             nn.Linear: "L", nn.BatchNorm2d: "B", nn.Dropout2d: "D"}
     return "".join(code[type(m)] for m in seq)
 
@@ -134,7 +134,7 @@ def test_resnet_uses_bottlenecks_where_channels_agree():
 
 @pytest.mark.parametrize("kwargs,match", [
     (dict(channels=[]), "channels"), (dict(pool_every=0), "pool_every"),
-    (dict(activation_type="tanh"), "activation_type"), (dict(pooling_type="min"), "pooling_type"),
+    (dict(activation_type="softplus"), "activation_type"), (dict(pooling_type="min"), "pooling_type"),
     (dict(in_size=(3, 32)), "in_size"), (dict(channels=[32] * 8), "shrink")])
 def test_cnn_bad_settings(kwargs, match):
     cfg = dict(in_size=(3, 32, 32), out_classes=10, channels=[8], pool_every=1, hidden_dims=[16])
@@ -189,3 +189,89 @@ def test_the_trainer_hands_torch_models_to_the_torch_trainer():
     X, y = np.random.default_rng(0).standard_normal((8, 1, 2, 2)), np.arange(8) % 2
     history = trainer.fit(X, y, epochs=2, batch_size=4, progress=False)
     assert len(history) == 2 and np.isnan(history.val_loss[0])
+
+
+# -- every configuration the assignment prints builds and trains a step --------------------------
+ASSIGNMENT = {
+    **{f"CNN-{i}": (CNN, cfg) for i, cfg in enumerate(CONFIGS)},
+    "ResNet-lrelu-avg": (ResNet, dict(in_size=(3, 100, 100), out_classes=10, channels=[32, 64] * 3,
+                                      pool_every=4, hidden_dims=[100] * 2, activation_type="lrelu",
+                                      activation_params=dict(negative_slope=0.01), pooling_type="avg",
+                                      pooling_params=dict(kernel_size=2), batchnorm=True, dropout=0.1)),
+    "ResNet-tanh-bottleneck": (ResNet, dict(in_size=(3, 100, 100), out_classes=5,
+                                            channels=[64, 16, 64] * 4, pool_every=3, hidden_dims=[64],
+                                            activation_type="tanh", pooling_type="max",
+                                            pooling_params=dict(kernel_size=2), batchnorm=True,
+                                            dropout=0.1, bottleneck=True)),
+    **{f"CNN-{act}": (CNN, dict(in_size=(3, 16, 16), out_classes=4, channels=[8, 8], pool_every=2,
+                                hidden_dims=[16], activation_type=act, activation_params=params))
+       for act, params in [("relu", {}), ("lrelu", dict(negative_slope=0.2)), ("tanh", {}),
+                           ("sigmoid", {})]},
+    **{f"ResNet-{act}": (ResNet, dict(in_size=(3, 16, 16), out_classes=4, channels=[8, 8, 8],
+                                      pool_every=3, hidden_dims=[16], activation_type=act,
+                                      activation_params=params, batchnorm=True, bottleneck=True))
+       for act, params in [("relu", {}), ("lrelu", dict(negative_slope=0.2)), ("tanh", {}),
+                           ("sigmoid", {})]},
+}
+
+
+def one_step(net: nn.Module, x: torch.Tensor, y: torch.Tensor) -> float:
+    """One SGD step; returns the loss and checks that every parameter moved or got a gradient."""
+    opt = torch.optim.SGD(net.parameters(), lr=0.01)
+    loss = nn.functional.cross_entropy(net(x), y)
+    loss.backward()
+    assert all(p.grad is not None and torch.isfinite(p.grad).all() for p in net.parameters())
+    opt.step()
+    return float(loss.detach())
+
+
+@pytest.mark.parametrize("name", list(ASSIGNMENT))
+def test_every_assignment_configuration_builds_and_trains_a_step(name):
+    cls, cfg = ASSIGNMENT[name]
+    torch.manual_seed(0)
+    net = cls(**cfg)
+    x = torch.randn(2, *cfg["in_size"])
+    y = torch.tensor([0, cfg["out_classes"] - 1])
+    assert np.isfinite(one_step(net, x, y))
+    assert net(x).shape == (2, cfg["out_classes"])
+    act = {"relu": nn.ReLU, "lrelu": nn.LeakyReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid}[
+        cfg.get("activation_type", "relu")]
+    acts = [m for m in net.modules() if isinstance(m, (nn.ReLU, nn.LeakyReLU, nn.Tanh, nn.Sigmoid))]
+    assert acts and all(type(m) is act for m in acts)
+
+
+def test_the_tanh_bottleneck_resnet_has_the_assignment_structure():
+    _, cfg = ASSIGNMENT["ResNet-tanh-bottleneck"]
+    net = ResNet(**cfg)
+    kinds = [type(m).__name__ for m in net.feature_extractor]
+    assert kinds == ["ResidualBlock", "MaxPool2d"] + ["ResidualBottleneckBlock", "MaxPool2d"] * 3
+    first, bottleneck = net.feature_extractor[0], net.feature_extractor[2]
+    assert letters(first.main_path) == "CDBACDBAC"
+    assert [(c.in_channels, c.out_channels, c.kernel_size[0]) for c in bottleneck.main_path
+            if isinstance(c, nn.Conv2d)] == [(64, 16, 1), (16, 16, 3), (16, 64, 1)]
+    assert net.mlp[0].in_features == 64 * 6 * 6 and letters(net.mlp) == "LAL"
+
+
+def test_assignment_blocks_train_a_step():
+    torch.manual_seed(0)
+    block = ResidualBlock(in_channels=3, channels=[6, 4] * 2, kernel_sizes=[3, 5] * 2,
+                          batchnorm=True, dropout=0.2)
+    bottleneck = ResidualBottleneckBlock(in_out_channels=256, inner_channels=[64, 32, 64],
+                                         inner_kernel_sizes=[3, 5, 3], batchnorm=False, dropout=0.1,
+                                         activation_type="lrelu")
+    for net, c in ((block, 3), (bottleneck, 256)):
+        head = nn.Sequential(net, nn.Flatten(), nn.LazyLinear(3))
+        x = torch.randn(2, c, 6, 6)
+        head(x)                                    # materialise the lazy layer
+        assert np.isfinite(one_step(head, x, torch.tensor([0, 2])))
+
+
+def test_the_torch_trainer_takes_an_optimizer_of_some_layers_only():
+    torch.manual_seed(0)
+    net = CNN((1, 8, 8), 3, channels=[4], pool_every=1, hidden_dims=[8])
+    frozen = [p.detach().clone() for p in net.feature_extractor.parameters()]
+    trainer = TorchTrainer(net, nn.CrossEntropyLoss(), torch.optim.SGD(net.mlp.parameters(), lr=0.1),
+                           device="cpu")
+    X = np.random.default_rng(0).standard_normal((6, 1, 8, 8)).astype(np.float32)
+    trainer.fit(X, np.arange(6) % 3, epochs=1, batch_size=3, progress=False)
+    assert all(torch.equal(a, b) for a, b in zip(frozen, net.feature_extractor.parameters()))
