@@ -352,15 +352,18 @@ def _(ctx):
 
 def _away_from_kinks(ctx, k: int, blocks: int = 1, **shape):
     """Inputs of ``blocks`` stacked residual blocks whose ReLUs are all at least 1e-3 from their kink
-    (a centered difference across a kink measures nothing): the first such draw from k, k + 1000, ..."""
-    for attempt in range(50):
+    (a centered difference across a kink measures nothing), and for a single block every hidden
+    unit active for some sample (else W1's gradient is zero everywhere and proves nothing): the first
+    such draw from k, k + 1000, ..."""
+    for attempt in range(100):
         drawn = [_residual_inputs(ctx, k + 1000 * attempt + i, **shape) for i in range(blocks + 1)]
-        z, closest = drawn[-1][1], np.inf
+        z, fine = drawn[-1][1], True
         for params, _, _ in drawn[:-1]:
             h_pre = z @ params["W1"] + params["b1"]
-            closest = min(closest, float(np.min(np.abs(h_pre))))
+            alive = blocks > 1 or bool(np.all(np.any(h_pre > 0, axis=0)))
+            fine = fine and alive and np.min(np.abs(h_pre)) > 1e-3
             z = z + np.maximum(h_pre, 0) @ params["W2"] + params["b2"]
-        if closest > 1e-3:
+        if fine:
             return [d[0] for d in drawn[:-1]], drawn[-1][1], drawn[-1][2]
     raise RuntimeError("no draw of residual inputs away from the ReLU's kink")
 

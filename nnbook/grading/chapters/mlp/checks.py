@@ -196,6 +196,17 @@ def _(ctx):
         ctx.match(f"float32/{name}", f"grads[{name!r}] for float32 parameters", grads[name])
 
 
+@MLP.check("scores up to 1000 give a finite loss and gradients matching the reference (a softmax computed "
+           "without subtracting the row's maximum overflows)")
+def _(ctx):
+    params, X, y = _mlp_inputs(ctx, 12, (4, 6, 3), N=5)
+    params["W2"] = 20 * params["W2"]
+    scores = np.maximum(X @ params["W1"] + params["b1"], 0) @ params["W2"] + params["b2"]
+    params["b2"] = params["b2"] + (1000 - scores.max())       # the largest score exactly 1000
+    loss, grads = loss_and_grads(ctx, "mlp_loss", params, X, y, 0.0, "mlp_loss with scores up to 1000")
+    match_loss_and_grads(ctx, 12, loss, grads, "for scores up to 1000")
+
+
 # --- 2.4 top-k accuracy -----------------------------------------------------------------------------------
 
 TOPK = Exercise("2.4", "Top-k accuracy", ("top_k_accuracy",), 1,
