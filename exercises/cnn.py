@@ -85,6 +85,7 @@ def global_avg_pool_backward(dout: np.ndarray, x_shape: tuple[int, int, int, int
 
     Parameters: ``dout`` (N, C); ``x_shape`` the shape (N, C, H, W) of the pooled input.
     Returns dx (N, C, H, W) in dout's dtype (a new, writable array).
+    Raises ValueError when x_shape is not four non-negative ints or dout is not (N, C).
     """
     raise NotImplementedError("Exercise 6.3 (Global average pooling): implement global_avg_pool_backward")
 

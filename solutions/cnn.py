@@ -108,10 +108,17 @@ def global_avg_pool_backward(dout: np.ndarray, x_shape: tuple[int, int, int, int
 
     Parameters: ``dout`` (N, C); ``x_shape`` the shape (N, C, H, W) of the pooled input.
     Returns dx (N, C, H, W) in dout's dtype (a new, writable array).
+    Raises ValueError when x_shape is not four non-negative ints or dout is not (N, C).
     """
     # BEGIN SOLUTION
     dout = np.asarray(dout)
-    N, C, H, W = x_shape
+    if (not isinstance(x_shape, (tuple, list)) or len(x_shape) != 4
+            or not all(isinstance(n, (int, np.integer)) and n >= 0 for n in x_shape)):
+        raise ValueError(f"global_avg_pool_backward: x_shape must be (N, C, H, W), got {x_shape!r}")
+    N, C, H, W = (int(n) for n in x_shape)
+    if dout.shape != (N, C):
+        raise ValueError(f"global_avg_pool_backward expects dout of shape (N, C) = {(N, C)} for "
+                         f"x_shape {tuple(x_shape)}, got {dout.shape}")
     dx = np.empty((N, C, H, W), dtype=dout.dtype)
     dx[...] = (dout / (H * W))[:, :, None, None]
     return dx
