@@ -274,8 +274,9 @@ def predict_learning_rates() -> tuple[float, float]:
 
     (a bowl like the chapter's, but tilted: its axes are not the coordinate axes). Return
     ``(largest_stable, best)``, two Python floats: the learning rate above which the iteration
-    diverges from almost every starting point, and the constant rate that makes the slowest
-    direction shrink fastest.
+    diverges from almost every starting point, and the constant rate that converges fastest:
+    the one whose slowest-shrinking direction (whichever that is at this rate) shrinks fastest,
+    the chapter's η* for this bowl.
     """
     # BEGIN SOLUTION
     low, high = np.linalg.eigvalsh(np.array([[5.0, 2.0], [2.0, 2.0]]))    # the curvatures 1 and 6
