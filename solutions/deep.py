@@ -244,10 +244,10 @@ class ReZero(Layer):
 
     .. math:: \mathrm{out} = x + \alpha\, f(x)
 
-    with f the child layer ``block`` (any Layer whose output has x's shape) and α a Parameter
-    of shape (1,) that starts at ``alpha`` (default 0: the block starts as the identity, so a
-    deep stack of them starts with perfect gradient flow and learns how much of each branch to
-    let in).
+    with f the child layer ``block`` (any Layer whose output has x's shape) and α a float64
+    Parameter of shape (1,) that starts at ``alpha`` (default 0: the block starts as the
+    identity, so a deep stack of them starts with perfect gradient flow and learns how much of
+    each branch to let in).
 
     ``forward(x)`` returns x + α f(x) (ValueError if f(x) does not have x's shape);
     ``backward(dout)`` returns dx, adds into ``alpha.grad`` and runs the block's backward pass
