@@ -342,7 +342,7 @@ def _(ctx):
     rows, cols = np.bincount(y_true, minlength=5), np.bincount(y_pred, minlength=5)
     ctx.require(np.array_equal(M.sum(axis=1), rows),
                 f"row i must count the samples of class i: the row sums are {M.sum(axis=1).tolist()}, "
-                f"the classes occur {rows.tolist()} times (see hint 2 of exercise 2.6)")
+                f"the classes occur {rows.tolist()} times ({CONFUSION.hint_ref(2)})")
     ctx.require(np.array_equal(M.sum(axis=0), cols),
                 f"column j must count the samples predicted as j: the column sums are "
                 f"{M.sum(axis=0).tolist()}, the predictions are {cols.tolist()}")

@@ -635,7 +635,7 @@ def _(ctx):
             ref.append(p.value.copy())
         err = np.max(np.abs(path - np.array(ref)))
         ctx.require(err < 1e-9, f"with {kwargs} the trajectory must equal torch's Adam; it differs by up to "
-                                f"{err:.3g} (see hint 2 of exercise 3.8)")
+                                f"{err:.3g} ({ADAM.hint_ref(2)})")
     theta, grad, m, v = _state(ctx, (365,), (3,), np.float64, 4)
     base = (theta, grad, m, np.abs(v), 1)
     for args, kwargs, what in ((base, {"lr": 0.0}, "lr = 0"), (base, {"betas": (0.9, 1.0)}, "beta2 = 1"),

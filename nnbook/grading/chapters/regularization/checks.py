@@ -581,7 +581,7 @@ def _(ctx):
                     f"with p = {p} about {1 - p:.0%} of the entries must be kept, got {kept.mean():.1%}")
         ctx.require(np.allclose(out[kept], 1 / (1 - p)) and abs(out.mean() - 1) < 0.02,
                     f"with p = {p} the mean of the output must stay 1 (the input's), got {out.mean():.3f} "
-                    "(see hint 2 of exercise 4.8)")
+                    f"({DROPOUT.hint_ref(2)})")
     x = ctx.rng(405).standard_normal((6, 7))
     out = array("dropout(x, p=0.5, train=False)", _dropout(ctx, x, 0.5, False, 41, "dropout in evaluation"),
                 x.shape, x.dtype)
