@@ -227,7 +227,7 @@ class Embedding(Layer):
 
     ``backward(dout)``: dout (N, T, D). Adds ∂L/∂W (V, D) into ``W.grad`` (``+=``) and returns
     None: integer indices have no gradient. W is a :class:`~nnbook.layers.Parameter` drawn from a
-    standard normal with ``rng``.
+    standard normal with ``rng``: its table is ``W.value``, its gradient ``W.grad``.
     """
 
     def __init__(self, V: int, D: int, *, rng=None, dtype=np.float64):

@@ -56,15 +56,17 @@ def mlp_loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray | None 
     .. math:: h_0 = X, \quad h_l = \mathrm{ReLU}(h_{l-1} W_l + b_l) \ (l < L), \quad
               s = h_{L-1} W_L + b_L
 
-    then softmax cross-entropy plus :math:`\frac{\lambda}{2}\sum_l \lVert W_l\rVert^2`
-    (biases are not penalised).
+    then the softmax cross-entropy averaged over the N samples (the value of
+    ``nnbook.losses.SoftmaxCrossEntropy``) plus
+    :math:`\frac{\lambda}{2}\sum_l \lVert W_l\rVert^2` (biases are not penalised).
 
     Parameters
     ----------
     params : {"W1": (D, H1), "b1": (H1,), ..., "WL": (H_{L-1}, C), "bL": (C,)}; L ≥ 1.
     X : (N, D); y : (N,) labels in [0, C) or None; reg : λ ≥ 0.
 
-    Returns the scores (N, C) if y is None, else ``(loss, grads)`` with grads keyed like params.
+    Returns the scores (N, C) if y is None, else ``(loss, grads)``: loss a Python float, grads
+    keyed like params, each shaped like its parameter.
     """
     # BEGIN SOLUTION
     L = len(params) // 2
