@@ -43,6 +43,22 @@ def outline(reader) -> list[tuple[str, int]]:
     return found
 
 
+PATH_OPERATOR = re.compile(rb"\s(?:m|l|c)\n")
+
+
+def figures_on(page) -> int:
+    """Figures printed on ``page``: raster ones (PNG) are images; chromium prints an SVG figure
+    either as a Form XObject or, inline, as thousands of path operators (a page of text and
+    typeset math has a few hundred to a few thousand; a matplotlib figure has tens of thousands)."""
+    resources = page.get("/Resources")
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    forms = 0
+    if xobjects is not None:
+        forms = sum(1 for x in xobjects.get_object().values() if x.get_object().get("/Subtype") == "/Form")
+    inline = len(PATH_OPERATOR.findall(page.get_contents().get_data())) >= 10_000
+    return len(page.images) + forms + int(inline)
+
+
 def page_title(site, doc: str) -> str:
     h1 = re.search(r"<h1>(.*?)</h1>", (site / f"{doc}.html").read_text(), re.S)
     return html.unescape(re.sub(r"<[^>]+>|#", "", h1.group(1))).strip()
@@ -63,8 +79,8 @@ def test_every_page_is_in_the_pdf_in_reading_order_with_its_figures(pdf, site):
         text = "".join(p.extract_text() or "" for p in pages)
         assert len(text) > 200, f"{doc}: pages {first + 1}-{end} of the PDF hold almost no text"
         if suffix == ".ipynb":
-            images = sum(len(p.images) for p in pages)
-            assert images > 0, f"{doc}: no figure on pages {first + 1}-{end} of the PDF"
+            figures = sum(figures_on(p) for p in pages)
+            assert figures > 0, f"{doc}: no figure on pages {first + 1}-{end} of the PDF"
 
 
 def test_no_raw_tex_in_the_pdf(pdf):
