@@ -311,6 +311,14 @@ def weighted_sums(label: str, outs: list, dout: np.ndarray) -> list[float]:
     return sums
 
 
+def differences(label: str, outs: list, dout: np.ndarray) -> list[float]:
+    """Σ (out(z + h) − out(z − h)) · dout for each pair of perturbed outputs (subtracted before
+    summing, so that entries a perturbation leaves alone add no rounding), as numerical_from wants
+    them (the second of each pair 0)."""
+    outs = [array(label, o, dout.shape).astype(np.float64) for o in outs]
+    return [v for plus, minus in zip(outs[::2], outs[1::2]) for v in (float(np.sum((plus - minus) * dout)), 0.0)]
+
+
 def agree_numerically(label: str, analytic, numeric: np.ndarray, *, tol: float = 1e-6,
                       hint: str | None = None) -> None:
     """Fail unless ``analytic`` is an array of ``numeric``'s shape within relative error ``tol``
@@ -421,5 +429,5 @@ def compare(actual, expected: np.ndarray, *, rtol: float, atol: float,
 
 
 __all__ = ["KINDS", "Chapter", "Check", "CheckFailed", "Context", "Exercise", "RecordingContext", "Strided",
-           "agree_numerically", "array", "check_param_gradients", "compare", "dtype_problem", "kind", "loss_and_grads",
+           "agree_numerically", "array", "check_param_gradients", "differences", "compare", "dtype_problem", "kind", "loss_and_grads",
            "match_loss_and_grads", "number", "numerical_from", "pair", "perturbed", "weighted_sums"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from nnbook.grading.framework import (Chapter, CheckFailed, Context, Exercise, Strided,
-                                      agree_numerically, array, kind, number, numerical_from, pair,
+                                      agree_numerically, array, differences, kind, number, numerical_from, pair,
                                       perturbed, weighted_sums)
 from nnbook.grading.prediction import prediction
 
@@ -32,13 +32,6 @@ def forward(ctx, cls, x, kwargs, label):
 def forward_backward(ctx, cls, x, dout, kwargs, label):
     (out, dx), _ = layer_outputs(ctx, cls, [("forward", x), ("backward", dout)], kwargs, label)
     return out, dx
-
-
-def differences(label: str, outs: list, dout: np.ndarray) -> list[float]:
-    """Σ (out(z + h) − out(z − h)) · dout for each pair of perturbed outputs (subtracted before
-    summing, so that entries a perturbation leaves alone add no rounding), as numerical_from wants."""
-    outs = [array(label, o, dout.shape).astype(np.float64) for o in outs]
-    return [v for plus, minus in zip(outs[::2], outs[1::2]) for v in (float(np.sum((plus - minus) * dout)), 0.0)]
 
 
 # --- Exercises 1.1 - 1.3: activations as layers ----------------------------------------------------

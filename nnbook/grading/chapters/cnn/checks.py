@@ -12,14 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from nnbook.conv import conv2d_forward
-from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, array, kind, numerical_from,
+from nnbook.grading.framework import (Chapter, CheckFailed, Exercise, array, differences, kind, numerical_from,
                                       pair, perturbed)
 from nnbook.grading.prediction import prediction
-
-def _differences(outs: list[np.ndarray], dout: np.ndarray) -> list[float]:
-    """Σ (out(z + h) − out(z − h)) · dout per pair of the grader's own perturbed outputs, as
-    numerical_from wants them (the second of each pair 0)."""
-    return [v for plus, minus in zip(outs[::2], outs[1::2]) for v in (float(np.sum((plus - minus) * dout)), 0.0)]
 
 
 # --- 6.1 1-D convolution, forward ---------------------------------------------------------------------
@@ -139,8 +134,8 @@ def _(ctx):
     # The convolution is linear in x and in w: a centered difference is exact for any h, and a large
     # h with the two outputs subtracted before summing leaves no rounding to mistake for an error.
     h = 0.5
-    numeric_dx = numerical_from(_differences([forward(z, w) for z in perturbed(x, h)], dout), x.shape, h)
-    numeric_dw = numerical_from(_differences([forward(x, z) for z in perturbed(w, h)], dout), w.shape, h)
+    numeric_dx = numerical_from(differences("conv1d_forward(x + h, w)", [forward(z, w) for z in perturbed(x, h)], dout), x.shape, h)
+    numeric_dw = numerical_from(differences("conv1d_forward(x, w + h)", [forward(x, z) for z in perturbed(w, h)], dout), w.shape, h)
     ctx.agree_numerically("dx", dx, numeric_dx)
     ctx.agree_numerically("dw", dw, numeric_dw)
 
@@ -194,7 +189,7 @@ def _(ctx):
     dout = ctx.rng(36).standard_normal((2, 3))
     dx = ctx.call("global_avg_pool_backward", dout, x.shape)
     h = 0.5                                           # linear: exact for any h (see 6.2)
-    numeric = numerical_from(_differences([z.mean(axis=(2, 3)) for z in perturbed(x, h)], dout), x.shape, h)
+    numeric = numerical_from(differences("the mean of x + h", [z.mean(axis=(2, 3)) for z in perturbed(x, h)], dout), x.shape, h)
     ctx.agree_numerically("dx", dx, numeric)
 
 
