@@ -108,8 +108,8 @@ grade-solutions: $(STAMP)
 	$(PY) -m nnbook grade --solutions $(if $(CHAPTER),--chapter $(CHAPTER)) $(if $(EXERCISE),--exercise $(EXERCISE))
 
 student: $(STAMP)
-	rm -rf $(STUDENT_DIR)
-	$(PY) -m nnbook release $(STUDENT_DIR)
+	rm -rf "$(STUDENT_DIR)"
+	$(PY) -m nnbook release "$(STUDENT_DIR)"
 
 autograder: $(STAMP)
 	$(PY) -m nnbook autograder _build/autograder.zip
