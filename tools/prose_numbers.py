@@ -36,7 +36,7 @@ NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+�
                     r"(?:\s*[×x]\s*10[⁻−-]?[⁰¹²³⁴⁵⁶⁷⁸⁹\d]+)?(?![\w])")
 DROP = [
     re.compile(r"\{glue(?::\w+)?\}`[^`]*`"),        # glued values
-    re.compile(r"\{(?:cite|ref|numref|doc|eq|exercise|download)(?::\w+)?\}`[^`]*`"),
+    re.compile(r"\{(?:cite|ref|numref|doc|eq|exercise|exercise-ref|download)(?::\w+)?\}`[^`]*`"),
     re.compile(r"``[^`]*``|`[^`]*`"),               # inline code
     re.compile(r"\]\([^)]*\)"),                      # link targets
     re.compile(r"<[^>]+>"),                          # html tags

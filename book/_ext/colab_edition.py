@@ -39,6 +39,7 @@ _PAGE = re.compile(r"(?P<path>[^#:]+\.(?:ipynb|md))(?:#(?P<anchor>.+))?|#(?P<loc
 # {doc}`target` / {doc}`text <target>` and the same for {ref}.
 _ROLE = re.compile(r"\{(?P<role>doc|ref)\}`(?:(?P<text>[^`<]*?)\s*<(?P<target>[^`>]+)>|(?P<bare>[^`]+))`")
 # {cite:p}`key1,key2` and {cite:t}`key` (sphinxcontrib-bibtex): plain {cite} is parenthetical.
+_EXERCISE = re.compile(r"\{exercise-ref\}`(?P<id>[^`]+)`")
 _CITE = re.compile(r"\{cite(?::(?P<form>[pt]))?\}`(?P<keys>[^`]+)`")
 
 
@@ -77,8 +78,12 @@ class Links:
     @classmethod
     def from_env(cls, app) -> Links:
         env = app.env
-        labels = {name: (doc, anchor, title) for name, (doc, anchor, title)
-                  in env.get_domain("std").labels.items()}
+        std = env.get_domain("std")
+        # anonymous labels (a target before a box, not a heading: the exercises') take their
+        # text from the reference
+        labels = {name: (doc, anchor, "") for name, (doc, anchor) in std.anonlabels.items()}
+        labels.update({name: (doc, anchor, title) for name, (doc, anchor, title)
+                       in std.labels.items()})
         titles = {doc: env.titles[doc].astext() for doc in env.found_docs if doc in env.titles}
         bibfiles = [Path(app.srcdir) / f for f in getattr(app.config, "bibtex_bibfiles", [])]
         return cls(app.config.html_baseurl, env.found_docs, labels, titles, citation_names(bibfiles))
@@ -131,6 +136,12 @@ class Links:
                 cited.append(f"[{who}]({url}) ({year})" if match["form"] == "t" else f"[{who}, {year}]({url})")
             return "; ".join(cited) if match["form"] == "t" else "(" + "; ".join(cited) + ")"
 
+        def exercise(match: re.Match) -> str:
+            _, ex = exercise_directives.find_exercise(match["id"])
+            doc, anchor, _ = self.label(exercise_directives.label(ex), where)
+            return f"[{exercise_directives.reference_text(ex)}]({self.url(doc, anchor)})"
+
+        text = _EXERCISE.sub(exercise, text)
         return _CITE.sub(cite, _ROLE.sub(role, _LINK.sub(link, text)))
 
 

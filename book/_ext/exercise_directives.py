@@ -17,6 +17,9 @@ task, where to write it (``exercises/<chapter>.py``), how to grade it, and the h
 into a dropdown ("Hint 1", "Hint 2", ...: a ``<details>`` element, so it opens with the keyboard
 and needs no script or network). The box carries the label ``exercise-1-4`` for links.
 
+In running text, the role ``{exercise-ref}`4.3``` names an exercise: "Exercise 4.3 (Label-smoothing
+cross-entropy)", linked to its box; an id that does not exist fails the build.
+
 Both directives write MyST Markdown and parse it in place, so the output is what the same text
 written by hand would give. Where no Sphinx renders the page (a notebook on Colab or GitHub),
 :func:`plain_markdown` writes each box as plain Markdown with its hints in ``<details>``.
@@ -27,6 +30,7 @@ import re
 
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
 from nnbook.grading.discover import chapters, find_exercise
@@ -156,7 +160,26 @@ class ExerciseBox(_Markdown):
         return self.parse(box_markdown(chapter, ex))
 
 
+def reference_text(ex: Exercise) -> str:
+    """How running text names an exercise: "Exercise 4.3 (Label-smoothing cross-entropy)"."""
+    return f"Exercise {ex.id} ({ex.title})"
+
+
+def exercise_ref_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{exercise-ref}`ID```: the exercise's name from its definition, linked to its box."""
+    try:
+        _, ex = find_exercise(text.strip())
+    except ValueError as exc:
+        message = inliner.reporter.error(f"exercise-ref {text!r}: {exc}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, message)], [message]
+    ref = addnodes.pending_xref(rawtext, refdomain="std", reftype="ref", reftarget=label(ex),
+                                refexplicit=True, refwarn=True)
+    ref += nodes.inline(rawtext, reference_text(ex))
+    return [ref], []
+
+
 def setup(app):
+    app.add_role("exercise-ref", exercise_ref_role)
     app.add_directive("exercise-table", ExerciseTable)
     app.add_directive("exercise", ExerciseBox)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -71,7 +71,7 @@ def texts(root: Path) -> dict[str, str]:
 BOOK_TEXTS = texts(ROOT)
 ID = r"\d+\.\d+"
 MENTION = re.compile(rf"[Ee]xercises?\s+({ID}(?:(?:,\s*|,?\s+and\s+|\s*[-–]\s*|\s+to\s+){ID})*)"
-                     rf"|EXERCISE=({ID})|check\(\"({ID})\"|\{{exercise\}}\s+({ID})|nnbook hint ({ID})")
+                     rf"|EXERCISE=({ID})|check\(\"({ID})\"|\{{exercise\}}\s+({ID})|\{{exercise-ref\}}`({ID})`|nnbook hint ({ID})")
 BOX = re.compile(rf"```\{{exercise\}}\s+({ID})\s*\n```")
 CHECK_CALL = re.compile(rf"check\(\"({ID})\",\s*([A-Za-z_]\w*)\)")
 BACKTICKED = re.compile(r"(?<![\w.`:])`([A-Za-z_][A-Za-z0-9_]*)(?:\([^`]*\))?`")
@@ -236,3 +236,16 @@ def test_exercise_boxes_read_as_plain_markdown_where_sphinx_does_not_render():
     assert f"**Exercise 1.4: {ex.title}**" in text and ex.task in text
     assert 'nnbook.grading.check("1.4", HuberLoss)' in text
     assert text.count("<details><summary>Hint") == len(ex.hints)
+
+
+PLAIN_MENTION = re.compile(rf"(?<![`{{])\b[Ee]xercises?\s+{ID}")
+
+
+def test_the_book_names_exercises_through_their_definition():
+    """Running text names an exercise with {exercise-ref}`ID` (its title comes from the
+    definition and the name links to its box), never by an id typed by hand."""
+    typed = [f"{page}: {m.group()!r}" for page, text in BOOK_TEXTS.items()
+             if page.startswith("book/") for m in PLAIN_MENTION.finditer(text)]
+    assert not typed, "exercise ids typed by hand:\n  " + "\n  ".join(typed)
+    assert PLAIN_MENTION.search("Label smoothing, exercise 4.3, attacks")
+    assert not PLAIN_MENTION.search("Label smoothing ({exercise-ref}`4.3`) attacks")
