@@ -2,6 +2,7 @@
 each starting with the current setup cell, and a configuration under which errors fail the build."""
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -100,6 +101,13 @@ def test_notebook_that_draws_has_a_numbered_figure(path):
         if figure:
             assert "image" in cell["metadata"]["mystnb"], \
                 f"{path.name}: figure {figure.get('name')} has a caption but no alt text (mystnb.image.alt)"
+            # myst-nb puts every displayed output of the cell in the figure: a stray value
+            # (a tuple of glue calls on the last line) would be a second figure of the same name
+            source = "".join(cell["source"])
+            last = ast.parse(source).body[-1]
+            shown = isinstance(last, ast.Expr) and not source.rstrip().endswith(";")
+            assert not (shown and isinstance(last.value, ast.Tuple)), \
+                f"{path.name}: the cell of {figure['name']} ends with a tuple, shown as an output; end it with ';'"
 
 
 def test_figure_names_are_unique():
