@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import math
 import os
+import textwrap
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -338,7 +339,10 @@ class Playground:
         for i, settings in enumerate(self.static):
             axes = grid[i // ncols, [i % ncols]] if self.panels == 1 else grid[i]
             self._draw_into(axes, settings)
-            label = self.label({k: settings[k] for k in varied})
+            # wrapped at the panel's width (about nine characters an inch): a long title
+            # would run into its neighbour's and lose the settings at its end
+            label = textwrap.fill(self.label({k: settings[k] for k in varied}),
+                                  width=max(24, int(9 * w * scale)))
             own = axes[0].get_title()
             axes[0].set_title(f"{label}\n{own}" if own else label, fontsize="medium")
         for ax in grid.ravel()[n * self.panels if self.panels > 1 else n:]:

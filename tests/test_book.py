@@ -102,12 +102,15 @@ def test_notebook_that_draws_has_a_numbered_figure(path):
             assert "image" in cell["metadata"]["mystnb"], \
                 f"{path.name}: figure {figure.get('name')} has a caption but no alt text (mystnb.image.alt)"
             # myst-nb puts every displayed output of the cell in the figure: a stray value
-            # (a tuple of glue calls on the last line) would be a second figure of the same name
+            # (glue calls on the last line return their value) would be a second figure of the same name
             source = "".join(cell["source"])
             last = ast.parse(source).body[-1]
             shown = isinstance(last, ast.Expr) and not source.rstrip().endswith(";")
-            assert not (shown and isinstance(last.value, ast.Tuple)), \
-                f"{path.name}: the cell of {figure['name']} ends with a tuple, shown as an output; end it with ';'"
+            value = last.value if shown else None
+            stray = isinstance(value, ast.Tuple) or (
+                isinstance(value, ast.Call) and getattr(value.func, "id", "") == "glue")
+            assert not stray, (f"{path.name}: the cell of {figure['name']} ends with a value that is "
+                               "shown as a second output; end the line with ';'")
 
 
 def test_figure_names_are_unique():
