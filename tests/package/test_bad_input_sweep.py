@@ -704,3 +704,95 @@ if __name__ == "__main__":
         print(f"{module:14} " + " ".join(f"{r:>14}" for r in row) + f" {total[0]}/{total[1]:>10}")
     print("slowest:", ", ".join(f"{k} {v:.1f}s" for k, v in seconds.most_common(8)))
     print(f"all: {sum(fails.values())} failures of {sum(counts.values())} cases; by outcome: {dict(kinds)}")
+
+
+# -- one test per class of bad input of the issue, on the modules this sweep added ------------------
+def _raises(call, error, pattern):
+    with pytest.raises(error, match=pattern) as info:
+        call()
+    assert _raised_by_nnbook(info.value), info.value
+
+
+BY_CLASS = {
+    "empty batches and zero classes": [
+        (lambda: L.Parameter(np.zeros(0)), ValueError, r"Parameter: value must be an array with at least 1"),
+        (lambda: gradflow.layer_statistics(mlp(), X4[:0]), ValueError, r"layer_statistics: x must be a batch .* N ≥ 1"),
+        (lambda: gradcheck.check_layer(mlp(), X4[:0]), ValueError, r"check_layer: x must be a batch .* N ≥ 1"),
+        (lambda: plots.plot_images(np.zeros((0, 64))), ValueError, r"plot_images: X has no images"),
+        (lambda: gradflow.layer_statistics(mlp(), X4, layers=[]), ValueError, r"layers is an empty list"),
+        (lambda: L.softmax(np.zeros((3, 0))), ValueError, r"softmax: x must have at least one entry along axis"),
+    ],
+    "lists, strings and objects where arrays or numbers belong": [
+        (lambda: mlp().train("no"), TypeError, r"Sequential.train: mode must be True or False"),
+        (lambda: mlp().submodule(0), TypeError, r"Sequential.submodule: path must be a string"),
+        (lambda: optim.clip_grad_norm(None, 1.0), TypeError, r"clip_grad_norm: params must be a dict"),
+        (lambda: optim.clip_grad_norm([np.zeros(2)], 1.0), TypeError, r"clip_grad_norm: params\['0'\] must be a Parameter"),
+        (lambda: torch_bridge.to_torch(mlp(), dtype="float64"), TypeError, r"to_torch: dtype must be a torch dtype"),
+        (lambda: search.Choice(3), TypeError, r"Choice: values must be a list"),
+        (lambda: cli.main("grade"), TypeError, r"argv must be a list of strings"),
+        (lambda: L.sigmoid("x"), TypeError, r"sigmoid: x must be an array"),
+        (lambda: regularizers.L1(0.1).grad([["a"]]), TypeError, r"L1.grad: W must be a floating-point"),
+        (lambda: losses.log_softmax(None), TypeError, r"log_softmax: scores must be an array"),
+        (lambda: plots.plot_roc([0, 1], [0, 1], auc="0.9"), TypeError, r"plot_roc: auc must be a finite number"),
+        (lambda: widgets.Toggle(value="yes"), TypeError, r"Toggle: value must be True or False"),
+        (lambda: source.Listing(None), TypeError, r"Listing: source must be a string"),
+    ],
+    "values that overflow": [
+        (lambda: L.Linear(10 ** 30, 2), ValueError, r"Linear: in_features must be a positive integer below 2\*\*63"),
+        (lambda: datasets.make_moons(10 ** 30), ValueError, r"make_moons: .* below 2\*\*63"),
+        (lambda: init.normal((2 ** 40, 2 ** 40)), ValueError, r"init.normal: shape must be .*fewer than 2\*\*63"),
+        (lambda: search.random_search(objective, {"x": [1]}, n_trials=10 ** 9), ValueError, r"n_trials must be at most"),
+        (lambda: surfaces.trajectory(surfaces.quadratic(), lambda p: optim.SGD(p, lr=0.1), steps=10 ** 12),
+         ValueError, r"trajectory: steps must be an integer in \[0, 1000000\]"),
+        (lambda: trainer().fit(X4, Y3, epochs=10 ** 30, batch_size=2, progress=False), ValueError,
+         r"Trainer.fit: epochs must be a positive integer below 2\*\*63"),
+    ],
+    "NaN and infinity where data enter": [
+        (lambda: gradcheck.rel_error([NAN], [1.0]), ValueError, r"rel_error: a must be finite"),
+        (lambda: datasets.Standardizer().fit(X4).transform(np.full((2, 4), INF)), ValueError,
+         r"Standardizer.transform: X must be finite"),
+        (lambda: datasets.train_val_test_split(np.full((20, 2), NAN), np.arange(20) % 2), ValueError,
+         r"train_val_test_split: X must be finite"),
+        (lambda: L.ReLU().register_buffer("m", [NAN]), ValueError, r"register_buffer: value must be finite"),
+        (lambda: L.Parameter(np.array([1.0, NAN])), ValueError, r"Parameter: value must be finite"),
+        (lambda: plots.plot_weight_images(np.full((64, 2), NAN)), ValueError, r"plot_weight_images: W must be finite"),
+        (lambda: gradflow.layer_statistics(mlp(), np.full((2, 4), NAN)), ValueError, r"layer_statistics: x must be finite"),
+    ],
+    "options silently changed or swallowed": [
+        (lambda: gradcheck.check_layer(L.Linear(4, 3, rng=0), X4, dout=np.ones((6, 3)), loss=losses.SoftmaxCrossEntropy(),
+                                       y=Y3), ValueError, r"check_layer: pass dout or loss and y, not both"),
+        (lambda: gradflow.layer_statistics(mlp(), X4, dout=np.ones((6, 3)), loss=losses.SoftmaxCrossEntropy(), y=Y3),
+         ValueError, r"layer_statistics: pass dout or loss and y, not both"),
+        (lambda: surfaces.make_optimizer("SGD", params(), lr=0.1, beta1="x"), TypeError,
+         r"make_optimizer: beta1 must be a finite number"),        # was ignored for SGD
+        (lambda: L.Linear(4, 3, dtype=None), TypeError, r"Linear: dtype must be float32 or float64, got None"),
+        (lambda: widgets.Slider(0.0, 1.0, step=2.5), ValueError, r"Slider: step 2.5 is larger than the range"),
+        (lambda: datasets.train_val_test_split(X4, Y3 + 0.5), ValueError, r"stratify=True needs class labels in y"),
+        (lambda: canvas.make_digit_canvas(4, dtype=np.float16), ValueError, r"make_digit_canvas: dtype must be float32"),
+        (lambda: plots.use_book_style(formats=("svgz",)), ValueError, r"use_book_style: formats\[0\] must be one of"),
+    ],
+    "errors at nnbook's door, not from inside numpy, torch or Python": [
+        (lambda: metrics.accuracy([0, 5], np.zeros((2, 3))), ValueError, r"accuracy: y_true\[1\] = 5 is out of range"),
+        (lambda: metrics.accuracy([0, -1], [0, 1]), ValueError, r"accuracy: y_true\[1\] = -1 is out of range"),
+        (lambda: trainer().train_batch(X4, Y3[:3]), ValueError, r"Trainer.train_batch: Xb and yb must have the same"),
+        (lambda: optim.SGD([], lr=0.1), ValueError, r"SGD: params is an empty list"),
+        (lambda: L.softmax(X4, axis=2), ValueError, r"softmax: axis must be an integer in \[-2, 1\]"),
+        (lambda: mlp().submodule("9"), ValueError, r"Sequential.submodule: path '9' does not exist"),
+        (lambda: torch_bridge.torch_parameter_name("0.V", mlp()), ValueError, r"name '0.V' is not a parameter"),
+        (lambda: plots.annotate_cells(axes(), None, np.eye(2), fmt=None), TypeError, r"annotate_cells: fmt must be a string"),
+        (lambda: plots.plot_decision_boundary(lambda G: G[:, 0] > 0, X4[:, :2], -Y3), ValueError,
+         r"plot_decision_boundary: y must hold classes ≥ 0"),
+        (lambda: surfaces.plot_surface("quadratic"), TypeError, r"plot_surface: surface must be a Surface"),
+        (lambda: gradcheck.numerical_gradient_array(lambda: np.zeros(3), np.zeros(3), np.ones(2)), ValueError,
+         r"numerical_gradient_array: dout must have the shape of f\(\)'s output"),
+    ],
+}
+
+
+@pytest.mark.parametrize("bad_input", list(BY_CLASS))
+def test_each_class_of_bad_input_is_a_clear_error_in_the_older_modules(bad_input):
+    try:
+        for call, error, pattern in BY_CLASS[bad_input]:
+            _raises(call, error, pattern)
+    finally:
+        plt.close("all")
