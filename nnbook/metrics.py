@@ -185,8 +185,9 @@ def choose_threshold(y_true: np.ndarray, scores: np.ndarray, *,
         target = check.number(method[1], "the target TPR r of ('target_tpr', r)", "choose_threshold",
                               low=0, high=1, low_open=True)
     elif not isinstance(method, str) or method not in ("youden", "max_accuracy"):
-        raise (ValueError if isinstance(method, str) else TypeError)(f"choose_threshold: method must be 'youden', 'max_accuracy' or "
-                         f"('target_tpr', r), got {method!r}")
+        raise (ValueError if isinstance(method, str) else TypeError)(
+            f"choose_threshold: method must be 'youden', 'max_accuracy' or ('target_tpr', r), "
+            f"got {method!r}")
     y_true, scores = _binary(y_true, scores, "choose_threshold")
     # every distinct score is a candidate: keep all points of the curve
     fpr, tpr, thresholds = sk_roc_curve(y_true, scores, drop_intermediate=False)
