@@ -23,7 +23,8 @@ from collections.abc import Iterable
 import numpy as np
 
 __all__ = ["number", "integer", "positive_int", "nonnegative_int", "probability", "choice",
-           "rng", "seed", "shape", "array", "float_dtype", "instance", "function", "flag"]
+           "rng", "seed", "shape", "array", "float_dtype", "instance", "function", "flag",
+           "string", "pair", "parameters"]
 
 
 def _show(value) -> str:
@@ -116,14 +117,23 @@ def integer(value, name: str, where: str, *, low: int | None = None, high: int |
     return v
 
 
+_COUNT_MAX = 2 ** 63 - 1        # the largest size numpy can index: a count beyond it is a mistake
+
+
 def positive_int(value, name: str, where: str) -> int:
-    """An integer ≥ 1: a count of samples, features, epochs, a batch size."""
-    return integer(value, name, where, low=1)
+    """An integer ≥ 1: a count of samples, features, epochs, a batch size (at most 2**63 - 1)."""
+    return _count(integer(value, name, where, low=1), name, where, "a positive integer")
 
 
 def nonnegative_int(value, name: str, where: str) -> int:
-    """An integer ≥ 0."""
-    return integer(value, name, where, low=0)
+    """An integer ≥ 0 (at most 2**63 - 1)."""
+    return _count(integer(value, name, where, low=0), name, where, "a non-negative integer")
+
+
+def _count(v: int, name: str, where: str, expected: str) -> int:
+    if v > _COUNT_MAX:
+        _fail(ValueError, where, name, f"{expected} below 2**63 (a size numpy can hold)", v)
+    return v
 
 
 def probability(value, name: str, where: str, *, low_open: bool = False,
@@ -195,6 +205,9 @@ def shape(value, name: str, where: str, *, ndim: int | None = None,
         dims.append(int(d))
     if (ndim is not None and len(dims) != ndim) or len(dims) < min_ndim:
         _fail(ValueError, where, name, expected, tuple(value))
+    if int(np.prod(dims, dtype=object)) > _COUNT_MAX:
+        _fail(ValueError, where, name, expected + " that numpy can hold (fewer than 2**63 entries)",
+              tuple(value))
     return tuple(dims)
 
 
@@ -264,6 +277,8 @@ def array(value, name: str, where: str, *, ndim: int | Iterable[int] | None = No
 def float_dtype(value, name: str, where: str, allowed=(np.float32, np.float64)) -> np.dtype:
     """A floating dtype among ``allowed`` (float32 or float64 by default)."""
     names = " or ".join(np.dtype(a).name for a in allowed)
+    if value is None:                                   # np.dtype(None) would quietly be float64
+        _fail(TypeError, where, name, names, value, "pass e.g. dtype=np.float32")
     try:
         dt = np.dtype(value)
     except TypeError:
@@ -287,6 +302,43 @@ def function(value, name: str, where: str, hint: str = ""):
     if not callable(value):
         _fail(TypeError, where, name, "a function", value, hint)
     return value
+
+
+def string(value, name: str, where: str, *, empty: bool = False) -> str:
+    """A str (non-empty unless ``empty``)."""
+    if not isinstance(value, str):
+        _fail(TypeError, where, name, "a string", value)
+    if not value and not empty:
+        _fail(ValueError, where, name, "a non-empty string", value)
+    return value
+
+
+def pair(value, name: str, where: str, what: str = "(a, b)") -> tuple:
+    """A tuple or list of exactly two items, returned as a tuple."""
+    if not isinstance(value, (tuple, list)):
+        _fail(TypeError, where, name, f"a pair {what}", value)
+    if len(value) != 2:
+        _fail(ValueError, where, name, f"a pair {what}", value, f"it has {len(value)} items")
+    return tuple(value)
+
+
+def parameters(value, name: str, where: str) -> dict:
+    """Parameters as ``model.parameters()`` gives them (a dict name -> Parameter) or an iterable
+    of Parameters (named by position); returns the dict. Anything else is a TypeError naming the
+    offending entry."""
+    from nnbook.layers import Parameter
+
+    fix = f"pass {name}=model.parameters()"
+    if isinstance(value, Parameter):
+        _fail(TypeError, where, name, "a dict name -> Parameter or a list of Parameters", value,
+              f"wrap a single one: {name}=[p]")
+    if isinstance(value, (str, bytes, np.ndarray)) or not isinstance(value, Iterable):
+        _fail(TypeError, where, name, "a dict name -> Parameter or a list of Parameters", value, fix)
+    items = dict(value.items()) if hasattr(value, "items") else {str(i): p for i, p in enumerate(value)}
+    for key, p in items.items():
+        if not isinstance(p, Parameter):
+            _fail(TypeError, where, f"{name}[{key!r}]", "a Parameter", p, fix)
+    return items
 
 
 def flag(value, name: str, where: str) -> bool:

@@ -158,6 +158,9 @@ def _fetch(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is not None and (not isinstance(argv, (list, tuple)) or not all(isinstance(a, str) for a in argv)):
+        raise TypeError(f"nnbook.cli.main: argv must be a list of strings (the command line without "
+                        f"the program name) or None for sys.argv, got {argv!r:.60}")
     parser = argparse.ArgumentParser(prog="nnbook", description="nnbook: grading, student edition, data")
     commands = parser.add_subparsers(dest="command", required=True)
 

@@ -35,6 +35,7 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, *, h: float | None
         raise TypeError("numerical_gradient perturbs x in place: pass a floating-point numpy array, "
                         f"got {type(x).__name__}{'' if not hasattr(x, 'dtype') else ' of ' + str(x.dtype)}")
     check.function(f, "f", "numerical_gradient", "pass a function of no arguments returning the loss")
+    check.array(x, "x", "numerical_gradient", finite=True, min_size=1)
     h = _default_h(x) if h is None else check.number(h, "h", "numerical_gradient", low=0, low_open=True)
     grad = np.zeros(x.shape, dtype=np.float64)
     for i in np.ndindex(x.shape):
@@ -52,7 +53,12 @@ def numerical_gradient_array(f: Callable[[], np.ndarray], x: np.ndarray, dout: n
                              h: float | None = None) -> np.ndarray:
     r"""Numerical :math:`\partial/\partial x \sum_k f()_k \, \mathrm{dout}_k` for an array-valued ``f``:
     what ``backward(dout)`` must return (CS231n's ``eval_numerical_gradient_array``)."""
-    dout = check.array(dout, "dout", "numerical_gradient_array", kind="numeric")
+    where = "numerical_gradient_array"
+    check.function(f, "f", where, "pass a function of no arguments returning the layer's output")
+    dout = check.array(dout, "dout", where, kind="float", dtype=np.float64, finite=True)
+    out_shape = np.shape(f())
+    if dout.shape != out_shape:
+        raise ValueError(f"{where}: dout must have the shape of f()'s output {out_shape}, got {dout.shape}")
     return numerical_gradient(lambda: float(np.sum(f() * dout)), x, h=h)
 
 
@@ -63,8 +69,8 @@ def rel_error(a: np.ndarray, b: np.ndarray) -> float:
 
     Rules of thumb (float64): < 1e-7 right; 1e-7 to 1e-4 suspicious; > 1e-2 wrong.
     """
-    a = check.array(a, "a", "rel_error", dtype=np.float64)
-    b = check.array(b, "b", "rel_error", dtype=np.float64)
+    a = check.array(a, "a", "rel_error", dtype=np.float64, finite=True)
+    b = check.array(b, "b", "rel_error", dtype=np.float64, finite=True)
     if a.shape != b.shape:
         raise ValueError(f"rel_error compares arrays of one shape, got a {a.shape} and b {b.shape}")
     if a.size == 0:
@@ -98,7 +104,19 @@ def _setup(layer, x, dout, loss, y, rng, where):
                          "new mask on every forward pass; call model.eval() first")
     if (loss is None) != (y is None):
         raise ValueError("pass loss and y together (or neither, to check against a random dout)")
+    if dout is not None:
+        check.array(dout, "dout", where, kind="float", finite=True)
+    if loss is not None and dout is not None:
+        raise ValueError(f"{where}: pass dout or loss and y, not both: with a loss, dout is the loss's "
+                         "gradient")
     x = check.array(x, "x", where, finite=True)
+    if x.ndim == 0 or len(x) == 0:
+        raise ValueError(f"{where}: x must be a batch of shape (N, ...) with N ≥ 1, got {x.shape}")
+    if y is not None:
+        y = check.array(y, "y", where, finite=True)
+        if y.ndim == 0 or len(y) != len(x):
+            raise ValueError(f"{where}: x and y must have the same number of samples N, got x "
+                             f"{x.shape} and y {y.shape}")
     x = np.array(x, dtype=x.dtype if np.issubdtype(x.dtype, np.floating) else np.float64)
     layer.needs_input_grad = True                 # the check needs dx (the Trainer turns it off)
     layer.zero_grad()                             # backward adds into grad

@@ -29,6 +29,7 @@ import numpy as np
 
 from nnbook import _validate as check
 from nnbook.layers import Layer
+from nnbook.losses import Loss
 
 PERCENTILES = (5, 25, 50, 75, 95)
 
@@ -53,11 +54,18 @@ def _chosen(model, layers, where: str) -> list[tuple[str, object]]:
         if not found:
             raise ValueError(f"{where}: the model has no layer of type {layers}")
         return found
+    if not isinstance(layers, (str, list, tuple)):
+        raise TypeError(f"{where}: layers must be None, a layer type, a name or a list of names, "
+                        f"got {layers!r:.60}")
     names = [layers] if isinstance(layers, str) else list(layers)
+    if not names:
+        raise ValueError(f"{where}: layers is an empty list; pass None to measure every leaf layer")
+    for i, n in enumerate(names):
+        check.string(n, f"layers[{i}]", where)
     lookup = dict(named)
     missing = [n for n in names if n not in lookup]
     if missing:
-        raise KeyError(f"{where}: no layer named {missing}; the model's layers are "
+        raise ValueError(f"{where}: layers names no layer {missing}; the model's layers are "
                        f"{[n for n, _ in named if n]}")
     return [(n, lookup[n]) for n in names]
 
@@ -94,9 +102,24 @@ def layer_statistics(model, x, *, y=None, loss=None, dout=None, layers=None,
         raise ValueError(f"{where}: percentiles must hold at least one number in [0, 100]")
     if (loss is None) != (y is None):
         raise ValueError(f"{where}: pass loss and y together, or neither (then dout is used)")
+    check.rng(rng, "rng", where)
     if _is_torch(model):
         return _torch_statistics(model, x, y, loss, dout, layers, percentiles, rng)
     check.instance(model, "model", where, Layer, "pass an nnbook model or a torch.nn.Module")
+    x = check.array(x, "x", where, finite=True)
+    if x.ndim == 0 or len(x) == 0:
+        raise ValueError(f"{where}: x must be a batch of shape (N, ...) with N ≥ 1, got {x.shape}")
+    if loss is not None:
+        check.instance(loss, "loss", where, Loss, "pass e.g. loss=SoftmaxCrossEntropy()")
+        y = check.array(y, "y", where, finite=True)
+        if y.ndim == 0 or len(y) != len(x):
+            raise ValueError(f"{where}: x and y must have the same number of samples N, got x "
+                             f"{x.shape} and y {y.shape}")
+    if dout is not None:
+        dout = check.array(dout, "dout", where, finite=True)
+        if loss is not None:
+            raise ValueError(f"{where}: pass dout or loss and y, not both: with a loss, dout is the "
+                             "loss's gradient")
     chosen = _chosen(model, layers, where)
     records: list[dict] = []
     pending: dict[int, list[dict]] = {}
@@ -130,6 +153,9 @@ def layer_statistics(model, x, *, y=None, loss=None, dout=None, layers=None,
         elif dout is None:
             start = check.rng(rng, "rng", where).standard_normal(np.shape(out)).astype(out.dtype)
         else:
+            if dout.shape != np.shape(out):
+                raise ValueError(f"{where}: dout must have the shape of the model's output "
+                                 f"{np.shape(out)}, got {dout.shape}")
             start = dout
         model.backward(start)
     finally:

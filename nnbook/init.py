@@ -56,6 +56,7 @@ def _gain2(nonlinearity: str, param: float | None, where: str) -> float:
         a = 0.01 if param is None else check.number(param, "param (the negative slope)", where)
         return 2.0 / (1 + a * a)
     if param is not None:
+        check.number(param, "param (the negative slope)", where)
         raise ValueError(f"{where}: param is the negative slope of leaky_relu; {nonlinearity!r} "
                          f"takes none, got param={param!r}")
     return {"linear": 1.0, "identity": 1.0, "conv2d": 1.0, "sigmoid": 1.0, "tanh": 25 / 9,
@@ -92,7 +93,7 @@ def _std(shape, layout: str, mode: str, nonlinearity: str, param, where: str) ->
 
 def _setup(where: str, shape, layout: str | None, rng: Rng, dtype, *, fan: bool = True):
     fan_in, fan_out = fans(shape, layout) if fan else (None, None)
-    shape = check.shape(shape, "shape", where)
+    shape = check.shape(shape, "shape", where, min_ndim=1)
     return shape, fan_in, fan_out, check.rng(rng, "rng", where), check.float_dtype(dtype, "dtype", where)
 
 

@@ -45,7 +45,7 @@ class Parameter:
     __slots__ = ("value", "_grad", "_cleared")
 
     def __init__(self, value: np.ndarray):
-        self.value = check.array(value, "value", "Parameter", kind="float")
+        self.value = check.array(value, "value", "Parameter", kind="float", finite=True, min_size=1)
         if not self.value.flags.writeable:
             raise ValueError("Parameter: value must be a writable array (optimizers update it in "
                              "place), got a read-only one; pass a copy: Parameter(value.copy())")
@@ -147,18 +147,18 @@ class Layer:
 
     def add_child(self, name: str, layer: Layer) -> None:
         """Register ``layer`` under ``name`` (any string without a dot, e.g. ``"0"``)."""
-        if not isinstance(layer, Layer):
-            raise TypeError(f"{type(self).__name__}.add_child: {name!r} must be a Layer, "
-                            f"got {type(layer).__name__}")
-        if not isinstance(name, str) or not name or "." in name:
-            raise ValueError(f"{type(self).__name__}.add_child: name must be a non-empty string "
-                             f"without '.', got {name!r}")
+        where = f"{type(self).__name__}.add_child"
+        check.instance(layer, f"layer ({name!r})", where, Layer)
+        if "." in check.string(name, "name", where):
+            raise ValueError(f"{where}: name must be a non-empty string without '.', got {name!r}")
         setattr(self, name, layer)
 
     def register_buffer(self, name: str, value: np.ndarray) -> None:
         """Keep the array ``value`` as attribute ``name`` and in :meth:`state_dict`, without
         training it (e.g. a batch norm's running mean)."""
-        self._buffers[name] = np.asarray(value)
+        where = f"{type(self).__name__}.register_buffer"
+        check.string(name, "name", where)
+        self._buffers[name] = check.array(value, "value", where, finite=True)
         object.__setattr__(self, name, self._buffers[name])
 
     def named_children(self) -> Iterator[tuple[str, Layer]]:
@@ -188,9 +188,11 @@ class Layer:
     def submodule(self, path: str) -> Layer:
         """The layer at ``path`` (``""`` is this layer), e.g. ``model.submodule("block.conv1")``."""
         layer = self
+        path = check.string(path, "path", f"{type(self).__name__}.submodule", empty=True)
         for part in path.split(".") if path else []:
             if part not in layer._children:
-                raise KeyError(f"{type(layer).__name__} has no child {part!r} (path {path!r}); "
+                raise ValueError(f"{type(self).__name__}.submodule: path {path!r} does not exist: "
+                                 f"{type(layer).__name__} has no child {part!r}; "
                                f"its children are {list(layer._children)}")
             layer = layer._children[part]
         return layer
@@ -218,8 +220,9 @@ class Layer:
 
     def train(self, mode: bool = True) -> Layer:
         """Training mode (or evaluation mode with ``mode=False``) for every layer of the tree."""
+        mode = check.flag(mode, "mode", f"{type(self).__name__}.train")
         for layer in self.modules():
-            layer.training = bool(mode)
+            layer.training = mode
         return self
 
     def eval(self) -> Layer:
@@ -308,7 +311,8 @@ class Layer:
         name = type(self).__name__
         if self._out_shape is None:
             raise RuntimeError(f"{name}.backward called before forward: run forward(x) first")
-        dout = np.asarray(dout)
+        if type(dout) is not np.ndarray or dout.dtype.kind != "f":     # the common case skips this
+            dout = check.array(dout, "dout", f"{name}.backward")
         if dout.shape != self._out_shape:
             raise ValueError(f"{name}.backward expects dout of shape {self._out_shape} "
                              f"(the shape of its output), got {dout.shape}")
@@ -337,9 +341,11 @@ def _check_array_entry(where: str, path: str, value, target: np.ndarray) -> Call
 
 def _as_float_array(x, layer: str) -> np.ndarray:
     """x as a floating array (integers and bools become float64)."""
-    if type(x) is np.ndarray and x.dtype.kind == "f":             # the common case, fast
+    if type(x) is np.ndarray and x.dtype.kind == "f" and x.ndim:   # the common case, fast
         return x
     x = check.array(x, "x", f"{layer}.forward")
+    if x.ndim == 0:
+        raise ValueError(f"{layer}.forward: x must be an array of shape (N, ...), got the scalar {x!r}")
     return x if x.dtype.kind == "f" else x.astype(np.float64)
 
 
@@ -453,7 +459,9 @@ class LeakyReLU(Layer):
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     r""":math:`\sigma(x) = 1 / (1 + e^{-x})`, computed without overflow for any x."""
-    x = np.asarray(x)
+    if type(x) is not np.ndarray or x.dtype.kind != "f":
+        x = check.array(x, "x", "sigmoid")
+        x = x if x.dtype.kind == "f" else x.astype(np.float64)
     return np.exp(-np.logaddexp(0, -x)).astype(x.dtype, copy=False)
 
 
@@ -490,6 +498,11 @@ def softmax(x: np.ndarray, axis: int = -1) -> np.ndarray:
 
     Subtracting the maximum changes nothing mathematically and keeps ``exp`` from overflowing.
     """
+    if type(x) is not np.ndarray or x.dtype.kind != "f":
+        x = check.array(x, "x", "softmax")
+    axis = check.integer(axis, "axis", "softmax", low=-max(x.ndim, 1), high=max(x.ndim, 1) - 1)
+    if x.ndim == 0 or x.shape[axis] == 0:
+        raise ValueError(f"softmax: x must have at least one entry along axis={axis}, got shape {x.shape}")
     shifted = x - x.max(axis=axis, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=axis, keepdims=True)
@@ -505,10 +518,8 @@ class Softmax(Layer):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x = _as_float_array(x, "Softmax")
-        if x.ndim == 0:
-            raise ValueError("Softmax expects at least one axis (scores of shape (N, C)), got a scalar")
         if x.shape[-1] == 0:
-            raise ValueError(f"Softmax expects scores (N, C) with C ≥ 1 classes, got shape {x.shape}")
+            raise ValueError(f"Softmax expects scores (N, C) with C ≥ 1 classes, got x of shape {x.shape}")
         self._out = softmax(x)
         return self._remember(self._out)
 

@@ -34,8 +34,8 @@ class Loss:
         return value
 
 
-def _float_scores(scores, loss: str) -> np.ndarray:
-    scores = check.array(scores, "scores", f"{loss}.forward")
+def _float_scores(scores, loss: str, where: str | None = None) -> np.ndarray:
+    scores = check.array(scores, "scores", where or f"{loss}.forward")
     if not np.issubdtype(scores.dtype, np.floating):
         raise TypeError(f"{loss} expects floating-point scores, got dtype {scores.dtype}")
     if scores.size == 0:
@@ -55,6 +55,10 @@ def _row_max(x: np.ndarray) -> np.ndarray:
 def log_softmax(scores: np.ndarray) -> np.ndarray:
     r""":math:`s_j - \log\sum_k e^{s_k}` along the last axis, shifted by the row maximum so that
     logits of any size (±1e4 and beyond) neither overflow nor give log(0)."""
+    if type(scores) is not np.ndarray or scores.dtype.kind != "f" or scores.ndim == 0:
+        scores = _float_scores(scores, "log_softmax", "log_softmax")
+        if scores.ndim == 0:
+            raise ValueError(f"log_softmax: scores must have a last axis (C,) or (N, C), got a scalar")
     shifted = scores - _row_max(scores)
     shifted -= np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
     return shifted
@@ -93,16 +97,18 @@ def check_labels(y, N: int, C: int, where: str) -> np.ndarray:
     """Integer labels (N,) in [0, C), or a ValueError saying which label is wrong."""
     y = check.array(y, "y", where)
     if y.shape != (N,):
-        raise ValueError(f"{where} expects labels y of shape ({N},) for {N} samples, got {y.shape}")
+        raise ValueError(f"{where} expects labels y of shape ({N},) for {N} samples (the rows of "
+                         f"scores), got {y.shape}")
     if not np.issubdtype(y.dtype, np.integer):
         if np.issubdtype(y.dtype, np.floating) and np.all(y == np.round(y)):
             y = y.astype(np.int64)
         else:
-            raise ValueError(f"{where} expects integer class labels, got dtype {y.dtype}")
+            raise ValueError(f"{where} expects integer class labels y, got dtype {y.dtype} with "
+                             "fractions; labels are 0, ..., C-1")
     if y.size and (y.min() < 0 or y.max() >= C):
         bad = np.flatnonzero((y < 0) | (y >= C))
         i = bad[0]
-        raise ValueError(f"{where}: label {y[i]} at index {i} is out of range for {C} classes "
+        raise ValueError(f"{where}: label y[{i}] = {y[i]} is out of range for {C} classes "
                          f"(labels must be in [0, {C - 1}]); {bad.size} label(s) out of range")
     return y
 

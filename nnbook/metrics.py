@@ -23,6 +23,9 @@ def _labels(y, name: str, where: str) -> np.ndarray:
             return y.astype(np.int64)
         raise ValueError(f"{where}: {name} must hold integer class labels, got dtype {y.dtype}"
                          + (" with non-integer values" if y.dtype.kind == "f" else ""))
+    if y.size and y.min() < 0:
+        i = int(np.argmax(y < 0))
+        raise ValueError(f"{where}: {name}[{i}] = {y[i]} is out of range: class labels are 0, ..., C-1")
     return y.astype(np.int64)
 
 
@@ -52,10 +55,15 @@ def accuracy(y_true: np.ndarray, y_pred_or_scores: np.ndarray) -> float:
                              f"{pred.shape}; an argmax over one column is always 0. Pass the "
                              "predicted labels: (scores[:, 0] > 0) for logits, (p[:, 0] >= 0.5) "
                              "for probabilities")
+        C = pred.shape[1]
         pred = check.array(pred, "y_pred_or_scores", "accuracy", kind="float", finite=True,
                            dtype=np.float64).argmax(axis=1)
+        if y_true.size and y_true.max() >= C:
+            i = int(np.argmax(y_true >= C))
+            raise ValueError(f"accuracy: y_true[{i}] = {y_true[i]} is out of range for scores of "
+                             f"{C} classes (labels must be in [0, {C - 1}])")
     elif pred.ndim == 1:
-        pred = _labels(pred, "y_pred", "accuracy")
+        pred = _labels(pred, "y_pred_or_scores", "accuracy")
     else:
         raise ValueError(f"accuracy: y_pred_or_scores must be predictions (N,) or scores (N, C), "
                          f"got shape {pred.shape}")
@@ -104,7 +112,7 @@ def _binary(y_true, scores, where: str) -> tuple[np.ndarray, np.ndarray]:
                          "scores[:, 1]")
     _same_length(y_true, scores, "y_true and scores", where)
     if np.any((y_true != 0) & (y_true != 1)):
-        raise ValueError(f"{where} expects binary labels 0/1, got the values {np.unique(y_true)}")
+        raise ValueError(f"{where}: y_true must hold binary labels 0/1, got the values {np.unique(y_true)}")
     if y_true.min() == y_true.max():
         raise ValueError(f"{where} needs both classes in y_true (the ROC curve divides by the "
                          f"number of positives and of negatives); all labels are {y_true[0]}")
@@ -177,8 +185,9 @@ def choose_threshold(y_true: np.ndarray, scores: np.ndarray, *,
         target = check.number(method[1], "the target TPR r of ('target_tpr', r)", "choose_threshold",
                               low=0, high=1, low_open=True)
     elif not isinstance(method, str) or method not in ("youden", "max_accuracy"):
-        raise ValueError(f"choose_threshold: method must be 'youden', 'max_accuracy' or "
-                         f"('target_tpr', r), got {method!r}")
+        raise (ValueError if isinstance(method, str) else TypeError)(
+            f"choose_threshold: method must be 'youden', 'max_accuracy' or ('target_tpr', r), "
+            f"got {method!r}")
     y_true, scores = _binary(y_true, scores, "choose_threshold")
     # every distinct score is a candidate: keep all points of the curve
     fpr, tpr, thresholds = sk_roc_curve(y_true, scores, drop_intermediate=False)

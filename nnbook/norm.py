@@ -56,7 +56,7 @@ def _finite(x: np.ndarray, where: str) -> None:
     """A ValueError naming the first NaN or infinity of x (one would poison a whole batch)."""
     if not np.isfinite(x).all():
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(x))[0])
-        raise ValueError(f"{where} got an input with NaN or infinity (the first at index {bad}); "
+        raise ValueError(f"{where} got an input x with NaN or infinity (the first at index {bad}); "
                          "one such value would spread to every sample through the statistics. "
                          "Check the data and the layers before (a learning rate that diverged?)")
 
@@ -212,7 +212,7 @@ class LayerNorm(Layer):
     def __init__(self, normalized_shape, *, eps: float = 1e-5, elementwise_affine: bool = True,
                  dtype=np.float64):
         super().__init__()
-        self.normalized_shape = check.shape(normalized_shape, "normalized_shape", "LayerNorm")
+        self.normalized_shape = check.shape(normalized_shape, "normalized_shape", "LayerNorm", min_ndim=1)
         self.eps = check.number(eps, "eps", "LayerNorm", low=0, low_open=True)
         self.elementwise_affine = check.flag(elementwise_affine, "elementwise_affine", "LayerNorm")
         self.dtype = dtype = check.float_dtype(dtype, "dtype", "LayerNorm")

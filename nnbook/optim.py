@@ -69,13 +69,13 @@ def _check_bool(owner: str, name: str, value) -> bool:
 
 def _check_params(params, owner: str) -> dict[str, Parameter]:
     if isinstance(params, Layer):
-        raise TypeError(f"{owner} expects the dict of parameters: pass model.parameters(), "
+        raise TypeError(f"{owner}: params must be the dict of parameters: pass model.parameters(), "
                         "not the model itself")
     if not isinstance(params, Mapping):
-        raise TypeError(f"{owner} expects a dict name -> Parameter (model.parameters()) or a list "
-                        f"of groups {{'params': dict, ...}}, got {type(params).__name__}")
+        raise TypeError(f"{owner}: params must be a dict name -> Parameter (model.parameters()) or a "
+                        f"list of groups {{'params': dict, ...}}, got {type(params).__name__}")
     if not params:
-        raise ValueError(f"{owner} got an empty parameter dict: nothing to train "
+        raise ValueError(f"{owner}: params is an empty parameter dict: nothing to train "
                          "(did you pass the parameters of an activation layer?)")
     for name, p in params.items():
         if not isinstance(name, str):
@@ -137,7 +137,8 @@ class Optimizer:
         self.defaults = {k: self._check_setting(k, v) for k, v in defaults.items()}
         if isinstance(params, (list, tuple)):
             if not params:
-                raise ValueError(f"{owner} got an empty list of parameter groups")
+                raise ValueError(f"{owner}: params is an empty list of parameter groups; "
+                                 "pass params=model.parameters()")
             raw_groups = params
         else:
             raw_groups = [{"params": params}]
@@ -178,8 +179,7 @@ class Optimizer:
     def _check_setting(self, name: str, value):
         owner = type(self).__name__
         if name == "betas":
-            if not isinstance(value, (tuple, list)) or len(value) != 2:
-                raise ValueError(f"{owner}: betas must be a pair (beta1, beta2), got {value!r}")
+            value = _validate.pair(value, "betas", owner, "(beta1, beta2)")
             return (self._check_setting("beta1", value[0]), self._check_setting("beta2", value[1]))
         if name in _FLAGS:
             return _check_bool(owner, name, value)
@@ -252,7 +252,7 @@ class Optimizer:
         mismatch a ValueError says what differs and the optimizer is left as it was."""
         owner = type(self).__name__
         if not isinstance(d, Mapping):
-            raise TypeError(f"{owner}.load_state_dict expects the dict state_dict() returned, "
+            raise TypeError(f"{owner}.load_state_dict: d must be the dict state_dict() returned, "
                             f"got {type(d).__name__}")
         saved_by = str(np.asarray(d["optimizer"])) if "optimizer" in d else None
         if saved_by != owner:
@@ -574,14 +574,10 @@ class Adagrad(Optimizer):
 # -- gradient clipping -------------------------------------------------------------------------------
 def _named(params, owner: str) -> list[tuple[str, Parameter]]:
     if isinstance(params, Layer):
-        raise TypeError(f"{owner} expects model.parameters(), not the model itself")
-    named = list(params.items()) if isinstance(params, Mapping) else \
-        [(str(i), p) for i, p in enumerate(params)]
+        raise TypeError(f"{owner}: params must be model.parameters(), not the model itself")
+    named = list(_validate.parameters(params, "params", owner).items())
     if not named:
-        raise ValueError(f"{owner} got no parameters")
-    for name, p in named:
-        if not isinstance(p, Parameter):
-            raise TypeError(f"{owner}: parameter {name!r} is a {type(p).__name__}, not a Parameter")
+        raise ValueError(f"{owner}: params is empty: no parameters to clip")
     return named
 
 

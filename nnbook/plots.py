@@ -17,6 +17,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
+from nnbook import _validate as check
+
 LABELS = {"loss": "loss", "acc": "accuracy", "lr": "learning rate"}
 
 #: The book's figure style, set by :func:`use_book_style`. Figures are at most 8 in wide (the
@@ -43,6 +45,12 @@ BOOK_STYLE = {
 def use_book_style(*, formats: tuple[str, ...] = ("svg",)) -> None:
     """Apply the book's figure style (:data:`BOOK_STYLE`) and, in a notebook, inline figures as
     SVG (sharp at any screen density). Every chapter calls it once after its imports."""
+    formats = (formats,) if isinstance(formats, str) else formats
+    if not isinstance(formats, (tuple, list)) or not formats:
+        raise TypeError(f"use_book_style: formats must be a tuple of figure formats such as ('svg',), "
+                        f"got {formats!r:.60}")
+    for i, f in enumerate(formats):
+        check.choice(f, f"formats[{i}]", "use_book_style", ("svg", "png", "retina", "jpeg", "pdf"))
     plt.rcParams.update(BOOK_STYLE)
     try:                                   # only inside IPython; plain scripts keep their backend
         from IPython import get_ipython
@@ -58,6 +66,7 @@ def glue(name: str, value):
     of the same notebook (or ``{glue:text}`other.ipynb::name``` elsewhere) shows it when the book
     is built (myst-nb). Outside a book build (no myst-nb, e.g. on Colab) nothing is recorded.
     Numpy scalars become Python numbers, so the format spec applies. Returns ``value``."""
+    check.string(name, "name", "glue")
     try:
         from myst_nb import glue as _glue
     except ImportError:
@@ -78,11 +87,16 @@ def outlined(width: float = 2.8, colour: str = "0.25") -> list:
     """Path effects that outline a line, so a light colour chosen for a dark background (a
     trajectory over contours) stays visible on white: ``ax.plot(..., path_effects=outlined())``."""
     from matplotlib import patheffects
+    width = check.number(width, "width", "outlined", low=0, low_open=True)
+    from matplotlib.colors import is_color_like
+    if not is_color_like(check.string(colour, "colour", "outlined")):
+        raise ValueError(f"outlined: colour must be a matplotlib colour such as '0.25' or 'white', got {colour!r}")
     return [patheffects.withStroke(linewidth=width, foreground=colour)]
 
 
 def integer_ticks(ax, axis: str = "x"):
     """Ticks at whole numbers only on ``axis`` ("x", "y" or "both"): epochs, steps, counts."""
+    axis = check.choice(axis, "axis", "integer_ticks", ("x", "y", "both"))
     for name in ("x", "y") if axis == "both" else (axis,):
         getattr(ax, f"{name}axis").set_major_locator(MaxNLocator(integer=True))
     return ax
@@ -99,7 +113,8 @@ def text_colour(value: float, image) -> str:
 def annotate_cells(ax, image, values, fmt: str = "{:.1f}", **kw):
     """Write each entry of the 2-D array ``values`` on its cell of ``image`` (drawn by
     ``ax.imshow(values, ...)``), in white on dark cells and black on light ones."""
-    values = np.asarray(values)
+    values = check.array(values, "values", "annotate_cells", ndim=2, finite=True, min_size=1)
+    check.string(fmt, "fmt", "annotate_cells")
     for (i, j), v in np.ndenumerate(values):
         ax.text(j, i, fmt.format(v), ha="center", va="center",
                 color=text_colour(v, image), **{"fontsize": 9, **kw})
@@ -125,18 +140,30 @@ def _epochs(history, n: int) -> list:
     return epoch if len(epoch) == n else list(range(1, n + 1))
 
 
+_MAX_DRAWN = 10 ** 6      # more points, panels or epochs than a figure can show is a mistake
+
+
 def _count(where: str, name: str, value, *, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{where}: {name} must be an integer ≥ {minimum}, got {value!r}")
-    return int(value)
+    value = check.integer(value, name, where, low=minimum)
+    if value > _MAX_DRAWN:
+        raise ValueError(f"{where}: {name} must be at most {_MAX_DRAWN} (a figure cannot show more), "
+                         f"got {value}")
+    return value
 
 
 def _image_size(where: str, image_shape) -> int:
-    shape = tuple(image_shape)
-    if len(shape) != 2 or not all(isinstance(k, (int, np.integer)) and k > 0 for k in shape):
-        raise ValueError(f"{where}: image_shape must be (height, width) of positive integers, "
-                         f"got {image_shape!r}")
+    shape = check.shape(image_shape, "image_shape", where, ndim=2)
     return shape[0] * shape[1]
+
+
+def _labels(where: str, name: str, labels, n: int) -> np.ndarray | None:
+    """Optional integer class labels (n,)."""
+    if labels is None:
+        return None
+    labels = check.array(labels, name, where, kind="integer")
+    if labels.shape != (n,):
+        raise ValueError(f"{where}: {name} must have shape ({n},), one per image of X, got {labels.shape}")
+    return labels
 
 
 def _has(values) -> bool:
@@ -156,7 +183,13 @@ def plot_history(history, *, metrics: tuple[str, ...] = ("loss", "acc"), axes=No
 
     Returns the array of Axes, one per metric.
     """
-    metrics = (metrics,) if isinstance(metrics, str) else tuple(metrics)
+    metrics = (metrics,) if isinstance(metrics, str) else metrics
+    if not isinstance(metrics, (tuple, list)):
+        raise TypeError(f"plot_history: metrics must be a tuple of names such as ('loss', 'acc'), "
+                        f"got {metrics!r:.60}")
+    metrics = tuple(check.string(m, f"metrics[{i}]", "plot_history") for i, m in enumerate(metrics))
+    if not isinstance(history, Mapping) and not hasattr(history, "train_loss"):
+        raise TypeError(f"plot_history: history must be a History or a dict of lists, got {history!r:.60}")
     if not metrics:
         raise ValueError("plot_history: metrics is empty; give e.g. ('loss', 'acc')")
     if axes is None:
@@ -192,13 +225,16 @@ def plot_histories(histories: Mapping[str, object], *, metric: str = "val_acc", 
     ``histories`` maps a run's name (the legend entry, e.g. ``"width 64"``) to a History or a
     dict; ``metric`` is one of its lists, e.g. ``"val_acc"``, ``"train_loss"``. Returns the Axes.
     """
+    if not isinstance(histories, Mapping):
+        raise TypeError(f"plot_histories: histories must be a dict name -> History, got {histories!r:.60}")
     if not histories:
-        raise ValueError("plot_histories: no histories given; pass {name: history, ...}")
+        raise ValueError("plot_histories: histories is empty; pass {name: history, ...}")
+    check.string(metric, "metric", "plot_histories")
     ax = _axes(ax)
     for name, history in histories.items():
         values = _series(history, metric)
         if not values:
-            raise ValueError(f"plot_histories: history {name!r} has no {metric!r}; "
+            raise ValueError(f"plot_histories: history {name!r} has no metric {metric!r}; "
                              "use one of its lists such as 'val_acc' or 'train_loss'")
         ax.plot(_epochs(history, len(values)), values, marker="o", ms=2, label=str(name))
     part, _, kind = metric.partition("_")
@@ -234,10 +270,12 @@ def plot_lr(schedule_or_history, *, epochs: int | None = None, ax=None):
         ax.plot(t + 1, [schedule_or_history(int(k)) for k in t], marker="o", ms=3)
         title = f"Learning rate: {_schedule_name(schedule_or_history)}"
     else:
+        if not isinstance(schedule_or_history, Mapping) and not hasattr(schedule_or_history, "lr"):
+            raise TypeError("plot_lr: schedule_or_history must be a schedule (a function epoch -> lr) "
+                            f"or a History, got {schedule_or_history!r:.60}")
         lr = _series(schedule_or_history, "lr")
         if not lr:
-            raise ValueError("plot_lr: expected a schedule (a function epoch -> lr) or a History "
-                             f"with a non-empty 'lr' list, got {type(schedule_or_history).__name__}")
+            raise ValueError("plot_lr: schedule_or_history is a History with an empty 'lr' list")
         ax = _axes(ax)
         ax.plot(_epochs(schedule_or_history, len(lr)), lr, marker="o", ms=3)
         title = "Learning rate per epoch"
@@ -262,9 +300,13 @@ def plot_decision_boundary(predict: Callable[[np.ndarray], np.ndarray], X: np.nd
 
     Returns the Axes.
     """
-    X, y = np.asarray(X), np.asarray(y)
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"plot_decision_boundary needs 2-D points X of shape (N, 2), got {X.shape}")
+    where = "plot_decision_boundary"
+    check.function(predict, "predict", where, "pass e.g. predict=lambda G: trainer.predict_classes(G)")
+    X = check.array(X, "X", where, shape=("N", 2), finite=True, min_size=1)
+    proba = check.flag(proba, "proba", where)
+    y = check.array(y, "y", where, kind="float" if proba else "integer", dtype=float if proba else None)
+    if y.size and y.min() < 0:
+        raise ValueError(f"{where}: y must hold classes ≥ 0 (or probabilities), got {y.min()}")
     if y.shape != (len(X),):
         raise ValueError(f"plot_decision_boundary: y must have shape ({len(X)},), one class per point "
                          f"of X {X.shape}, got {y.shape}")
@@ -314,7 +356,7 @@ def plot_weight_images(W: np.ndarray, *, image_shape: tuple[int, int] = (8, 8), 
     Each image is scaled to its own range, from its most negative weight (black) to its most
     positive (white): what a unit looks for, not how large its weights are. Returns the Figure.
     """
-    W = np.asarray(W)
+    W = check.array(W, "W", "plot_weight_images", kind="float", dtype=float, finite=True)
     D = _image_size("plot_weight_images", image_shape)
     if W.ndim != 2 or W.shape[0] != D:
         raise ValueError(f"plot_weight_images: W must have shape (D, M) with D = {D} for images of "
@@ -336,15 +378,14 @@ def plot_images(X: np.ndarray, y: np.ndarray | None = None, *, pred: np.ndarray 
     Titles: the label y (N,), e.g. "3"; with predictions pred (N,), "3 → 8" (true → predicted)
     in red where they differ, and "3" in black where they agree. Returns the Figure.
     """
-    X = np.asarray(X)
+    X = check.array(X, "X", "plot_images", kind="float", dtype=float, finite=True)
     D = _image_size("plot_images", image_shape)
     if X.ndim != 2 or X.shape[1] != D:
         raise ValueError(f"plot_images: X must have shape (N, {D}) for images of "
                          f"{tuple(image_shape)}, got {X.shape}")
-    for name, labels in (("y", y), ("pred", pred)):
-        if labels is not None and np.shape(labels) != (len(X),):
-            raise ValueError(f"plot_images: {name} must have shape ({len(X)},), one per image, "
-                             f"got {np.shape(labels)}")
+    if len(X) == 0:
+        raise ValueError("plot_images: X has no images (0 rows)")
+    y, pred = _labels("plot_images", "y", y, len(X)), _labels("plot_images", "pred", pred, len(X))
     ncols = _count("plot_images", "ncols", ncols)
     n = min(len(X), _count("plot_images", "max_images", max_images))
     if n == 0:
@@ -369,13 +410,18 @@ def plot_confusion_matrix(cm: np.ndarray, *, labels=None, normalize: bool = Fals
     With ``normalize`` each row is divided by its sum, so the diagonal shows the recall of each
     class (cells show fractions, e.g. "0.50"). Returns the Axes.
     """
-    cm = np.asarray(cm)
-    if cm.ndim != 2 or cm.shape[0] != cm.shape[1] or cm.shape[0] == 0:
-        raise ValueError(f"plot_confusion_matrix expects a square (C, C) matrix, got {cm.shape}")
+    cm = check.array(cm, "cm", "plot_confusion_matrix", ndim=2, finite=True)
+    if cm.shape[0] != cm.shape[1] or cm.shape[0] == 0:
+        raise ValueError(f"plot_confusion_matrix expects a square (C, C) matrix cm, got {cm.shape}")
+    normalize = check.flag(normalize, "normalize", "plot_confusion_matrix")
+    if cm.min() < 0:
+        raise ValueError(f"plot_confusion_matrix: cm holds counts (or fractions) ≥ 0, got {cm.min()}")
     C = cm.shape[0]
+    if labels is not None and (isinstance(labels, (str, bytes)) or not hasattr(labels, "__len__")):
+        raise TypeError(f"plot_confusion_matrix: labels must be a list of {C} class names, got {labels!r:.60}")
     labels = [str(i) for i in range(C)] if labels is None else [str(label) for label in labels]
     if len(labels) != C:
-        raise ValueError(f"plot_confusion_matrix: {len(labels)} labels for a matrix of {C} classes")
+        raise ValueError(f"plot_confusion_matrix: {len(labels)} labels for a matrix cm of {C} classes")
     ax = _axes(ax, (0.45 * C + 2.5, 0.45 * C + 2))
     values = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1) if normalize else cm
     image = ax.imshow(values, cmap="Blues")
@@ -400,7 +446,14 @@ def plot_roc(fpr: np.ndarray, tpr: np.ndarray, *, auc: float | None = None,
     random guess and, optionally, the operating point (fpr, tpr) of a chosen threshold.
     ``auc`` goes into the legend. Returns the Axes.
     """
-    fpr, tpr = np.asarray(fpr, dtype=float), np.asarray(tpr, dtype=float)
+    fpr = check.array(fpr, "fpr", "plot_roc", kind="float", dtype=float, finite=True, min_size=1)
+    tpr = check.array(tpr, "tpr", "plot_roc", kind="float", dtype=float, finite=True, min_size=1)
+    if auc is not None:
+        auc = check.number(auc, "auc", "plot_roc", low=0, high=1)
+    if threshold_point is not None:
+        threshold_point = tuple(check.number(v, f"threshold_point[{i}]", "plot_roc", low=0, high=1)
+                                for i, v in enumerate(check.pair(threshold_point, "threshold_point",
+                                                                 "plot_roc", "(fpr, tpr)")))
     if fpr.ndim != 1 or fpr.shape != tpr.shape:
         raise ValueError(f"plot_roc: fpr and tpr must be 1-D of the same length, got {fpr.shape} "
                          f"and {tpr.shape}")

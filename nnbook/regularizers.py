@@ -21,9 +21,16 @@ from nnbook.layers import Parameter
 def weights(params: dict[str, Parameter]) -> dict[str, Parameter]:
     """The parameters a regularizer acts on: those named ``W`` or ``<prefix>.W``."""
     if not isinstance(params, dict) or not all(isinstance(p, Parameter) for p in params.values()):
-        raise TypeError("regularizers take the dict name -> Parameter that model.parameters() returns, "
-                        f"got {type(params).__name__}")
+        raise TypeError("regularizers: params must be the dict name -> Parameter that "
+                        f"model.parameters() returns (regularizers take it), got {type(params).__name__}")
     return {name: p for name, p in params.items() if name.rsplit(".", 1)[-1] == "W"}
+
+
+def _weight(W, where: str) -> np.ndarray:
+    """A finite weight array (float ndarrays, the Trainer's case, pass without a copy)."""
+    if type(W) is np.ndarray and W.dtype.kind == "f":
+        return W
+    return check.array(W, "W", where, kind="float", dtype=float, finite=True)
 
 
 class Regularizer:
@@ -54,7 +61,7 @@ class L2(Regularizer):
         return 0.5 * self.lam * float(np.sum(W * W))
 
     def grad(self, W: np.ndarray) -> np.ndarray:
-        return self.lam * W
+        return self.lam * _weight(W, "L2.grad")
 
 
 class L1(Regularizer):
@@ -65,4 +72,4 @@ class L1(Regularizer):
         return self.lam * float(np.sum(np.abs(W)))
 
     def grad(self, W: np.ndarray) -> np.ndarray:
-        return self.lam * np.sign(W)
+        return self.lam * np.sign(_weight(W, "L1.grad"))

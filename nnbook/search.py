@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nnbook import _validate as check
+
 Objective = Callable[[dict], float]
 RESERVED = ("score", "time")                        # the keys every trial adds to its parameters
 
 
 def _number(owner: str, name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(value):
-        raise ValueError(f"{owner}: {name} must be a finite number, got {value!r}")
+    check.number(value, name, owner)
     return value
 
 
@@ -72,9 +72,7 @@ class IntUniform:
 
     def __post_init__(self):
         for name in ("low", "high"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-                raise ValueError(f"IntUniform: {name} must be an integer, got {value!r}")
+            check.integer(getattr(self, name), name, "IntUniform", low=-2 ** 63, high=2 ** 63 - 2)
         if not self.low < self.high:
             raise ValueError(f"IntUniform needs low < high, got low={self.low}, high={self.high}; "
                              "for a single value use a list, [value]")
@@ -92,11 +90,11 @@ class Choice:
     values: tuple
 
     def __init__(self, values):
-        if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
-            raise ValueError(f"Choice needs a list of values, got {values!r}")
+        if isinstance(values, (str, bytes, np.ndarray)) or not hasattr(values, "__iter__"):
+            raise TypeError(f"Choice: values must be a list of values, got {values!r:.60}")
         object.__setattr__(self, "values", tuple(values))
         if not self.values:
-            raise ValueError("Choice needs at least one value, got an empty list")
+            raise ValueError("Choice: values must hold at least one value, got an empty list")
 
     def sample(self, rng: np.random.Generator):
         return self.values[int(rng.integers(len(self.values)))]
@@ -130,9 +128,11 @@ def _check_space(space: Mapping, where: str) -> None:
 
 
 def _check_trials(where: str, n_trials) -> int:
-    if isinstance(n_trials, bool) or not isinstance(n_trials, (int, np.integer)) or n_trials < 1:
-        raise ValueError(f"{where}: n_trials must be ≥ 1, got {n_trials!r}")
-    return int(n_trials)
+    n_trials = check.positive_int(n_trials, "n_trials", where)
+    if n_trials > 10 ** 6:
+        raise ValueError(f"{where}: n_trials must be at most 10**6 (each trial trains a model), "
+                         f"got {n_trials}")
+    return n_trials
 
 
 @dataclass
@@ -174,8 +174,7 @@ class SearchResult:
     def table(self, top: int = 10) -> str:
         """The best ``top`` trials as a Markdown table, best first; in a notebook:
         ``display(Markdown(result.table()))``."""
-        if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
-            raise ValueError(f"SearchResult.table: top must be an integer ≥ 1, got {top!r}")
+        top = check.positive_int(top, "top", "SearchResult.table")
         rows = self.to_rows()[:top]
         if not rows:
             return "(no trials with a finite score)"
@@ -218,6 +217,8 @@ def grid_search(objective: Objective, space: Mapping[str, list], *, maximize: bo
     ``space`` maps each name to a list of values; the number of trials is the product of the
     list lengths, so it grows exponentially with the number of hyperparameters.
     """
+    check.function(objective, "objective", "grid_search", "a function params -> score")
+    maximize = check.flag(maximize, "maximize", "grid_search")
     _check_space(space, "grid_search")
     for name, values in space.items():
         if not isinstance(values, (list, tuple, range, np.ndarray)) or len(values) == 0:
@@ -242,7 +243,9 @@ def random_search(objective: Objective, space: Mapping, *, n_trials: int,
     _check_space(space, "random_search")
     n_trials = _check_trials("random_search", n_trials)
     dists = {name: _distribution(name, v) for name, v in space.items()}
-    r = np.random.default_rng(rng)
+    check.function(objective, "objective", "random_search", "a function params -> score")
+    maximize = check.flag(maximize, "maximize", "random_search")
+    r = check.rng(rng, "rng", "random_search")
     result = SearchResult(maximize=maximize, method="random")
     for _ in range(n_trials):
         _run(objective, {name: d.sample(r) for name, d in dists.items()}, result)
@@ -258,6 +261,9 @@ def bayesian_search(objective: Objective, space: Mapping, *, n_trials: int, seed
     (Bergstra et al., 2011). ``space`` as for :func:`random_search`. Deterministic for a given
     ``seed``; needs optuna (``pip install nnbook[search]``).
     """
+    check.function(objective, "objective", "bayesian_search", "a function params -> score")
+    maximize = check.flag(maximize, "maximize", "bayesian_search")
+    seed = None if seed is None else check.seed(seed, "seed", "bayesian_search")
     _check_space(space, "bayesian_search")
     n_trials = _check_trials("bayesian_search", n_trials)
     dists = {name: _distribution(name, v) for name, v in space.items()}

@@ -14,6 +14,8 @@ import inspect
 import re
 import textwrap
 
+from nnbook import _validate as check
+
 _ROLE = re.compile(r":(math|func|class|meth|mod|attr|data|obj|exc):`([^`]*)`")
 # What a docstring's markup is, in the order it is looked for: a ``.. math::`` directive (its
 # text on the same line and the lines indented below it), a role, ``literal``, $math$.
@@ -26,6 +28,7 @@ _MARKUP = re.compile(
 
 def readable(source: str) -> str:
     """``source`` with Sphinx roles written plainly: :math:`x` -> $x$, :func:`~a.f` -> f."""
+    check.string(source, "source", "readable", empty=True)
     def plain(match: re.Match) -> str:
         role, text = match.groups()
         if role == "math":
@@ -46,6 +49,7 @@ def _math(tex: str, display: bool = False) -> str:
 
 def docstring_html(text: str) -> str:
     """A docstring's text as HTML for a listing: math as math, literals and names as code."""
+    check.string(text, "text", "docstring_html", empty=True)
     out, end = [], 0
     for match in _MARKUP.finditer(text):
         out.append(html.escape(text[end:match.start()]))
@@ -67,6 +71,7 @@ def docstring_html(text: str) -> str:
 def source_html(source: str) -> str:
     """Python ``source`` highlighted (Pygments, the classes of Sphinx's stylesheet) with its
     docstrings rendered by :func:`docstring_html`."""
+    check.string(source, "source", "source_html", empty=True)
     from pygments.lexers import PythonLexer
     from pygments.token import STANDARD_TYPES, String
 
@@ -96,12 +101,12 @@ def source_text(*objects) -> str:
 
 def _source(objects) -> str:
     if not objects:
-        raise TypeError("show_source needs at least one function, class or method")
+        raise TypeError("show_source: objects is empty; pass at least one function, class or method")
     parts = []
     for obj in objects:
         if not (inspect.isfunction(obj) or inspect.ismethod(obj) or inspect.isclass(obj)
                 or inspect.ismodule(obj)):
-            raise TypeError(f"show_source takes functions, classes, methods or modules; "
+            raise TypeError(f"show_source: objects must be functions, classes, methods or modules; "
                             f"got {type(obj).__name__} {obj!r:.60}")
         parts.append(textwrap.dedent(inspect.getsource(obj)))
     return "\n".join(parts)
@@ -113,7 +118,7 @@ class Listing:
     otherwise."""
 
     def __init__(self, source: str):
-        self.source = source
+        self.source = check.string(source, "source", "Listing", empty=True)
 
     def _repr_html_(self) -> str:
         return source_html(self.source)

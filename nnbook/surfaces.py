@@ -110,11 +110,10 @@ def trajectory(surface: Surface, make: Callable[[dict[str, Parameter]], Optimize
     if not callable(make):
         raise TypeError("trajectory: make must be a function params -> optimizer, "
                         "e.g. lambda p: SGD(p, lr=0.01)")
-    steps = _validate.nonnegative_int(steps, "steps", "trajectory")
+    steps = _validate.integer(steps, "steps", "trajectory", low=0, high=MAX_STEPS)
     start = surface.start if start is None else start
-    xy = np.asarray(start, dtype=np.float64)
-    if xy.shape != (2,) or not np.all(np.isfinite(xy)):
-        raise ValueError(f"trajectory: start must be a finite point (x, y), got {start!r}")
+    xy = _validate.array(start, "start", "trajectory", shape=(2,), kind="float", dtype=np.float64,
+                         finite=True)
     p = Parameter(xy.copy())
     opt = make({"xy": p})
     if not isinstance(opt, Optimizer):
@@ -133,12 +132,24 @@ def trajectory(surface: Surface, make: Callable[[dict[str, Parameter]], Optimize
     return np.array(points)
 
 
+MAX_STEPS = 10 ** 6      # a trajectory longer than this is a mistake, not a figure
+
+
+def _check_surface(surface, where: str) -> None:
+    if not isinstance(surface, Surface):
+        raise TypeError(f"{where}: surface must be a Surface such as SURFACES['rosenbrock'], "
+                        f"got {surface!r:.60}")
+
+
 def plot_surface(surface: Surface, ax=None, *, levels: int = 25, resolution: int = 200):
     """Filled contours of ``surface`` over its plot bounds (log-spaced levels for Rosenbrock),
     its minima as stars. Returns the Axes."""
     import matplotlib.pyplot as plt
     from matplotlib.colors import LogNorm
 
+    _check_surface(surface, "plot_surface")
+    levels = _validate.integer(levels, "levels", "plot_surface", low=2, high=1000)
+    resolution = _validate.integer(resolution, "resolution", "plot_surface", low=2, high=5000)
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 4), layout="constrained")
     x = np.linspace(*surface.xlim, resolution)
@@ -163,13 +174,19 @@ def plot_trajectories(surface: Surface, trajectories: Mapping[str, np.ndarray], 
                       markers: bool = True):
     """Draw each trajectory (label -> points (K + 1, 2)) over the contours of ``surface``;
     a trajectory that diverged ends with an ×. Returns the Axes (with a legend)."""
-    if not isinstance(trajectories, Mapping) or not trajectories:
+    _check_surface(surface, "plot_trajectories")
+    if not isinstance(trajectories, Mapping):
+        raise TypeError(f"plot_trajectories: trajectories must be a non-empty dict label -> points, "
+                        f"got {trajectories!r:.60}")
+    if not trajectories:
         raise ValueError("plot_trajectories: trajectories must be a non-empty dict label -> points")
+    markers = _validate.flag(markers, "markers", "plot_trajectories")
     ax = plot_surface(surface, ax)
     colors = ["#e41a1c", "#ff7f00", "#ffff33", "#f781bf", "#ffffff", "#a65628", "#999999"]
     for (label, pts), color in zip(trajectories.items(), colors * 3):
-        pts = np.asarray(pts)
-        if pts.ndim != 2 or pts.shape[1] != 2:
+        pts = _validate.array(pts, f"trajectories[{label!r}]", "plot_trajectories", kind="float",
+                              dtype=np.float64)
+        if pts.ndim != 2 or pts.shape[1] != 2 or len(pts) == 0:
             raise ValueError(f"plot_trajectories: trajectory {label!r} must have shape (K, 2), "
                              f"got {pts.shape}")
         ax.plot(pts[:, 0], pts[:, 1], "-", color=color, lw=1.6, label=label,
@@ -188,6 +205,8 @@ def make_optimizer(name: str, params: dict[str, Parameter], *, lr: float, moment
     """One of :data:`OPTIMIZERS` by name, with the playground's settings: ``momentum`` for
     momentum and Nesterov, ``beta1``/``beta2`` for Adam and AdamW, ``beta2`` as RMSProp's α."""
     _validate.choice(name, "name", "make_optimizer", OPTIMIZERS)
+    for setting, value in (("momentum", momentum), ("beta1", beta1), ("beta2", beta2)):
+        _validate.number(value, setting, "make_optimizer", low=0, high=1, high_open=True)
     if name == "SGD":
         return SGD(params, lr=lr)
     if name in ("momentum", "Nesterov"):
@@ -206,6 +225,11 @@ def draw_playground(ax, *, surface: str = "rosenbrock", optimizer: str = "moment
     """Draw one optimizer's trajectory on one surface into ``ax`` (the playground's drawing);
     returns the trajectory. RMSProp takes its smoothing α from ``beta2``."""
     _validate.choice(surface, "surface", "draw_playground", SURFACES)
+    _validate.choice(optimizer, "optimizer", "draw_playground", OPTIMIZERS)
+    for setting, value in (("momentum", momentum), ("beta1", beta1), ("beta2", beta2)):
+        _validate.number(value, setting, "draw_playground", low=0, high=1, high_open=True)
+    lr = _validate.number(lr, "lr", "draw_playground", low=0, low_open=True)
+    steps = _validate.integer(steps, "steps", "draw_playground", low=0, high=MAX_STEPS)
     s = SURFACES[surface]
     path = trajectory(s, lambda p: make_optimizer(optimizer, p, lr=lr, momentum=momentum,
                                                   beta1=beta1, beta2=beta2), steps=steps)

@@ -15,11 +15,13 @@ twice becomes one torch module used twice, so the weights stay shared.
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from nnbook import _validate as check
 from nnbook import layers as L
 from nnbook import losses
 
@@ -68,10 +70,11 @@ def register(layer_type: type, build: Callable, **params: str | ParameterMap) ->
 
 def twin_of(layer: L.Layer) -> Twin:
     """The registry entry for ``layer``'s type (or its closest registered base class)."""
+    check.instance(layer, "layer", "to_torch", L.Layer, "pass an nnbook layer or model")
     for cls in type(layer).__mro__:
         if cls in _REGISTRY:
             return _REGISTRY[cls]
-    raise TypeError(f"to_torch: no torch equivalent registered for {type(layer).__name__}; "
+    raise TypeError(f"to_torch: layer {type(layer).__name__} has no torch equivalent registered; "
                     "register one with nnbook.torch_bridge.register")
 
 
@@ -114,6 +117,12 @@ def to_torch(layer: L.Layer, *, dtype=None):
     Parameter names map through the registry: ``"0.W"`` -> ``"0.weight"`` (transposed for
     Linear), ``"0.b"`` -> ``"0.bias"``. ``dtype``: a torch dtype, or the layer's own.
     """
+    import torch
+
+    if dtype is not None and not isinstance(dtype, torch.dtype):
+        raise TypeError(f"to_torch: dtype must be a torch dtype such as torch.float64 or None, got {dtype!r:.60}")
+    if dtype is not None and not dtype.is_floating_point:
+        raise ValueError(f"to_torch: dtype must be a floating-point torch dtype, got {dtype}")
     return _convert(layer, dtype, {})
 
 
@@ -136,32 +145,48 @@ def _convert(layer: L.Layer, dtype, memo: dict):
     return module
 
 
-def _parameter_map(name: str, model: L.Layer | None) -> ParameterMap:
+def _parameter_map(name: str, model: L.Layer | None, where: str) -> ParameterMap:
+    check.string(name, "name", where)
+    if model is not None:
+        check.instance(model, "model", where, L.Layer, "pass the nnbook model or None")
     prefix, _, last = name.rpartition(".")
     if model is None:                             # without a model: Linear's convention
         return {"W": ParameterMap("weight", _transpose, _transpose), "b": ParameterMap("bias")}.get(
             last, ParameterMap(last))
-    owner = model.submodule(prefix)
+    try:
+        owner = model.submodule(prefix)
+    except ValueError as e:
+        raise ValueError(f"{where}: name {name!r} is not a parameter of the model ({e})") from None
     params = twin_of(owner).params
     if last not in params:
-        raise KeyError(f"{type(owner).__name__} has no parameter {last!r} in the torch registry")
+        raise ValueError(f"{where}: name {name!r} is not a parameter: {type(owner).__name__} has no "
+                         f"parameter {last!r} in the torch registry")
     return params[last]
 
 
 def torch_parameter_name(name: str, model: L.Layer | None = None) -> str:
     """The torch name of the nnbook parameter ``name`` of ``model``: ``"0.W"`` -> ``"0.weight"``."""
+    mapped = _parameter_map(name, model, "torch_parameter_name").torch_name
     prefix, _, _ = name.rpartition(".")
-    mapped = _parameter_map(name, model).torch_name
     return f"{prefix}.{mapped}" if prefix else mapped
 
 
 def torch_gradient(name: str, grad, model: L.Layer | None = None) -> np.ndarray:
     """A torch parameter's gradient in nnbook's layout (Linear's weights transposed back to (D, M))."""
-    return _parameter_map(name, model).from_torch(grad.detach().numpy())
+    mapping = _parameter_map(name, model, "torch_gradient")
+    torch = sys.modules.get("torch")
+    if torch is None or not isinstance(grad, torch.Tensor):
+        raise TypeError(f"torch_gradient: grad must be a torch tensor (a parameter's .grad), got {grad!r:.60}")
+    return mapping.from_torch(grad.detach().numpy())
 
 
 def torch_gradients(model: L.Layer, module) -> dict[str, np.ndarray]:
     """Every parameter gradient of ``module`` (the twin of ``model``) by nnbook name and layout."""
+    check.instance(model, "model", "torch_gradients", L.Layer, "pass the nnbook model")
+    torch = sys.modules.get("torch")
+    if torch is None or not isinstance(module, torch.nn.Module):
+        raise TypeError(f"torch_gradients: module must be the torch twin of model (to_torch(model)), "
+                        f"got {module!r:.60}")
     torch_params = dict(module.named_parameters())
     return {name: torch_gradient(name, torch_params[torch_parameter_name(name, model)].grad, model)
             for name in model.parameters()}
@@ -177,4 +202,5 @@ def to_torch_loss(loss: losses.Loss):
         return F.mse_loss
     if isinstance(loss, losses.BinaryCrossEntropy):
         return lambda s, y: F.binary_cross_entropy_with_logits(s, y.reshape(s.shape).to(s.dtype))
-    raise TypeError(f"to_torch_loss: no torch equivalent registered for {type(loss).__name__}")
+    raise TypeError(f"to_torch_loss: loss must be an nnbook Loss with a torch equivalent "
+                    f"(SoftmaxCrossEntropy, MSE, BinaryCrossEntropy), got {type(loss).__name__}")

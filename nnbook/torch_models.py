@@ -540,10 +540,7 @@ class TorchTrainer:
         epochs = check.positive_int(epochs, "epochs", where)
         batch_size = check.positive_int(batch_size, "batch_size", where)
         if val is not None:
-            if not isinstance(val, (tuple, list)) or len(val) != 2:
-                raise ValueError(f"{where}: val must be a pair (X_val, y_val), got "
-                                 f"{type(val).__name__} of length {len(val) if hasattr(val, '__len__') else '?'}")
-            val = self._data(*val, f"{where} (val)")
+            val = self._data(*check.pair(val, "val", where, "(X_val, y_val)"), f"{where} (val)")
         if early_stopping is not None:
             early_stopping = check.positive_int(early_stopping, "early_stopping", where)
         progress = check.flag(progress, "progress", where)

@@ -86,13 +86,15 @@ class History:
         return f"History({', '.join(parts)})"
 
 
-def _check_data(X, y, where: str) -> tuple[np.ndarray, np.ndarray]:
-    X, y = check.array(X, "X", where, finite=True), check.array(y, "y", where, finite=True)
+def _check_data(X, y, where: str, names: tuple[str, str] = ("X", "y")) -> tuple[np.ndarray, np.ndarray]:
+    nx, ny = names
+    X, y = check.array(X, nx, where, finite=True), check.array(y, ny, where, finite=True)
     if X.ndim == 0 or y.ndim == 0:
-        raise ValueError(f"{where} expects X (N, ...) and y (N, ...), got shapes {X.shape} and {y.shape}")
+        raise ValueError(f"{where} expects {nx} (N, ...) and {ny} (N, ...), got shapes {X.shape} "
+                         f"and {y.shape}")
     if len(X) != len(y):
-        raise ValueError(f"{where}: X and y must have the same number of samples N, "
-                         f"got X {X.shape} and y {y.shape}")
+        raise ValueError(f"{where}: {nx} and {ny} must have the same number of samples N, "
+                         f"got {nx} {X.shape} and {ny} {y.shape}")
     if len(X) == 0:
         raise ValueError(f"{where} got no samples (N = 0)")
     return X, y
@@ -184,9 +186,7 @@ class Trainer:
                              "build it with optimizer = SGD(model.parameters(), ...)")
         self.model, self.loss, self.optimizer = model, loss, optimizer
         self.regularizer, self.schedule = regularizer, schedule
-        if schedule_per not in ("epoch", "step"):
-            raise ValueError(f"Trainer: schedule_per must be 'epoch' or 'step', got {schedule_per!r}")
-        self.schedule_per = schedule_per
+        self.schedule_per = check.choice(schedule_per, "schedule_per", "Trainer", ("epoch", "step"))
         clip_norm, clip_value = (None if v is None else check.number(v, name, "Trainer", low=0, low_open=True)
                                  for name, v in (("clip_norm", clip_norm), ("clip_value", clip_value)))
         self.clip_norm, self.clip_value = clip_norm, clip_value
@@ -195,10 +195,13 @@ class Trainer:
             raise TypeError(f"Trainer: transform must be a function (Xb, rng) -> Xb such as "
                             f"nnbook.augment.RandomShift(1), got {transform!r}")
         self.transform = transform
+        if isinstance(callbacks, (str, bytes, np.ndarray)) or not hasattr(callbacks, "__iter__"):
+            raise TypeError(f"Trainer: callbacks must be a list of objects with on_backward(trainer) "
+                            f"or on_step(trainer), got {callbacks!r:.80}")
         self.callbacks = list(callbacks)
         for cb in self.callbacks:
             if not any(callable(getattr(cb, m, None)) for m in ("on_backward", "on_step")):
-                raise TypeError(f"Trainer: a callback needs an on_backward(trainer) or "
+                raise TypeError(f"Trainer: each of callbacks needs an on_backward(trainer) or "
                                 f"on_step(trainer) method, got {type(cb).__name__}")
         self.stop_on_nan = check.flag(stop_on_nan, "stop_on_nan", "Trainer")
         gen = check.rng(rng, "rng", "Trainer")
@@ -243,7 +246,7 @@ class Trainer:
         """One gradient step on the batch Xb (B, D), yb (B,): forward, loss (+ penalty),
         backward, the penalty's gradient, ``optimizer.step()``. Returns the loss *before* the
         step."""
-        Xb, yb = _check_data(Xb, yb, "Trainer.train_batch")
+        Xb, yb = _check_data(Xb, yb, "Trainer.train_batch", ("Xb", "yb"))
         return self._step(Xb, yb)[0]
 
     def _num_correct(self, scores: np.ndarray, y: np.ndarray) -> float:
@@ -352,9 +355,8 @@ class Trainer:
         epochs = _positive_int("Trainer.fit", "epochs", epochs)
         batch_size = _positive_int("Trainer.fit", "batch_size", batch_size)
         if val is not None:
-            if not isinstance(val, (tuple, list)) or len(val) != 2:
-                raise ValueError("Trainer.fit: val must be a pair (X_val, y_val)")
-            X_val, y_val = _check_data(*val, "Trainer.fit (val)")
+            X_val, y_val = _check_data(*check.pair(val, "val", "Trainer.fit", "(X_val, y_val)"),
+                                       "Trainer.fit (val)")
         if early_stopping is not None:
             early_stopping = _positive_int("Trainer.fit", "early_stopping", early_stopping)
             if val is None:

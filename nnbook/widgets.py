@@ -47,6 +47,8 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 import numpy as np
 
+from nnbook import _validate as check
+
 ENV = "NNBOOK_WIDGETS"
 MODES = ("live", "static")
 _forced: str | None = None
@@ -77,9 +79,7 @@ def mode() -> str:
 
 
 def _check_mode(value, where: str) -> str:
-    if value not in MODES:
-        raise ValueError(f"{where}: mode must be one of {MODES}, got {value!r}")
-    return value
+    return check.choice(value, "mode", where, MODES)
 
 
 def _in_kernel() -> bool:
@@ -116,17 +116,21 @@ class Slider:
     log: bool = False
 
     def __post_init__(self):
-        for name in ("min", "max"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) \
-                    or not math.isfinite(v):
-                raise ValueError(f"Slider: {name} must be a finite number, got {v!r}")
+        for name in ("min", "max", "step", "value"):
+            if name in ("min", "max") or getattr(self, name) is not None:
+                check.number(getattr(self, name), name, "Slider")
+        check.flag(self.log, "log", "Slider")
+        if self.label is not None:
+            check.string(self.label, "label", "Slider")
         if not self.min < self.max:
             raise ValueError(f"Slider: min must be below max, got min={self.min!r}, max={self.max!r}")
         if self.log and self.min <= 0:
             raise ValueError(f"Slider(log=True): min must be > 0, got {self.min!r}")
-        if self.step is not None and (isinstance(self.step, bool) or not self.step > 0):
+        if self.step is not None and not self.step > 0:
             raise ValueError(f"Slider: step must be a positive number, got {self.step!r}")
+        if self.step is not None and not self.log and self.step > self.max - self.min:
+            raise ValueError(f"Slider: step {self.step!r} is larger than the range [{self.min!r}, "
+                             f"{self.max!r}]; the slider would have one position")
         if self.value is not None and not self.min <= self.value <= self.max:
             raise ValueError(f"Slider: value {self.value!r} is outside [{self.min!r}, {self.max!r}]")
 
@@ -172,8 +176,12 @@ class Choice:
     label: str | None = None
 
     def __post_init__(self):
-        if isinstance(self.options, (str, bytes)) or len(self.options) == 0:
+        if isinstance(self.options, (str, bytes, np.ndarray)) or not isinstance(self.options, (Sequence, Mapping)):
+            raise TypeError(f"Choice: options must be a non-empty list or mapping, got {self.options!r:.60}")
+        if len(self.options) == 0:
             raise ValueError(f"Choice: options must be a non-empty list or mapping, got {self.options!r}")
+        if self.label is not None:
+            check.string(self.label, "label", "Choice")
         if self.value is not None and not self.accepts(self.value):
             raise ValueError(f"Choice: value {self.value!r} is not one of {self._values()!r}")
 
@@ -199,6 +207,11 @@ class Toggle:
     """On or off (a checkbox)."""
     value: bool = False
     label: str | None = None
+
+    def __post_init__(self):
+        check.flag(self.value, "value", "Toggle")
+        if self.label is not None:
+            check.string(self.label, "label", "Toggle")
 
     @property
     def default(self) -> bool:
@@ -251,20 +264,29 @@ class Playground:
                  title: str | None = None, mode: str | None = None):
         if not callable(draw):
             raise TypeError(f"Playground: draw must be a function draw(ax, **settings), got {draw!r}")
-        if not isinstance(controls, Mapping) or not controls:
+        if not isinstance(controls, Mapping):
+            raise TypeError(f"Playground: controls must be a non-empty mapping name -> Slider/Choice/"
+                            f"Toggle, got {controls!r:.60}")
+        if not controls:
             raise ValueError(f"Playground: controls must be a non-empty mapping name -> Slider/Choice/"
                              f"Toggle, got {controls!r}")
         for name, spec in controls.items():
             if not isinstance(spec, CONTROLS):
                 raise TypeError(f"Playground: control {name!r} must be a Slider, Choice or Toggle, "
                                 f"got {spec!r}")
-        if isinstance(panels, bool) or not isinstance(panels, (int, np.integer)) or panels < 1:
-            raise ValueError(f"Playground: panels must be an integer ≥ 1, got {panels!r}")
-        if ncols is not None and (isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer))
-                                  or ncols < 1):
-            raise ValueError(f"Playground: ncols must be an integer ≥ 1, got {ncols!r}")
-        if len(panel_size) != 2 or not all(s > 0 for s in panel_size):
-            raise ValueError(f"Playground: panel_size must be (width, height) > 0, got {panel_size!r}")
+        panels = check.integer(panels, "panels", "Playground", low=1, high=100)
+        if ncols is not None:
+            ncols = check.integer(ncols, "ncols", "Playground", low=1, high=100)
+        panel_size = tuple(check.number(v, f"panel_size[{i}]", "Playground", low=0, low_open=True, high=50)
+                           for i, v in enumerate(check.pair(panel_size, "panel_size", "Playground",
+                                                            "(width, height) in inches")))
+        if title is not None:
+            check.string(title, "title", "Playground")
+        if static is not None and (isinstance(static, (str, bytes, Mapping)) or not isinstance(static, Sequence)):
+            raise TypeError(f"Playground: static must be a list of settings (dicts), got {static!r:.60}")
+        for i, setting in enumerate(static or []):
+            if not isinstance(setting, Mapping):
+                raise TypeError(f"Playground: static[{i}] must be a dict of settings, got {setting!r:.60}")
         if mode is not None:
             _check_mode(mode, "Playground")
         self.draw = draw
@@ -294,7 +316,12 @@ class Playground:
             raise ValueError(f"Playground: unknown setting(s) {sorted(unknown)}; "
                              f"the controls are {list(self.specs)}")
         for name, value in overrides.items():
-            if not self.specs[name].accepts(value):
+            spec = self.specs[name]
+            if isinstance(spec, Slider):
+                check.number(value, name, "Playground (a Slider's setting)")
+            elif isinstance(spec, Toggle):
+                check.flag(value, name, "Playground (a Toggle's setting)")
+            if not spec.accepts(value):
                 raise ValueError(f"Playground: setting {name}={value!r} is outside its control "
                                  f"{self.specs[name]!r}")
         return {**self.defaults, **overrides}

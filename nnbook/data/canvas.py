@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from nnbook import _validate as check
+
 Rng = int | np.random.Generator | None
-
-
-def _positive_int(value, name: str, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{where}: {name} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 def make_digit_canvas(n: int | None = None, *, size: int = 24, scale: int = 1, clutter: int = 0,
@@ -38,23 +34,21 @@ def make_digit_canvas(n: int | None = None, *, size: int = 24, scale: int = 1, c
     from nnbook.data.datasets import load_digits
 
     where = "make_digit_canvas"
-    scale = _positive_int(scale, "scale", where)
-    size = _positive_int(size, "size", where)
+    scale = check.positive_int(scale, "scale", where)
+    size = check.positive_int(size, "size", where)
+    n = None if n is None else check.positive_int(n, "n", where)
     side = 8 * scale
     if size < side:
         raise ValueError(f"{where}: size={size} is smaller than the digit ({side}×{side} with "
                          f"scale={scale}); use size ≥ {side}")
-    if isinstance(clutter, bool) or not isinstance(clutter, (int, np.integer)) or clutter < 0:
-        raise ValueError(f"{where}: clutter must be an integer ≥ 0, got {clutter!r}")
-    dtype = np.dtype(dtype)
-    if not np.issubdtype(dtype, np.floating):
-        raise ValueError(f"{where}: dtype must be a floating-point type, got {dtype}")
+    clutter = check.nonnegative_int(clutter, "clutter", where)
+    dtype = check.float_dtype(dtype, "dtype", where)
+    r = check.rng(rng, "rng", where)
     digits, labels = load_digits()
     images = digits.reshape(-1, 8, 8)
     if scale > 1:
         images = images.repeat(scale, axis=1).repeat(scale, axis=2)
-    r = np.random.default_rng(rng)
-    n = len(images) if n is None else _positive_int(n, "n", where)
+    n = len(images) if n is None else n
     reps = -(-n // len(images))
     order = np.concatenate([r.permutation(len(images)) for _ in range(reps)])[:n]
     X = np.zeros((n, 1, size, size))

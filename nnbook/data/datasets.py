@@ -132,7 +132,7 @@ def train_val_test_split(X: np.ndarray, y: np.ndarray, *, val: float = 0.15, tes
     next, training the rest. Without ``stratify`` the order is simply a random permutation.
     """
     where = "train_val_test_split"
-    X = check.array(X, "X", where)
+    X = check.array(X, "X", where, finite=True)
     y = check.array(y, "y", where, ndim=1)
     if X.ndim == 0:
         raise ValueError(f"{where}: X must be an array of shape (N, ...), got a scalar")
@@ -147,6 +147,9 @@ def train_val_test_split(X: np.ndarray, y: np.ndarray, *, val: float = 0.15, tes
     if val + test >= 1 or n_test + n_val >= N:
         raise ValueError(f"{where}: val + test = {val + test:g} of {N} samples leaves no training data; "
                          "make their sum smaller")
+    if stratify and y.dtype.kind not in "iub" and not np.all(y == np.round(y)):
+        raise ValueError(f"{where}: stratify=True needs class labels in y (integers), got fractional "
+                         "values; pass stratify=False to split regression targets")
     if stratify:
         position = np.empty(N)
         for c in np.unique(y):
@@ -184,10 +187,11 @@ class Standardizer:
     def _check(self, X, where: str) -> np.ndarray:
         if self.mean is None:
             raise RuntimeError(f"Standardizer.{where} called before fit: fit it on the training set first")
-        X = check.array(X, "X", f"Standardizer.{where}")
+        name = "Z" if where == "inverse_transform" else "X"
+        X = check.array(X, name, f"Standardizer.{where}", finite=True)
         if X.ndim != 2 or X.shape[1] != len(self.mean):
             raise ValueError(f"Standardizer was fitted on {len(self.mean)} features, "
-                             f"got X of shape {X.shape}; transform data with the training set's "
+                             f"got {name} of shape {X.shape}; transform data with the training set's "
                              "columns, flattened to (N, D) the same way")
         return X
 
@@ -239,7 +243,7 @@ def load(name: str, *, val: float = 0.15, test: float = 0.2, n: int = 1000, rng:
     where = "load"
     if not isinstance(name, str) or name not in NAMES:
         raise (ValueError if isinstance(name, str) else TypeError)(
-            f"unknown dataset {name!r}; the datasets are {', '.join(NAMES)}")
+            f"load: unknown dataset {name!r}; the datasets are {', '.join(NAMES)} (pass one as name)")
     dtype = check.float_dtype(dtype, "dtype", where)
     flatten = check.flag(flatten, "flatten", where)
     val = check.number(val, "val (a fraction of the samples)", where, low=0, high=1, high_open=True)

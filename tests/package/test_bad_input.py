@@ -83,7 +83,7 @@ CASES = [
      r"Linear.backward expects dout of shape \(6, 3\)"),
     ("ReLU-forward-x-None", lambda: L.ReLU()(None), TypeError, r"ReLU.forward: x must be an array"),
     ("Tanh-forward-x-str", lambda: L.Tanh()("abc"), TypeError, r"Tanh.forward: x must be an array"),
-    ("Softmax-forward-scalar", lambda: L.Softmax()(3.0), ValueError, r"Softmax expects at least one axis"),
+    ("Softmax-forward-scalar", lambda: L.Softmax()(3.0), ValueError, r"Softmax.forward: x must be an array of shape \(N, ...\), got the scalar"),
     *[(f"LeakyReLU-negative_slope={v!r}", lambda v=v: L.LeakyReLU(v), e, r"LeakyReLU: negative_slope must be")
       for v, e in [(-1, ValueError), (NAN, ValueError), (INF, ValueError), ("0.1", TypeError), (True, TypeError)]],
     *[(f"Dropout-p={v!r}", lambda v=v: L.Dropout(v), e, r"Dropout: p \(the probability of dropping a unit\) must be")
@@ -98,7 +98,7 @@ CASES = [
     ("load_state_dict-list", lambda: model().load_state_dict([1]), TypeError, r"load_state_dict: state must be a dict"),
     ("load_state_dict-missing", lambda: model().load_state_dict({}), ValueError, r"load_state_dict: the state does not fit"),
     ("add_child-dot", lambda: L.Sequential().add_child("a.b", L.ReLU()), ValueError, r"add_child: name must be"),
-    ("add_child-not-layer", lambda: L.Sequential().add_child("a", 3), TypeError, r"add_child: 'a' must be a Layer"),
+    ("add_child-not-layer", lambda: L.Sequential().add_child("a", 3), TypeError, r"add_child: layer \('a'\) must be a Layer"),
     # -- init --------------------------------------------------------------------------------------
     *[(f"normal-std={v!r}", lambda v=v: init.normal((3, 2), v), e, r"init.normal: std must be")
       for v, e in [(NAN, ValueError), (-1, ValueError), (INF, ValueError), ("0.1", TypeError), (True, TypeError)]],
@@ -122,7 +122,7 @@ CASES = [
     ("SCE-scores-str", lambda: losses.SoftmaxCrossEntropy()("abc", [0]), TypeError, r"SoftmaxCrossEntropy.forward: scores must be"),
     ("SCE-scores-1d", lambda: losses.SoftmaxCrossEntropy()(np.zeros(3), [0, 1, 2]), ValueError,
      r"SoftmaxCrossEntropy expects scores of shape \(N, C\)"),
-    ("SCE-y-range", lambda: losses.SoftmaxCrossEntropy()(np.zeros((2, 3)), [0, 5]), ValueError, r"label 5 at index 1"),
+    ("SCE-y-range", lambda: losses.SoftmaxCrossEntropy()(np.zeros((2, 3)), [0, 5]), ValueError, r"label y\[1\] = 5 is out of range"),
     ("SCE-y-shape", lambda: losses.SoftmaxCrossEntropy()(np.zeros((2, 3)), [0, 1, 2]), ValueError, r"labels y of shape \(2,\)"),
     ("SCE-y-float", lambda: losses.SoftmaxCrossEntropy()(np.zeros((2, 3)), [0.5, 1]), ValueError, r"integer class labels"),
     ("SCE-y-str", lambda: losses.SoftmaxCrossEntropy()(np.zeros((2, 3)), "ab"), TypeError, r"y must be an array"),
@@ -148,7 +148,7 @@ CASES = [
     ("confusion_matrix-y_pred-range", lambda: metrics.confusion_matrix([0, 1], [0, 3], num_classes=2), ValueError,
      r"confusion_matrix: y_pred\[1\] = 3 is out of range"),
     ("roc_curve-2col", lambda: metrics.roc_curve([0, 1], np.zeros((2, 2))), ValueError, r"roc_curve expects one score per sample"),
-    ("roc_curve-nonbinary", lambda: metrics.roc_curve([0, 2], [0.1, 0.2]), ValueError, r"roc_curve expects binary labels"),
+    ("roc_curve-nonbinary", lambda: metrics.roc_curve([0, 2], [0.1, 0.2]), ValueError, r"roc_curve: y_true must hold binary labels"),
     ("roc_curve-nan", lambda: metrics.roc_curve([0, 1], [NAN, 0.2]), ValueError, r"roc_curve: scores contain NaN"),
     ("roc_auc-one-class", lambda: metrics.roc_auc([1, 1], [0.1, 0.2]), ValueError, r"roc_auc needs both classes in y_true"),
     ("roc_auc-scores-str", lambda: metrics.roc_auc([0, 1], ["a", "b"]), TypeError, r"roc_auc: scores must be a floating-point"),
@@ -157,13 +157,13 @@ CASES = [
                             (("target_tpr", 1.5), ValueError, r"target TPR r of \('target_tpr', r\) must be"),
                             (("target_tpr", NAN), ValueError, r"target TPR r"),
                             (("target_tpr", "0.5"), TypeError, r"target TPR r"),
-                            (3, ValueError, r"choose_threshold: method must be")]],
+                            (3, TypeError, r"choose_threshold: method must be")]],
     # -- regularizers -------------------------------------------------------------------------------
     *[(f"{cls.__name__}-lam={v!r}", lambda cls=cls, v=v: cls(v), e, fr"{cls.__name__}: lam \(the penalty's strength λ\) must be")
       for cls in (regularizers.L2, regularizers.L1)
       for v, e in [(-1, ValueError), (NAN, ValueError), ("0.1", TypeError), (True, TypeError), (INF, ValueError),
                    (None, TypeError)]],
-    ("L2-penalty-list", lambda: regularizers.L2(0.1).penalty([1, 2]), TypeError, r"regularizers take the dict name -> Parameter"),
+    ("L2-penalty-list", lambda: regularizers.L2(0.1).penalty([1, 2]), TypeError, r"regularizers: params must be the dict name -> Parameter"),
     # -- gradcheck ----------------------------------------------------------------------------------
     ("numerical_gradient-x-list", lambda: numerical_gradient(lambda: 0.0, [1.0]), TypeError, r"numerical_gradient perturbs x in place"),
     ("numerical_gradient-x-int", lambda: numerical_gradient(lambda: 0.0, np.arange(3)), TypeError, r"numerical_gradient perturbs x"),
@@ -248,11 +248,11 @@ CASES = [
      r"Trainer.fit: batch_size must be"),
     ("fit-early_stopping", lambda: trainer().fit(X4, Y3, val=(X4, Y3), epochs=1, batch_size=2, early_stopping=0,
                                                  progress=False), ValueError, r"Trainer.fit: early_stopping must be"),
-    ("fit-val", lambda: trainer().fit(X4, Y3, val=X4, epochs=1, batch_size=2, progress=False), ValueError,
+    ("fit-val", lambda: trainer().fit(X4, Y3, val=X4, epochs=1, batch_size=2, progress=False), TypeError,
      r"Trainer.fit: val must be a pair"),
     ("fit-X-str", lambda: trainer().fit("X", Y3, epochs=1, batch_size=2, progress=False), TypeError, r"Trainer.fit: X must be an array"),
     ("predict-batch_size", lambda: trainer().predict(X4, batch_size=0), ValueError, r"Trainer.predict: batch_size must be"),
-    ("train_batch-length", lambda: trainer().train_batch(X4, Y3[:3]), ValueError, r"Trainer.train_batch: X and y must have the same"),
+    ("train_batch-length", lambda: trainer().train_batch(X4, Y3[:3]), ValueError, r"Trainer.train_batch: Xb and yb must have the same"),
 ]
 
 
@@ -459,7 +459,7 @@ WRONG_KINDS = [
     (lambda: conv.AvgPool2d(2, stride=[1]), ValueError, r"AvgPool2d: stride must be .*\(1 entries\)"),
     (lambda: conv.Flatten()("x"), TypeError, r"Flatten: x must be an array"),
     (lambda: conv.Dropout2d("0.5"), TypeError, r"Dropout2d: p .* must be"),
-    (lambda: regularizers.L2(0.1).penalty("W"), TypeError, r"regularizers take the dict"),
+    (lambda: regularizers.L2(0.1).penalty("W"), TypeError, r"regularizers: params must be the dict"),
     (lambda: augment.gaussian_noise(IMAGES, 0.1, rng=0, clip=5), TypeError, r"clip must be a pair \(low, high\)"),
     (lambda: augment.gaussian_noise(IMAGES, 0.1, rng=0, clip=("a", 1)), TypeError, r"clip\[0\] must be"),
     (lambda: augment.GaussianNoise(0.1, clip=[0]), TypeError, r"clip must be a pair"),
@@ -617,7 +617,7 @@ NAN_DATA = [
      ValueError, r"Trainer.fit \(val\): X must be finite"),
     (lambda: trainer().evaluate(np.full((6, 4), NAN), Y3), ValueError, r"Trainer.evaluate: X must be finite"),
     (lambda: trainer().predict(np.full((2, 4), NAN)), ValueError, r"Trainer.predict: X must be finite"),
-    (lambda: trainer().train_batch(np.full((2, 4), NAN), Y3[:2]), ValueError, r"Trainer.train_batch: X must be finite"),
+    (lambda: trainer().train_batch(np.full((2, 4), NAN), Y3[:2]), ValueError, r"Trainer.train_batch: Xb must be finite"),
     (lambda: cnn_trainer().fit(np.where(IMAGES > 2, NAN, IMAGES), Y3, epochs=1, batch_size=2, progress=False),
      ValueError, r"TorchTrainer.fit: X must be finite"),
     (lambda: cnn_trainer().predict(np.full((2, 1, 8, 8), INF)), ValueError, r"TorchTrainer.predict: X must be finite"),
@@ -801,8 +801,8 @@ DOOR = [
     (lambda: cnn_trainer().evaluate(IMAGES, Y3, batch_size=-1), ValueError, r"TorchTrainer.evaluate: batch_size must be"),
     (lambda: cnn_trainer().train_epoch(IMAGES, Y3, batch_size=0), ValueError, r"TorchTrainer.train_epoch: batch_size"),
     (lambda: cnn_trainer().fit(IMAGES, Y3, val=(IMAGES,), epochs=1, batch_size=2, progress=False), ValueError,
-     r"TorchTrainer.fit: val must be a pair \(X_val, y_val\), got tuple of length 1"),
-    (lambda: cnn_trainer().fit(IMAGES, Y3, val=IMAGES, epochs=1, batch_size=2, progress=False), ValueError,
+     r"TorchTrainer.fit: val must be a pair \(X_val, y_val\), got .* it has 1 items"),
+    (lambda: cnn_trainer().fit(IMAGES, Y3, val=IMAGES, epochs=1, batch_size=2, progress=False), TypeError,
      r"TorchTrainer.fit: val must be a pair"),
     (lambda: cnn_trainer().fit(IMAGES, Y3, val=(IMAGES, Y3[:2]), epochs=1, batch_size=2, progress=False),
      ValueError, r"TorchTrainer.fit \(val\): X and y must have the same number"),

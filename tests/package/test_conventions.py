@@ -97,7 +97,7 @@ def test_an_unregistered_layer_is_a_clear_error():
     class Mystery(Layer):
         pass
 
-    with pytest.raises(TypeError, match="no torch equivalent registered for Mystery; register one"):
+    with pytest.raises(TypeError, match="layer Mystery has no torch equivalent registered; register one"):
         twin_of(Mystery())
     with pytest.raises(TypeError, match="register: layer_type must be a Layer subclass"):
         register(int, lambda *a: None)

@@ -53,7 +53,7 @@ def test_parameters_are_registered_in_order_and_named_by_path():
     assert [p for p, _ in net.named_modules()] == ["", "block", "block.fc1", "block.act", "block.fc2",
                                                    "head", "head.0", "head.1", "head.2"]
     assert net.submodule("block.fc1") is net.block.fc1
-    with pytest.raises(KeyError, match="fc3"):
+    with pytest.raises(ValueError, match="fc3"):
         net.submodule("block.fc3")
     # reassigning a plain value unregisters; a new Parameter keeps its place
     net.block.scale = Parameter(np.full(1, 2.0))

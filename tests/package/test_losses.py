@@ -76,9 +76,9 @@ def test_uniform_scores_give_log_C():
 
 
 def test_labels_out_of_range_are_named():
-    with pytest.raises(ValueError, match=r"label 7 at index 2 is out of range for 5 classes"):
+    with pytest.raises(ValueError, match=r"label y\[2\] = 7 is out of range for 5 classes"):
         SoftmaxCrossEntropy().forward(np.zeros((4, 5)), np.array([0, 1, 7, -1]))
-    with pytest.raises(ValueError, match=r"labels y of shape \(4,\) for 4 samples, got \(4, 1\)"):
+    with pytest.raises(ValueError, match=r"labels y of shape \(4,\) for 4 samples \(the rows of scores\), got \(4, 1\)"):
         SoftmaxCrossEntropy().forward(np.zeros((4, 5)), np.zeros((4, 1), dtype=int))
     with pytest.raises(ValueError, match=r"scores of shape \(N, C\), got \(5,\)"):
         SoftmaxCrossEntropy().forward(np.zeros(5), np.zeros(5, dtype=int))

@@ -293,7 +293,7 @@ def test_trainer_clips_gradients():
 
 
 @pytest.mark.parametrize("kwargs,match", [
-    (dict(schedule_per="batch"), "schedule_per must be 'epoch' or 'step'"),
+    (dict(schedule_per="batch"), "schedule_per must be one of 'epoch', 'step'"),
     (dict(clip_norm=0), "clip_norm must be a finite number in \\(0, inf\\)"),
     (dict(clip_value=-1.0), "clip_value must be a finite number in \\(0, inf\\)"),
     (dict(clip_norm=float("inf")), "clip_norm"),

@@ -36,7 +36,7 @@ def test_table_and_rows_are_sorted_best_first():
     assert scores == sorted(scores, reverse=True) and len(scores) == 12
     minimized = grid_search(bowl, {"x": [1, 3], "lr": [0.01]}, maximize=False)
     assert [r["score"] for r in minimized.to_rows()] == [-4, 0]
-    with pytest.raises(ValueError, match="top must be an integer ≥ 1, got 0"):
+    with pytest.raises(ValueError, match=r"top must be a positive integer \(1, 2, ...\), got 0"):
         result.table(top=0)
 
 
@@ -145,14 +145,14 @@ def test_errors_name_the_problem():
         Uniform(0, float("inf"))
     with pytest.raises(ValueError, match="IntUniform needs low < high, got low=3, high=2"):
         IntUniform(3, 2)
-    with pytest.raises(ValueError, match="IntUniform: high must be an integer, got 2.5"):
+    with pytest.raises(TypeError, match=r"IntUniform: high must be an integer in .* got 2.5"):
         IntUniform(1, 2.5)
     with pytest.raises(ValueError, match="at least one value"):
         Choice([])
     for search in (random_search, bayesian_search):
-        with pytest.raises(ValueError, match="n_trials must be ≥ 1, got 0"):
+        with pytest.raises(ValueError, match=r"n_trials must be a positive integer \(1, 2, ...\), got 0"):
             search(bowl, SPACE, n_trials=0)
-        with pytest.raises(ValueError, match="n_trials must be ≥ 1, got 2.5"):
+        with pytest.raises(TypeError, match=r"n_trials must be a positive integer \(1, 2, ...\), got 2.5"):
             search(bowl, SPACE, n_trials=2.5)
     with pytest.raises(TypeError, match="'x' must be a list of values or a distribution"):
         random_search(bowl, {"x": 3}, n_trials=1)

@@ -267,7 +267,7 @@ def test_progress_bar(capsys):
     (lambda t, X, y: t.fit(X, y, epochs=1, batch_size=2.5), TypeError,
      r"Trainer.fit: batch_size must be a positive integer .* got 2.5; pass a whole number"),
     (lambda t, X, y: t.fit(X, y[:-1], epochs=1, batch_size=10), ValueError, r"same number of samples"),
-    (lambda t, X, y: t.fit(X, y, val=X, epochs=1, batch_size=10), ValueError, r"val must be a pair"),
+    (lambda t, X, y: t.fit(X, y, val=X, epochs=1, batch_size=10), TypeError, r"val must be a pair"),
     (lambda t, X, y: t.train_epoch(X, y, batch_size=100, drop_last=True), ValueError, r"leaves no batch"),
 ])
 def test_bad_arguments(call, error, match):
