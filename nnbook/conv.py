@@ -267,7 +267,9 @@ def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw) -> np.nda
     N, C, H, W = x.shape
     (HH, WW), (P1, _), (Ho, Wo) = kernel, padding, out_hw
     g = _geometry(x.shape, stride, padding, out_hw)
-    flat = np.zeros(N * g["size"] + g["front"], dtype=x.dtype)     # the padded images, flattened
+    # the padded images, flattened, after P zeros (see _geometry); the windows that run over
+    # the last image still end within these N·size + P entries
+    flat = np.zeros(N * g["size"] + g["front"], dtype=x.dtype)
     xp = flat[g["front"]:].reshape(N, C, g["Hr"], g["Wr"])
     xp[:, :, P1: P1 + H, :W] = x
     windows = _offsets_view(flat[: N * g["size"]].reshape(N, C, g["Hr"] * g["Wr"]), kernel, stride,
@@ -379,7 +381,7 @@ def _col2im(dcols: np.ndarray, x_shape, kernel, stride, padding, dilation, out_h
     time, so that both buffers stay in the cache.
     """
     N, C, H, W = x_shape
-    (HH, WW), (S1, S2), (P1, P2), (d1, d2), (Ho, Wo) = kernel, stride, padding, dilation, out_hw
+    (HH, WW), (S1, S2), (P1, _), (d1, d2), (Ho, Wo) = kernel, stride, padding, dilation, out_hw
     g = _geometry(x_shape, stride, padding, out_hw)
     Hr, Wr, Wq, front = g["Hr"], g["Wr"], g["Wq"], g["front"]
     dcols = dcols.reshape(C, HH, WW, N, Ho, Wq)
