@@ -22,7 +22,7 @@ import platform
 
 import numpy as np
 
-from timing import alternate, print_table, rounds_median, torch_alone
+from timing import alternate, blas, print_table, rounds_median, torch_alone
 
 CONFIGS = {"3→32, 32×32": (64, 3, 32, 32), "32→64, 16×16": (64, 32, 64, 16)}   # N, C, F, H=W
 
@@ -137,8 +137,10 @@ def main() -> None:
 
     import torch
     print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
-          f"numpy {np.__version__}, torch {torch.__version__}; float32; median of {rounds} "
-          f"alternating rounds of {steps}-call medians")
+          f"numpy {np.__version__} (BLAS {blas()}), torch {torch.__version__}; float32; "
+          f"median of {rounds} alternating rounds of {steps}-call medians"
+          + (f"; OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']}"
+             if "OPENBLAS_CORETYPE" in os.environ else ""))
     table = [("conv2d forward + backward (N=64, 3×3, pad 1)", "threads", "nnbook", "torch",
               "nnbook / torch", "torch alone", "nnbook / torch alone")]
     for threads in args.threads:

@@ -78,7 +78,8 @@ def blas() -> str:
     from threadpoolctl import threadpool_info
     infos = [i for i in threadpool_info() if i["user_api"] == "blas"]
     mine = [i for i in infos if "numpy" in i["filepath"]] or infos
-    described = [f"{i['internal_api']} {i.get('version') or ''}, {i['num_threads']} threads" for i in mine]
+    described = [f"{i['internal_api']} {i.get('version') or ''} ({i.get('architecture') or '?'} "
+                 f"kernels), {i['num_threads']} threads" for i in mine]
     return ", ".join(described) or "none found by threadpoolctl"
 
 

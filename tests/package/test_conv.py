@@ -282,13 +282,16 @@ def test_torch_bridge_copies_a_cnn_with_identical_outputs_and_gradients():
 
 
 # Strides and dilations that differ per axis, widths that the stride does not divide: the
-# columns keep rows of ceil((W + 2P) / S) outputs and drop the extra ones, so these are the
-# cases where that bookkeeping could go wrong.
+# columns keep rows of max(ceil((W + P) / S), W') outputs, the zeros after one image row
+# serving as the padding on both sides, and drop the extra ones, so these are the cases where
+# that bookkeeping could go wrong.
 UNEVEN = [
     (2, 3, 11, 8, 4, (3, 2), (2, 3), (1, 2), (2, 1)),
     (3, 2, 7, 13, 3, (2, 4), (3, 1), (0, 1), (1, 3)),
     (1, 1, 5, 5, 2, (5, 5), (1, 1), (0, 0), (1, 1)),      # one output: the kernel covers the image
     (2, 4, 6, 9, 5, (1, 3), (2, 2), (2, 0), (1, 1)),
+    (2, 2, 3, 4, 3, (1, 1), (1, 2), (2, 3), (1, 1)),      # padding wider than the kernel reaches
+    (2, 1, 4, 5, 2, (2, 3), (1, 1), (0, 3), (1, 2)),      # wide padding, a dilated kernel
 ]
 
 
@@ -312,6 +315,14 @@ def test_uneven_strides_dilations_and_widths_match_torch(case, dtype):
     w_rows = w.transpose(0, 2, 3, 1).reshape(F, -1)
     np.testing.assert_allclose((rows @ w_rows.T + b).reshape(N, Ho, Wo, F).transpose(0, 3, 1, 2),
                                reference[0], rtol=TOL[dtype], atol=TOL[dtype] * 10)
+
+
+def test_empty_batch_gives_empty_results():
+    x, w, b, dout, kw = random_case(CASES[1], np.float32)
+    out, cache = conv2d_forward(x[:0], w, b, **kw)
+    dx, dw, db = conv2d_backward(dout[:0], cache)
+    assert (out.shape, dx.shape) == ((0, *dout.shape[1:]), (0, *x.shape[1:]))
+    assert not dw.any() and not db.any()
 
 
 def test_results_do_not_share_memory_across_calls():
