@@ -175,7 +175,7 @@ def plot_trajectories(surface: Surface, trajectories: Mapping[str, np.ndarray], 
         ax.plot(pts[:, 0], pts[:, 1], "-", color=color, lw=1.6, label=label,
                 marker="o" if markers else None, markersize=2.5)
         ax.plot(*pts[0], "o", color="k", markersize=5)
-    ax.legend(loc="lower right", fontsize=8, framealpha=0.8)
+    ax.legend(loc="lower right", framealpha=0.8)
     return ax
 
 
@@ -213,7 +213,7 @@ def draw_playground(ax, *, surface: str = "rosenbrock", optimizer: str = "moment
     final = s.f(*path[-1])
     label = f"{optimizer}: " + ("diverged" if diverged else f"f = {final:.2g} after {steps} steps")
     plot_trajectories(s, {label: path}, ax)
-    ax.set_title(f"{s.name}, {optimizer}, lr={lr:.2g}", fontsize=9)
+    ax.set_title(f"{s.name}, {optimizer}, lr={lr:.2g}", fontsize=10)
     return path
 
 
