@@ -76,7 +76,7 @@ test: $(STAMP) browser axe
 	$(MAKE) --no-print-directory book BOOK_FLAGS=--all
 	$(MAKE) --no-print-directory pdf
 	@echo "== pytest: package, grader, notebooks (nbval), site in the browser"
-	$(ONE_THREAD) $(PY) -m pytest tests book --nbval-lax --nbval-current-env --durations=15
+	NNBOOK_CHECK_FIGURES=1 $(ONE_THREAD) $(PY) -m pytest tests book --nbval-lax --nbval-current-env --durations=15
 
 browser:
 	@command -v chromium >/dev/null || { echo "== installing Debian's chromium for the site tests"; \

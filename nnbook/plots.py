@@ -7,9 +7,20 @@ Every function draws into ``ax`` (or a new figure) and returns the Axes, or the 
 grids; none calls ``plt.show()``. Each gets a title and labelled axes, which the caller may
 override afterwards (``ax.set_title(...)``). Shapes use fixed letters: N samples, D features
 (pixels), M hidden units, C classes.
+
+Legends never cover data. :func:`legend_overlaps` lists what each legend of a figure covers (the
+segments and markers of its lines, scatter points, bars, images and line collections such as
+contour lines, in display coordinates; filled bands and filled contours are background and do not
+count), and :func:`check_legends` raises an AssertionError naming them. The check runs by itself
+where the book is made: when the environment variable ``NNBOOK_CHECK_FIGURES`` is "1" (the
+website's build, book/_ext/static_widgets.py, and ``make test`` set it), :func:`use_book_style`
+makes ``plt.show()`` check every open figure first, so a legend over a curve fails the cell that
+drew it, and a playground checks its static figure. A reader's own runs (Colab, Jupyter) are
+never stopped by it: the chapters call ``plt.show()`` as usual.
 """
 from __future__ import annotations
 
+import os
 import types
 from collections.abc import Callable, Mapping
 
@@ -21,10 +32,13 @@ from nnbook import _validate as check
 
 LABELS = {"loss": "loss", "acc": "accuracy", "lr": "learning rate"}
 
-#: The book's figure style, set by :func:`use_book_style`. Figures are at most 8 in wide (the
-#: book's column at 1280 px) and shown at their natural width, so 10 pt tick and legend text is
-#: 10 pt on the screen; SVG keeps it sharp on high-density screens, and PNG fallbacks (saved
-#: figures) are 150 dpi.
+#: The book's figure style, set by :func:`use_book_style`. Text is 10-11 pt and figures are at
+#: most 8 in wide. The website shows a figure at its natural width (1 figure inch = 96 CSS px) and
+#: shrinks it to a narrower column only as far as its smallest text stays at 8 pt; beyond that it
+#: scrolls sideways (book/_ext/site_fixes.py, tests/site/test_figures.py). The column is 7.2 in at
+#: 1280 px, so an 8 in figure fits there if its text is 9 pt or more; on a 390 px phone most
+#: figures scroll. SVG keeps the text sharp on high-density screens; PNG fallbacks (saved figures)
+#: are 150 dpi.
 BOOK_STYLE = {
     "figure.dpi": 100,            # the inline size: 1 figure inch = 96–100 CSS px
     "savefig.dpi": 150,
@@ -52,6 +66,8 @@ def use_book_style(*, formats: tuple[str, ...] = ("svg",)) -> None:
     for i, f in enumerate(formats):
         check.choice(f, f"formats[{i}]", "use_book_style", ("svg", "png", "retina", "jpeg", "pdf"))
     plt.rcParams.update(BOOK_STYLE)
+    if checking_figures() and not getattr(plt.show, "checks_legends", False):
+        plt.show = _checked_show(plt.show)
     try:                                   # only inside IPython; plain scripts keep their backend
         from IPython import get_ipython
         from matplotlib_inline.backend_inline import set_matplotlib_formats
@@ -59,6 +75,135 @@ def use_book_style(*, formats: tuple[str, ...] = ("svg",)) -> None:
         return
     if get_ipython() is not None:
         set_matplotlib_formats(*formats)
+
+
+def checking_figures() -> bool:
+    """Whether the book's figure checks run (``NNBOOK_CHECK_FIGURES=1``: the website's build and
+    ``make test``), see the module's docstring."""
+    return os.environ.get("NNBOOK_CHECK_FIGURES") == "1"
+
+
+def _checked_show(show):
+    def checked_show(*args, **kwargs):
+        for number in plt.get_fignums():
+            check_legends(plt.figure(number))
+        return show(*args, **kwargs)
+    checked_show.checks_legends = True
+    checked_show.__doc__ = show.__doc__
+    return checked_show
+
+
+def _legends(fig) -> list:
+    found = list(fig.legends) + [ax.get_legend() for ax in fig.axes]
+    return [leg for leg in found if leg is not None and leg.get_visible()]
+
+
+def _runs(points: np.ndarray):
+    """The stretches of consecutive finite points (a NaN breaks a line)."""
+    finite = np.isfinite(points).all(axis=1)
+    edges = np.flatnonzero(np.diff(np.r_[0, finite.astype(int), 0]))
+    return [points[a:b] for a, b in zip(edges[::2], edges[1::2])]
+
+
+def _inside(points: np.ndarray, box, pad: float = 0.0) -> bool:
+    x, y = points[:, 0], points[:, 1]
+    return bool(np.any((x >= box.x0 - pad) & (x <= box.x1 + pad) & (y >= box.y0 - pad) & (y <= box.y1 + pad)))
+
+
+def _what_covers(artist, box, dpi: float) -> str | None:
+    """What of ``artist`` lies in ``box`` (display coordinates), or None."""
+    from matplotlib.collections import Collection, LineCollection, PolyCollection
+    from matplotlib.image import AxesImage
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+    from matplotlib.path import Path
+
+    label = artist.get_label()
+    name = f"{type(artist).__name__}" + ("" if label.startswith("_") else f" {label!r}")
+    if isinstance(artist, Line2D):
+        points = artist.get_transform().transform(np.asarray(artist.get_xydata(), dtype=float))
+        if artist.get_linestyle() not in ("None", "", " ", "none"):
+            for run in _runs(points):
+                if (_inside(run, box) if len(run) == 1
+                        else Path(run).intersects_bbox(box, filled=False)):
+                    return f"the line of {name}"
+        if artist.get_marker() not in (None, "None", "", " ", "none"):
+            finite = points[np.isfinite(points).all(axis=1)]
+            if len(finite) and _inside(finite, box, artist.get_markersize() * dpi / 72 / 2):
+                return f"markers of {name}"
+        return None
+    if isinstance(artist, AxesImage):
+        return f"the image {name}" if artist.get_window_extent().overlaps(box) else None
+    if isinstance(artist, Rectangle):
+        extent = artist.get_window_extent()
+        return f"the bar {name}" if extent.width > 0 and extent.height > 0 and extent.overlaps(box) else None
+    if isinstance(artist, Collection):
+        offsets = np.asarray(artist.get_offsets(), dtype=float)
+        if len(offsets) and not isinstance(artist, (LineCollection, PolyCollection)):
+            points = artist.get_offset_transform().transform(offsets)
+            sizes = artist.get_sizes() if hasattr(artist, "get_sizes") else []
+            pad = float(np.sqrt(np.max(sizes)) * dpi / 72 / 2) if len(sizes) else 0.0
+            finite = points[np.isfinite(points).all(axis=1)]
+            return f"points of {name}" if len(finite) and _inside(finite, box, pad) else None
+        if isinstance(artist, PolyCollection) or np.all(np.asarray(artist.get_linewidths()) == 0):
+            return None                       # a filled band or filled contours: background
+        transform = artist.get_transform()
+        for path in artist.get_paths():
+            if len(path.vertices) and transform.transform_path(path).intersects_bbox(box, filled=False):
+                return f"lines of {name}"
+    return None
+
+
+def legend_overlaps(fig, *, margin: float = 1.0) -> list[str]:
+    """What each legend of ``fig`` (a Figure, or an Axes for its figure) covers: one sentence per
+    covered artist, e.g. "the legend of 'Loss per epoch' covers the line of Line2D 'validation'";
+    [] when every legend is clear. Positions are those of the laid-out figure (it is drawn once,
+    without rendering); ``margin``: pixels of the legend's frame that may touch data."""
+    from matplotlib.patches import Rectangle
+    from matplotlib.transforms import Bbox
+
+    fig = getattr(fig, "figure", fig) if not hasattr(fig, "legends") else fig
+    legends = _legends(fig)
+    if not legends:
+        return []
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    found = []
+    for legend in legends:
+        frame = legend.get_window_extent(renderer)
+        frame = Bbox.from_extents(frame.x0 + margin, frame.y0 + margin, frame.x1 - margin, frame.y1 - margin)
+        owner = legend.axes
+        where = ("of the figure" if owner is None else
+                 f"of {owner.get_title()!r}" if owner.get_title() else "of an axes")
+        for ax in fig.axes:
+            if not ax.get_visible():
+                continue
+            box = Bbox.intersection(frame, ax.bbox)
+            if box is None or box.width <= 0 or box.height <= 0:
+                continue
+            artists = [*ax.lines, *ax.collections, *ax.images,
+                       *(p for p in ax.patches if isinstance(p, Rectangle))]
+            for artist in artists:
+                if not artist.get_visible() or artist.get_alpha() == 0:
+                    continue
+                what = _what_covers(artist, box, fig.dpi)
+                if what:
+                    panel = f" in {ax.get_title()!r}" if ax is not owner and ax.get_title() else ""
+                    found.append(f"the legend {where} covers {what}{panel}")
+    return found
+
+
+def check_legends(fig) -> None:
+    """Raise an AssertionError if a legend of ``fig`` covers data (:func:`legend_overlaps`),
+    saying what it covers and how to move it."""
+    found = legend_overlaps(fig)
+    if found:
+        title = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else ""
+        raise AssertionError(
+            f"a legend covers data in the figure{f' {title!r}' if title else ''}: " + "; ".join(found[:4])
+            + ("; ..." if len(found) > 4 else "") + ". Move it to a clear corner (loc=...), outside "
+            "the axes (loc='upper left', bbox_to_anchor=(1.02, 1)) or below them (fig.legend(..., "
+            "loc='outside lower center')).")
 
 
 def glue(name: str, value):
@@ -193,7 +338,7 @@ def plot_history(history, *, metrics: tuple[str, ...] = ("loss", "acc"), axes=No
     if not metrics:
         raise ValueError("plot_history: metrics is empty; give e.g. ('loss', 'acc')")
     if axes is None:
-        # at most 8 in wide: the book's column, so the text is not shrunk on the website
+        # at most 8 in wide: at 1280 px the website shows it at 86 %, its 10 pt text at 8.6 pt
         _, axes = plt.subplots(1, len(metrics), figsize=(min(8.0, 4.2 * len(metrics)), 3.4), squeeze=False,
                                layout="constrained")
         axes = axes[0]

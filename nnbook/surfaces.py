@@ -192,7 +192,7 @@ def plot_trajectories(surface: Surface, trajectories: Mapping[str, np.ndarray], 
         ax.plot(pts[:, 0], pts[:, 1], "-", color=color, lw=1.6, label=label,
                 marker="o" if markers else None, markersize=2.5)
         ax.plot(*pts[0], "o", color="k", markersize=5)
-    ax.legend(loc="lower right", fontsize=8, framealpha=0.8)
+    ax.legend(loc="lower right", framealpha=0.8)
     return ax
 
 
@@ -235,9 +235,10 @@ def draw_playground(ax, *, surface: str = "rosenbrock", optimizer: str = "moment
                                                   beta1=beta1, beta2=beta2), steps=steps)
     diverged = len(path) < steps + 1
     final = s.f(*path[-1])
-    label = f"{optimizer}: " + ("diverged" if diverged else f"f = {final:.2g} after {steps} steps")
-    plot_trajectories(s, {label: path}, ax)
-    ax.set_title(f"{s.name}, {optimizer}, lr={lr:.2g}", fontsize=9)
+    result = "diverged" if diverged else f"f = {final:.2g} after {steps} steps"
+    # the result goes into the title: a legend inside a panel this small covers the path
+    plot_trajectories(s, {optimizer: path}, ax).get_legend().remove()
+    ax.set_title(f"{s.name}, {optimizer}, lr={lr:.2g}\n{optimizer}: {result}", fontsize=10)
     return path
 
 
@@ -263,7 +264,8 @@ def playground(**kwargs):
 
     def draw(ax, **settings):
         draw_playground(ax, **settings)
-        ax.set_title("")                            # the static figure titles each panel itself
+        # the static figure names each panel's setting itself; the result line stays
+        ax.set_title(ax.get_title().partition("\n")[2], fontsize=10)
 
     kwargs.setdefault("title", "Optimizer playground: in Jupyter or Colab, move the sliders")
     return Playground(draw, controls, static=static, panel_size=(4.0, 3.2), ncols=2, **kwargs)

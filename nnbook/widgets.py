@@ -48,6 +48,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from nnbook import _validate as check
+from nnbook.plots import check_legends, checking_figures
 
 ENV = "NNBOOK_WIDGETS"
 MODES = ("live", "static")
@@ -251,13 +252,13 @@ class Playground:
     static : the settings of the website's figure, each a dict overriding some defaults (the
         rest keep the controls' values); default: the defaults alone.
     panels : how many Axes one setting draws into, side by side (default 1).
-    panel_size : (width, height) in inches of one Axes; the static figure is at most 8 in wide.
+    panel_size : (width, height) in inches of one Axes; the static figure is at most 7.5 in wide.
     ncols : panels per row of the static figure when ``panels == 1`` (default up to 3).
     title : a line above the static figure (e.g. what the reader could move in a kernel).
     mode : ``"live"`` or ``"static"``, overriding :func:`mode` for this playground.
     """
 
-    MAX_WIDTH = 8.0   # inches: the website's content column
+    MAX_WIDTH = 7.5   # inches: fits the website's column (7.2 in at 1280 px) with 9 pt text
 
     def __init__(self, draw: Callable, controls: Mapping, *, static: Sequence[Mapping] | None = None,
                  panels: int = 1, panel_size: tuple[float, float] = (4.0, 3.2), ncols: int | None = None,
@@ -415,6 +416,8 @@ class Playground:
             display(self.widget())
         else:
             fig = self.render_static()
+            if checking_figures():                # the book's build: no legend over data
+                check_legends(fig)
             display(fig)
             plt.close(fig)
 

@@ -8,6 +8,13 @@
   (tests/test_code_lines.py keeps notebook lines within 88 characters, so at 1280 px nothing
   scrolls); display math, tables and outputs scroll within their box down to a 390 px phone;
   figures are never stretched beyond their natural size.
+- Figures a reader can read (:func:`sized_figures`): each matplotlib SVG a cell drew is wrapped in
+  a ``div.nnbook-figure`` box and given its natural width (1 figure inch = 96 CSS px) and a
+  min-width, so it is shrunk to a narrower column (a phone) only as far as its smallest text
+  stays at least :data:`MIN_TEXT_PT` on the screen; wider than that, it scrolls sideways within
+  its box (``static/nnbook.js`` makes such a box a tab stop). tests/site/test_figures.py measures
+  the displayed text of every figure at 1280 and 390 px. Only the website is affected: Jupyter
+  and Colab show the same SVG at its natural size.
 - One search box: the sidebar's (the header strip repeated it).
 - The page chrome passes an axe-core audit (tests/site/test_accessibility.py), fixed in the
   written HTML (:func:`accessible`): the sidebar's expand arrows get a name, and the search and
@@ -19,11 +26,58 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 from pathlib import Path
 
 STATIC = Path(__file__).parent / "static"
 PDF_NAME = "nnbook.pdf"
+
+#: The smallest text a figure may show on the screen, in points (1 pt = 1/72 in = 4/3 CSS px).
+MIN_TEXT_PT = 8.0
+
+_SVG_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)(pt|px)?"')
+# matplotlib draws text as paths (svg.fonttype "path"): each string is a group scaled by
+# fontsize / FONT_SCALE, FONT_SCALE = 100 (matplotlib.textpath.TextToPath; backend_svg's
+# _draw_text_as_path writes "translate(x y) [rotate(a)] scale(s -s)"). Math text places its glyphs
+# inside that group with their own scale (0.7 for sub- and superscripts): not counted, like the
+# size of an exponent in the prose.
+_TEXT_SCALE = re.compile(r'<g transform="[^"]*\bscale\(([\d.]+) -\1\)"')
+FONT_SCALE = 100.0
+
+
+def figure_text(svg: str) -> tuple[float, float | None]:
+    """(natural width in CSS px, smallest font size in pt or None without text) of a matplotlib
+    SVG. Text kept as ``<text>`` elements (svg.fonttype "none") is not measured: a ValueError."""
+    width = _SVG_WIDTH.search(svg)
+    if width is None:
+        raise ValueError("figure_text: the SVG has no width attribute")
+    px = float(width[1]) * (96 / 72 if width[2] in (None, "pt") else 1.0)
+    if "<text" in svg:
+        raise ValueError("figure_text: the SVG keeps its text as <text> elements; draw it with "
+                         "matplotlib's default svg.fonttype 'path'")
+    sizes = [float(s) * FONT_SCALE for s in _TEXT_SCALE.findall(svg)]
+    return px, (min(sizes) if sizes else None)
+
+
+# An image a cell drew: myst-nb writes it to _images/<hash>.svg.
+_FIGURE = re.compile(r'(?P<wrapped><div class="nnbook-figure">)?<img (?P<before>[^>]*?)'
+                     r'src="(?P<src>[^"]*_images/(?P<name>[^"/]+\.svg))"'
+                     r'(?P<after>[^>]*?)\s*/?>')
+
+
+def sized_figures(page: str, images: Path) -> str:
+    """``page`` with each figure from ``images`` (the site's _images) wrapped and sized (above)."""
+    def size(m: re.Match) -> str:
+        path = images / m["name"]
+        if m["wrapped"] or not path.exists():          # done by an earlier build, or not a figure
+            return m[0]
+        width, smallest = figure_text(path.read_text(encoding="utf-8"))
+        shrink = 1.0 if smallest is None else min(1.0, MIN_TEXT_PT / smallest)
+        style = f"width: {width:.1f}px; min-width: {math.ceil(width * shrink * 10) / 10:.1f}px"
+        return (f'<div class="nnbook-figure"><img {m["before"]}src="{m["src"]}"{m["after"]} '
+                f'style="{style}" /></div>')
+    return _FIGURE.sub(size, page)
 
 
 def _key(script):
@@ -91,7 +145,7 @@ def _fix_pages(app, exception) -> None:
             continue
         text = path.read_text(encoding="utf-8")
         depth = len(path.relative_to(out).parts) - 1
-        fixed = accessible(text, "../" * depth)
+        fixed = sized_figures(accessible(text, "../" * depth), out / "_images")
         if fixed != text:
             path.write_text(fixed, encoding="utf-8")
 
@@ -105,6 +159,7 @@ def _theme_options(app) -> None:
 def setup(app):
     app.connect("builder-inited", _theme_options)
     app.add_css_file("nnbook.css")
+    app.add_js_file("nnbook.js")
     # html-page-context stops at the first handler that returns a template: run before the others.
     app.connect("html-page-context", _dedupe, priority=100)
     app.connect("build-finished", _fix_pages)

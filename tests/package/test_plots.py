@@ -225,3 +225,74 @@ def test_glue_is_silent_outside_a_book_build(monkeypatch):
 
     monkeypatch.setattr(builtins, "__import__", no_myst_nb)
     assert plots.glue("x", np.float64(0.5)) == 0.5
+
+
+# -- legends never cover data ----------------------------------------------------------------
+def crossing_lines(loc, **legend):
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    x = np.linspace(0, 10, 50)
+    ax.plot(x, x, label="rising")
+    ax.plot(x, 10 - x, "o", ms=3, label="falling")
+    ax.set_title("Crossing")
+    ax.legend(loc=loc, **legend)
+    return fig
+
+
+def test_a_legend_over_the_curves_is_caught():
+    found = plots.legend_overlaps(crossing_lines("center"))
+    assert any("line of Line2D 'rising'" in f for f in found), found
+    assert any("markers of Line2D 'falling'" in f for f in found), found
+    with pytest.raises(AssertionError, match="legend of 'Crossing' covers"):
+        plots.check_legends(crossing_lines("center"))
+
+
+def test_a_clear_legend_passes():
+    assert plots.legend_overlaps(crossing_lines("upper left", bbox_to_anchor=(1.02, 1))) == []
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3], [0.1, 0.2, 0.3], label="low")
+    ax.legend(loc="upper left")
+    plots.check_legends(fig)
+
+
+def test_a_legend_over_points_bars_or_another_panel_is_caught():
+    fig, (left, right) = plt.subplots(1, 2, figsize=(6, 3))
+    left.scatter([0, 5, 10], [0, 5, 10], label="points")
+    left.legend(loc="center")
+    right.bar(range(4), [4, 4, 4, 4], label="bars")
+    right.legend(loc="lower center")
+    found = plots.legend_overlaps(fig)
+    assert any("points of" in f for f in found) and any("bar" in f for f in found), found
+    fig, (a, b) = plt.subplots(1, 2, figsize=(6, 3))
+    b.plot([0, 1], [0.5, 0.5])
+    a.plot([0, 1], [0, 1], label="a")
+    a.legend(loc="center left", bbox_to_anchor=(1.1, 0.5))     # lands on the other panel
+    assert plots.legend_overlaps(fig), "a legend over the neighbouring panel was missed"
+
+
+def test_a_filled_band_is_background():
+    fig, ax = plt.subplots()
+    ax.fill_between([0, 1], [0, 0], [1, 1], alpha=0.2, label="band")
+    ax.plot([0, 1], [0.05, 0.1], label="line")
+    ax.legend(loc="upper right")
+    assert plots.legend_overlaps(fig) == []
+
+
+def test_plt_show_checks_legends_when_the_book_checks_figures(monkeypatch):
+    shown = []
+    with matplotlib.rc_context():                            # use_book_style sets rcParams
+        monkeypatch.setattr(plt, "show", lambda *a, **k: shown.append(1))
+        monkeypatch.setenv("NNBOOK_CHECK_FIGURES", "1")
+        plots.use_book_style()
+        crossing_lines("center")
+        with pytest.raises(AssertionError, match="covers"):
+            plt.show()
+        plt.close("all")
+        crossing_lines("upper left", bbox_to_anchor=(1.02, 1))
+        plt.show()
+        assert shown == [1]
+        monkeypatch.setattr(plt, "show", lambda *a, **k: shown.append(2))
+        monkeypatch.delenv("NNBOOK_CHECK_FIGURES")
+        plots.use_book_style()                                   # a reader's run: plt.show untouched
+        crossing_lines("center")
+        plt.show()
+        assert shown == [1, 2]
