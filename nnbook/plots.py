@@ -15,7 +15,9 @@ count), and :func:`check_legends` raises an AssertionError naming them. The chec
 where the book is made: when the environment variable ``NNBOOK_CHECK_FIGURES`` is "1" (the
 website's build, book/_ext/static_widgets.py, and ``make test`` set it), :func:`use_book_style`
 makes ``plt.show()`` check every open figure first, so a legend over a curve fails the cell that
-drew it, and a playground checks its static figure. A reader's own runs (Colab, Jupyter) are
+drew it, and a playground checks its static figure. The same check holds every setting to one
+colour across the panels of a figure (:func:`colour_conflicts`: lines with the same label are
+drawn in the same colour). A reader's own runs (Colab, Jupyter) are
 never stopped by it: the chapters call ``plt.show()`` as usual.
 """
 from __future__ import annotations
@@ -86,7 +88,7 @@ def checking_figures() -> bool:
 def _checked_show(show):
     def checked_show(*args, **kwargs):
         for number in plt.get_fignums():
-            check_legends(plt.figure(number))
+            check_figure(plt.figure(number))
         return show(*args, **kwargs)
     checked_show.checks_legends = True
     checked_show.__doc__ = show.__doc__
@@ -204,6 +206,37 @@ def check_legends(fig) -> None:
             + ("; ..." if len(found) > 4 else "") + ". Move it to a clear corner (loc=...), outside "
             "the axes (loc='upper left', bbox_to_anchor=(1.02, 1)) or below them (fig.legend(..., "
             "loc='outside lower center')).")
+
+
+def colour_conflicts(fig) -> list[str]:
+    """The settings that ``fig`` (a Figure, or an Axes for its figure) draws in more than one
+    colour: a label shared by lines in one or several panels names one setting and must keep one
+    colour. One sentence per label, e.g. "'lr = 0.1' is drawn in 2 colours (#1f77b4, #ff7f0e)";
+    [] when every label keeps its colour."""
+    from matplotlib.colors import to_hex
+
+    fig = getattr(fig, "figure", fig) if not hasattr(fig, "legends") else fig
+    colours: dict[str, set[str]] = {}
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            label = str(line.get_label())
+            if label.startswith("_") or not line.get_visible():
+                continue
+            colours.setdefault(label, set()).add(to_hex(line.get_color(), keep_alpha=False))
+    return [f"{label!r} is drawn in {len(found)} colours ({', '.join(sorted(found))})"
+            for label, found in colours.items() if len(found) > 1]
+
+
+def check_figure(fig) -> None:
+    """The book's checks of a figure: no legend covers data (:func:`check_legends`) and every
+    labelled setting keeps one colour across the panels (:func:`colour_conflicts`); an
+    AssertionError says what is wrong."""
+    check_legends(fig)
+    found = colour_conflicts(fig)
+    if found:
+        raise AssertionError("one setting, one colour: " + "; ".join(found[:4])
+                             + ("; ..." if len(found) > 4 else "") + ". Give each setting's lines "
+                             "the same color=... in every panel.")
 
 
 def glue(name: str, value):

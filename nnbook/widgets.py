@@ -48,7 +48,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from nnbook import _validate as check
-from nnbook.plots import check_legends, checking_figures
+from nnbook.plots import check_figure, checking_figures
 
 ENV = "NNBOOK_WIDGETS"
 MODES = ("live", "static")
@@ -417,7 +417,7 @@ class Playground:
         else:
             fig = self.render_static()
             if checking_figures():                # the book's build: no legend over data
-                check_legends(fig)
+                check_figure(fig)
             display(fig)
             plt.close(fig)
 

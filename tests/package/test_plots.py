@@ -296,3 +296,20 @@ def test_plt_show_checks_legends_when_the_book_checks_figures(monkeypatch):
         crossing_lines("center")
         plt.show()
         assert shown == [1, 2]
+
+
+def test_a_setting_drawn_in_two_colours_across_panels_is_caught():
+    fig, (loss, acc) = plt.subplots(1, 2, figsize=(6, 3))
+    for lr in (0.01, 0.1):
+        loss.plot([0, 1], [1, lr], label=f"lr = {lr}")
+    for lr in (0.1, 0.01):                                   # the default cycle swaps the colours
+        acc.plot([0, 1], [0, lr], label=f"lr = {lr}")
+    found = plots.colour_conflicts(fig)
+    assert len(found) == 2 and "'lr = 0.01' is drawn in 2 colours" in found[0], found
+    with pytest.raises(AssertionError, match="one setting, one colour"):
+        plots.check_figure(fig)
+    colours = plots.line_colours(loss)
+    for line in acc.get_lines():
+        line.set_color(colours[line.get_label()])
+    assert plots.colour_conflicts(fig) == []
+    plots.check_figure(fig)
