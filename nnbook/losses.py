@@ -94,17 +94,22 @@ class SoftmaxCrossEntropy(Loss):
 
 
 def check_labels(y, N: int, C: int, where: str) -> np.ndarray:
-    """Integer labels (N,) in [0, C), or a ValueError saying which label is wrong."""
+    """Integer labels (N,) in [0, C) (floats that are whole numbers count as their integer), or
+    an error saying which label is wrong: a TypeError for labels of another kind (bool, text,
+    complex), a ValueError for a fraction or a label out of range."""
     y = check.array(y, "y", where)
     if y.shape != (N,):
         raise ValueError(f"{where} expects labels y of shape ({N},) for {N} samples (the rows of "
                          f"scores), got {y.shape}")
-    if not np.issubdtype(y.dtype, np.integer):
-        if np.issubdtype(y.dtype, np.floating) and np.all(y == np.round(y)):
-            y = y.astype(np.int64)
-        else:
-            raise ValueError(f"{where} expects integer class labels y, got dtype {y.dtype} with "
-                             "fractions; labels are 0, ..., C-1")
+    if not (np.issubdtype(y.dtype, np.integer) or np.issubdtype(y.dtype, np.floating)):
+        raise TypeError(f"{where} expects integer class labels y (0, ..., C-1), got dtype {y.dtype}")
+    if np.issubdtype(y.dtype, np.floating):           # 1.0 is class 1; 0.5 is no class
+        whole = np.isfinite(y) & (y == np.round(y))
+        if not whole.all():
+            i = np.flatnonzero(~whole)[0]
+            raise ValueError(f"{where} expects integer class labels y (0, ..., C-1), got dtype "
+                             f"{y.dtype} with y[{i}] = {y[i]}")
+        y = y.astype(np.int64)
     if y.size and (y.min() < 0 or y.max() >= C):
         bad = np.flatnonzero((y < 0) | (y >= C))
         i = bad[0]
