@@ -12,18 +12,17 @@ from __future__ import annotations
 import math
 import pathlib
 import re
-import traceback
 
 import numpy as np
 import pytest
 
-import nnbook
 from nnbook import init, layers as L, losses, metrics, regularizers
 from nnbook.data import (BatchLoader, fetch, load_mnist, Standardizer, iterate_minibatches, load, load_digits, make_blobs,
                          make_moons, make_spirals, train_val_test_split)
 from nnbook.gradcheck import check_layer, numerical_gradient, rel_error
 from nnbook.optim import SGD
 from nnbook.training import Trainer
+from tests.bad_input import assert_raised_by_nnbook, has_nonfinite
 
 NAN, INF = float("nan"), float("inf")
 X4 = np.random.default_rng(0).standard_normal((6, 4))
@@ -264,27 +263,16 @@ def test_there_are_at_least_150_cases():
 def test_bad_input_is_a_clear_error(call, error, pattern):
     with pytest.raises(error, match=pattern) as info:
         call()
-    _assert_raised_by_nnbook(info.value)
+    assert_raised_by_nnbook(info.value)
 
 
 def test_corrupt_checkpoint_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match=r"Trainer.load: checkpoint .* cannot be read: it is truncated") as info:
         trainer().load(garbage_checkpoint(tmp_path))
-    _assert_raised_by_nnbook(info.value)
+    assert_raised_by_nnbook(info.value)
 
 
 # -- the sweep ---------------------------------------------------------------------------------------
-NNBOOK = pathlib.Path(nnbook.__file__).resolve().parent
-
-
-def _assert_raised_by_nnbook(error: BaseException) -> None:
-    """The innermost frame of the traceback is nnbook's code, not numpy's or Python's."""
-    frames = traceback.extract_tb(error.__traceback__)
-    origin = pathlib.Path(frames[-1].filename).resolve()
-    assert NNBOOK in origin.parents, (f"{type(error).__name__} raised inside {origin}:{frames[-1].lineno}, "
-                                      f"not by nnbook: {error}")
-
-
 BAD_VALUES = {"None": None, "str": "x", "neg": -1, "zero": 0, "nan": NAN, "inf": INF, "bool": True,
               "float": 2.5, "list": [], "obj": object()}
 
@@ -324,16 +312,6 @@ SWEEP_CASES = [(fn, base, arg, bad) for fn, base, skip in SWEEP for arg in base 
                for bad in BAD_VALUES]
 
 
-def _has_nan(result) -> bool:
-    if isinstance(result, (tuple, list)):
-        return any(_has_nan(r) for r in result)
-    if isinstance(result, (float, np.floating)):
-        return math.isnan(result)
-    if isinstance(result, np.ndarray) and result.dtype.kind == "f":
-        return bool(np.isnan(result).any())
-    return False
-
-
 @pytest.mark.parametrize("fn, base, arg, bad", SWEEP_CASES,
                          ids=[f"{getattr(fn, '__name__', 'f')}-{arg}-{bad}" for fn, base, arg, bad in SWEEP_CASES])
 def test_sweep_no_raw_error_and_no_silent_nan(fn, base, arg, bad):
@@ -341,11 +319,11 @@ def test_sweep_no_raw_error_and_no_silent_nan(fn, base, arg, bad):
     try:
         result = fn(**kwargs)
     except (ValueError, TypeError) as e:
-        _assert_raised_by_nnbook(e)
+        assert_raised_by_nnbook(e)
         assert re.search(rf"\b{arg}\b", str(e)) or (arg == "name" and "dataset" in str(e)), \
             f"the message does not name {arg!r}: {e}"
         return
-    assert not _has_nan(result), f"{arg}={bad!r} gave a NaN result without an error"
+    assert not has_nonfinite(result), f"{arg}={bad!r} gave a NaN or infinite result without an error"
 
 
 # =====================================================================================================
@@ -381,7 +359,7 @@ def numpy_cnn():
 def run_case(call, error, pattern):
     with pytest.raises(error, match=pattern) as info:
         call()
-    _assert_raised_by_nnbook(info.value)
+    assert_raised_by_nnbook(info.value)
 
 
 # -- 1. empty batches (0 samples) and zero classes ----------------------------------------------------
@@ -596,7 +574,7 @@ def test_the_numpy_trainer_stops_at_the_first_nonfinite_loss(after, epoch, batch
     with pytest.raises(FloatingPointError, match=rf"Trainer: the loss is nan at epoch {epoch}, batch {batch},"
                                                  r" before that batch's step.*stop_on_nan=False") as info:
         t.fit(X, y, epochs=5, batch_size=4, progress=False)
-    _assert_raised_by_nnbook(info.value)
+    assert_raised_by_nnbook(info.value)
     W = t.model.parameters()
     assert all(np.isfinite(p.value).all() for p in W.values())      # the NaN step was never taken
     assert t.steps == after - 1 and (after > 1 or all(np.array_equal(before[k], W[k].value) for k in W))
@@ -901,7 +879,7 @@ def test_damaged_checkpoint_files_are_clear_errors_and_change_nothing(tmp_path, 
     for name, path in _damaged_files(tmp_path, good, kind).items():
         with pytest.raises(ValueError, match=pattern) as info:
             load(path)
-        _assert_raised_by_nnbook(info.value)
+        assert_raised_by_nnbook(info.value)
         assert all(np.array_equal(before[k], p.value) for k, p in m.parameters().items()), name
     with pytest.raises(ValueError, match=r"is a directory"):
         load(tmp_path)

@@ -28,7 +28,6 @@ import collections
 import contextlib
 import inspect
 import io
-import math
 import os
 import pathlib
 import re
@@ -48,10 +47,10 @@ import torch  # noqa: E402
 import nnbook  # noqa: E402
 from nnbook import cli, gradcheck, gradflow, init, layers as L, losses, metrics, norm, optim  # noqa: E402
 from nnbook import plots, regularizers, search, source, surfaces, torch_bridge, widgets  # noqa: E402
+from tests.bad_input import has_nonfinite, raised_by_nnbook  # noqa: E402
 from nnbook.data import batches, canvas, datasets  # noqa: E402
 from nnbook.training import History, Trainer  # noqa: E402
 
-NNBOOK = pathlib.Path(nnbook.__file__).resolve().parent
 NAN, INF = float("nan"), float("inf")
 X4 = np.random.default_rng(0).standard_normal((6, 4))
 Y3 = np.array([0, 1, 2, 0, 1, 2])
@@ -543,28 +542,6 @@ def _target(module: str, name: str):
     return None
 
 
-def _has_nonfinite(result, depth=0) -> bool:
-    if depth > 3:
-        return False
-    if isinstance(result, (tuple, list)):
-        return any(_has_nonfinite(r, depth + 1) for r in result)
-    if isinstance(result, dict):
-        return any(_has_nonfinite(r, depth + 1) for r in result.values())
-    if isinstance(result, (float, np.floating)):
-        return not math.isfinite(result)
-    if isinstance(result, np.ndarray) and result.dtype.kind in "fc":
-        return not bool(np.isfinite(result).all())
-    return False
-
-
-def _raised_by_nnbook(error: BaseException) -> bool:
-    frames = traceback.extract_tb(error.__traceback__)
-    if not frames:
-        return False
-    origin = pathlib.Path(frames[-1].filename).resolve()
-    return NNBOOK in origin.parents
-
-
 def _defaults(fn) -> dict:
     try:
         return {k: p.default for k, p in inspect.signature(fn).parameters.items()}
@@ -615,7 +592,7 @@ def run_case(module, name, fn, base, arg, bad, value, default) -> str | None:
                 np.errstate(all="ignore"):                      # NaN passed on (_HOT) warns
             result = fn(**kwargs)
     except (ValueError, TypeError) as e:
-        if not _raised_by_nnbook(e):
+        if not raised_by_nnbook(e):
             frame = traceback.extract_tb(e.__traceback__)[-1]
             return f"raw: {type(e).__name__} from {pathlib.Path(frame.filename).name}:{frame.lineno}: {e}"[:300]
         # data arrays may be named as the layer that received them calls them (X -> x)
@@ -640,7 +617,7 @@ def run_case(module, name, fn, base, arg, bad, value, default) -> str | None:
         plt.close("all")
     if accepted(module, name, arg, bad, default):
         return None
-    if _has_nonfinite(result):
+    if has_nonfinite(result):
         return "silent: a non-finite result"
     return f"silent: returned {type(result).__name__}"
 
@@ -711,7 +688,7 @@ if __name__ == "__main__":
 def _raises(call, error, pattern):
     with pytest.raises(error, match=pattern) as info:
         call()
-    assert _raised_by_nnbook(info.value), info.value
+    assert raised_by_nnbook(info.value), info.value
 
 
 BY_CLASS = {
