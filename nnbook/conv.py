@@ -69,6 +69,11 @@ def output_size(size: int, kernel: int, *, stride: int = 1, padding: int = 0,
     stride = check.positive_int(stride, "stride", where)
     padding = check.nonnegative_int(padding, "padding", where)
     dilation = check.positive_int(dilation, "dilation", where)
+    return _output_size(size, kernel, stride, padding, dilation)
+
+
+def _output_size(size: int, kernel: int, stride: int, padding: int, dilation: int) -> int:
+    """:func:`output_size` for settings already checked (the layers' hot path)."""
     return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
 
 
@@ -107,9 +112,8 @@ def _check_images(x, where: str, channels: int | None = None) -> np.ndarray:
 def _out_hw(x_shape, kernel, stride, padding, dilation, where: str) -> tuple[int, int]:
     N, C, H, W = x_shape
     (HH, WW), (S1, S2), (P1, P2), (d1, d2) = kernel, stride, padding, dilation
-    # output_size's formula without its checks: every setting here is already a checked int
-    Ho = (H + 2 * P1 - d1 * (HH - 1) - 1) // S1 + 1
-    Wo = (W + 2 * P2 - d2 * (WW - 1) - 1) // S2 + 1
+    Ho = _output_size(H, HH, S1, P1, d1)              # every setting is already a checked int
+    Wo = _output_size(W, WW, S2, P2, d2)
     if Ho <= 0 or Wo <= 0:
         raise ValueError(
             f"{where}: the kernel ({HH}, {WW}) (dilation {(d1, d2)}, spanning "
