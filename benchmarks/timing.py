@@ -38,6 +38,16 @@ def median_time(step: Step, steps: int, warmup: int = 3) -> float:
     return statistics.median(times)
 
 
+def best_placed(make_step: Callable[[], Step], tries: int = 5, steps: int = 5) -> Step:
+    """The fastest of ``tries`` steps that ``make_step()`` builds, each on freshly allocated data.
+
+    torch's convolution runs at two speeds depending on where its tensors land in memory (the
+    same 3→32 step took 5.0 or 9.5 ms here, one thread, from one allocation to the next): the
+    peer gets the placement it runs fastest on."""
+    candidates = [make_step() for _ in range(tries)]
+    return min(candidates, key=lambda step: median_time(step, steps, warmup=2))
+
+
 def rounds_median(step: Step, rounds: int, steps: int, warmup: int = 3) -> float:
     """Median over ``rounds`` of :func:`median_time` (for one library timed alone)."""
     return statistics.median(median_time(step, steps, warmup) for _ in range(rounds))

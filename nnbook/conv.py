@@ -33,6 +33,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
 from nnbook import _validate as check
+from nnbook._threads import blas_threads, over_blocks
 from nnbook.layers import Layer, Parameter
 
 Rng = int | np.random.Generator | None
@@ -260,27 +261,31 @@ def _offsets_view(flat: np.ndarray, kernel, stride, dilation, Ho: int, Wq: int, 
                       (sn, sc, d1 * Wr * e, d2 * e, S1 * Wr * e, S2 * e), writeable=flat.flags.writeable)
 
 
-def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw) -> np.ndarray:
+def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw,
+             cols: np.ndarray | None = None) -> np.ndarray:
     r"""im2col, channels first: x (N, C, H, W) -> cols (C·HH·WW, N·H'·Wq).
 
     Column (n, i, j) is the window of the zero-padded image n that output (i, j) sees, ordered
     (c, k, l) like the rows of ``w.reshape(F, C·HH·WW)``; so ``w_mat @ cols`` is the whole output
     as (F, N, H', Wq), of which columns j < W' are the output (see :func:`_geometry` for the
     Wq ≥ W' wide rows). One matrix product for the batch, with both operands contiguous.
+    ``cols``: an array of that shape to fill (a work buffer), else a new one.
     """
     N, C, H, W = x.shape
     (HH, WW), (P1, _), (Ho, Wo) = kernel, padding, out_hw
     g = _geometry(x.shape, stride, padding, out_hw)
     # the padded images, flattened, after P zeros (see _geometry); the windows that run over
     # the last image still end within these N·size + P entries
-    flat = np.zeros(N * g["size"] + g["front"], dtype=x.dtype)
+    flat = _scratch("padded", (N * g["size"] + g["front"],), x.dtype)
+    flat.fill(0)
     xp = flat[g["front"]:].reshape(N, C, g["Hr"], g["Wr"])
     xp[:, :, P1: P1 + H, :W] = x
     windows = _offsets_view(flat[: N * g["size"]].reshape(N, C, g["Hr"] * g["Wr"]), kernel, stride,
                             dilation, Ho, g["Wq"], g["Wr"])           # (N, C, HH, WW, H', Wq)
-    cols = np.empty((C, HH, WW, N, Ho, g["Wq"]), dtype=x.dtype)
-    cols[...] = windows.transpose(1, 2, 3, 0, 4, 5)                   # the one copy
-    return cols.reshape(C * HH * WW, N * Ho * g["Wq"])
+    if cols is None:
+        cols = np.empty((C * HH * WW, N * Ho * g["Wq"]), dtype=x.dtype)
+    cols.reshape(C, HH, WW, N, Ho, g["Wq"])[...] = windows.transpose(1, 2, 3, 0, 4, 5)  # the one copy
+    return cols
 
 
 def im2col(x: np.ndarray, kernel, *, stride=1, padding=0, dilation=1) -> np.ndarray:
@@ -305,15 +310,20 @@ def im2col(x: np.ndarray, kernel, *, stride=1, padding=0, dilation=1) -> np.ndar
 
 def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride=1, padding=0,
                    dilation=1) -> tuple[np.ndarray, tuple]:
-    r"""Convolution by im2col: :math:`\mathrm{out} = W_{mat}\, \mathrm{cols} + b`, one matrix
+    r"""Convolution by im2col: :math:`\mathrm{out} = W_{mat}\, \mathrm{cols} + b`, a matrix
     product.
 
     x (N, C, H, W), w (F, C, HH, WW), b (F,) or None -> (out (N, F, H', W'), cache), with
     H' = floor((H + 2P - d(HH - 1) - 1) / S) + 1. :math:`W_{mat}` is w as (F, C·HH·WW) and
-    :math:`\mathrm{cols}` (C·HH·WW, N·H'·Wq) all windows as columns (:func:`_columns`); the
-    product (F, N, H', Wq) is copied to (N, F, H', W') in the same pass that drops the Wq − W'
-    extra columns and adds the bias. ``cache`` is what :func:`conv2d_backward` needs (the
-    columns, so backward does not rebuild them).
+    :math:`\mathrm{cols}` (C·HH·WW, n·H'·Wq) the windows of n images as columns
+    (:func:`_columns`); the product (F, n, H', Wq) is copied to (N, F, H', W') in the same pass
+    that drops the Wq − W' extra columns and adds the bias. ``cache`` is what
+    :func:`conv2d_backward` needs.
+
+    Performance (the same numbers as one product for the batch): the batch goes through in
+    blocks of a few images (:func:`_block`), so that a block's columns are still in the cache
+    when the product reads them, and the blocks run on as many threads as numpy's BLAS uses
+    (:func:`nnbook._threads.over_blocks`).
     """
     where = "conv2d_forward"
     stride, padding, dilation = _settings(stride, padding, dilation, where)
@@ -321,14 +331,33 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride
     w, b = _check_weights(x, w, b, where)
     F, C, HH, WW = w.shape
     (N, Ho, Wo) = x.shape[0], *_out_hw(x.shape, (HH, WW), stride, padding, dilation, where)
-    cols = _columns(x, (HH, WW), stride, padding, dilation, (Ho, Wo))   # (C·HH·WW, N·H'·Wq)
-    wide = _scratch("out", (F, cols.shape[1]), np.result_type(w, cols))
-    np.matmul(w.reshape(F, C * HH * WW), cols, out=wide)
-    wide = wide.reshape(F, N, Ho, _geometry(x.shape, stride, padding, (Ho, Wo))["Wq"])
-    out = np.empty((N, F, Ho, Wo), dtype=wide.dtype)
+    Wq = _geometry(x.shape, stride, padding, (Ho, Wo))["Wq"]
+    w_mat = w.reshape(F, C * HH * WW)
+    dtype = np.result_type(x, w)
+    out = np.empty((N, F, Ho, Wo), dtype=dtype)
     bias = 0 if b is None else b[:, None, None]
-    np.add(wide[..., :Wo].transpose(1, 0, 2, 3), bias, out=out)     # (F, N, H', Wq) -> (N, F, H', W')
-    return out, (cols, w, x.shape, stride, padding, dilation)
+
+    def forward_block(start: int, stop: int) -> None:
+        n = stop - start
+        cols = _columns(x[start:stop], (HH, WW), stride, padding, dilation, (Ho, Wo),
+                        _scratch("cols", (C * HH * WW, n * Ho * Wq), x.dtype))
+        wide = _scratch("out", (F, n * Ho * Wq), dtype)
+        np.matmul(w_mat, cols, out=wide)
+        # (F, n, H', Wq) -> (n, F, H', W')
+        np.add(wide.reshape(F, n, Ho, Wq)[..., :Wo].transpose(1, 0, 2, 3), bias, out=out[start:stop])
+
+    over_blocks(forward_block, N, _block(x.shape, w.shape, Ho, Wq, dtype))
+    return out, (x, w, stride, padding, dilation)
+
+
+def _block(x_shape, w_shape, Ho: int, Wq: int, dtype) -> int:
+    """Images per block in :func:`conv2d_forward` and :func:`conv2d_backward`: as many as
+    keep a block's columns (C·HH·WW, n·H'·Wq) within about 2 MB, a size measured to be
+    fastest here (small enough to stay in the cache between the copies and the products that
+    use them, large enough that each product is one long call); and a share per thread."""
+    F, C, HH, WW = w_shape
+    per_image = C * HH * WW * Ho * Wq * np.dtype(dtype).itemsize
+    return max(1, min((1 << 21) // per_image, -(-x_shape[0] // blas_threads())))
 
 
 def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
@@ -340,42 +369,66 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
     (the row sums of D), and :math:`d\mathrm{cols} = W_{mat}^\top D`, whose entries are added
     back into the windows they came from (col2im, :func:`_col2im`): one addition of a whole
     array per kernel offset (k, l), HH·WW in all, instead of one ``np.add.at`` per entry. Two
-    matrix products for the batch. ``need_dx=False`` skips dx (returned as None), as
-    for a network's first layer, whose input is data.
+    matrix products. ``need_dx=False`` skips dx (returned as None), as for a network's first
+    layer, whose input is data.
+
+    Performance, as in :func:`conv2d_forward`: blocks of images on BLAS's threads; each block
+    rebuilds its columns from x (a copy, cheaper than keeping the batch's columns, C·HH·WW
+    times the size of x, from the forward pass), and its dW and db are summed over the blocks
+    in a fixed order.
 
     dout (N, F, H', W') -> dx (N, C, H, W) or None, dw (F, C, HH, WW), db (F,).
     """
-    if not (isinstance(cache, tuple) and len(cache) == 6 and isinstance(cache[0], np.ndarray)):
+    if not (isinstance(cache, tuple) and len(cache) == 5 and isinstance(cache[0], np.ndarray)):
         raise TypeError(f"conv2d_backward: cache must be the cache that conv2d_forward returned "
                         f"with the output, got {type(cache).__name__}")
-    cols, w, x_shape, stride, padding, dilation = cache
-    N, C, H, W = x_shape
+    x, w, stride, padding, dilation = cache
+    N, C, H, W = x.shape
     F, _, HH, WW = w.shape
-    Ho, Wo = _out_hw(x_shape, (HH, WW), stride, padding, dilation, "conv2d_backward")
+    Ho, Wo = _out_hw(x.shape, (HH, WW), stride, padding, dilation, "conv2d_backward")
     dout = _floats(dout, "dout", "conv2d_backward")
     if dout.shape != (N, F, Ho, Wo):
         raise ValueError(f"conv2d_backward expects dout of shape (N, F, H', W') = {(N, F, Ho, Wo)} "
                          f"(the forward output's), got {dout.shape}")
     need_dx = check.flag(need_dx, "need_dx", "conv2d_backward")
-    Wq = _geometry(x_shape, stride, padding, (Ho, Wo))["Wq"]
-    D = _scratch("dout", (F, N, Ho, Wq), np.result_type(dout, cols))
-    D[..., :Wo] = dout.transpose(1, 0, 2, 3)                           # (N, F, H', W') -> (F, N, H', Wq)
-    D[..., Wo:] = 0
-    D = D.reshape(F, N * Ho * Wq)
-    db = D @ np.ones(D.shape[1], D.dtype)      # the row sums of D; BLAS sums them faster than np.sum
-    # dW_mat = D cols^T, computed as its transpose cols D^T (C·HH·WW, F): the same sums, but
-    # OpenBLAS's AVX-512 kernels run this orientation about 1.25x faster (AVX2: no difference)
-    dw = (cols @ D.T).T.reshape(F, C, HH, WW)
-    if not need_dx:
-        return None, dw, db
-    dcols = _scratch("dcols", cols.shape, np.result_type(w, D))
-    np.matmul(w.reshape(F, C * HH * WW).T, D, out=dcols)              # (C·HH·WW, N·H'·Wq)
-    return _col2im(dcols, x_shape, (HH, WW), stride, padding, dilation, (Ho, Wo)), dw, db
+    Wq = _geometry(x.shape, stride, padding, (Ho, Wo))["Wq"]
+    w_mat = w.reshape(F, C * HH * WW)
+    dtype = np.result_type(dout, x, w)
+    dx = np.empty((N, C, H, W), dtype=dtype) if need_dx else None
+
+    def backward_block(start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        n = stop - start
+        cols = _columns(x[start:stop], (HH, WW), stride, padding, dilation, (Ho, Wo),
+                        _scratch("cols", (C * HH * WW, n * Ho * Wq), x.dtype))
+        D = _scratch("dout", (F, n, Ho, Wq), dtype)
+        D[..., :Wo] = dout[start:stop].transpose(1, 0, 2, 3)       # (n, F, H', W') -> (F, n, H', Wq)
+        D[..., Wo:] = 0
+        D = D.reshape(F, n * Ho * Wq)
+        db = D @ np.ones(D.shape[1], D.dtype)   # the row sums of D; BLAS sums them faster than np.sum
+        # dW_mat = D cols^T, computed as its transpose cols D^T (C·HH·WW, F): the same sums, but
+        # OpenBLAS's AVX-512 kernels run this orientation about 1.25x faster (AVX2: no difference)
+        dw = cols @ D.T
+        if need_dx:
+            dcols = _scratch("dcols", cols.shape, dtype)
+            np.matmul(w_mat.T, D, out=dcols)                          # (C·HH·WW, n·H'·Wq)
+            _col2im(dcols, (n, C, H, W), (HH, WW), stride, padding, dilation, (Ho, Wo),
+                    out=dx[start:stop])
+        return dw, db
+
+    parts = over_blocks(backward_block, N, _block(x.shape, w.shape, Ho, Wq, dtype))
+    dw = np.zeros((C * HH * WW, F), dtype=dtype)
+    db = np.zeros(F, dtype=dtype)
+    for dw_part, db_part in parts:
+        dw += dw_part
+        db += db_part
+    return dx, dw.T.reshape(F, C, HH, WW), db
 
 
-def _col2im(dcols: np.ndarray, x_shape, kernel, stride, padding, dilation, out_hw) -> np.ndarray:
-    r"""The adjoint of :func:`_columns`: dcols (C·HH·WW, N·H'·Wq) -> dx (N, C, H, W), every
-    entry added into the pixel its column entry was copied from (the extra columns are zeros).
+def _col2im(dcols: np.ndarray, x_shape, kernel, stride, padding, dilation, out_hw, *,
+            out: np.ndarray) -> np.ndarray:
+    r"""The adjoint of :func:`_columns`: dcols (C·HH·WW, N·H'·Wq) -> dx (N, C, H, W) written to
+    ``out``, every entry added into the pixel its column entry was copied from (the extra
+    columns are zeros).
 
     Kernel offset (k, l) moves every entry by the same :math:`d k W_r + d l` along the flattened
     padded images (:func:`_geometry`). So its entries are first copied to where offset (0, 0)
@@ -389,7 +442,7 @@ def _col2im(dcols: np.ndarray, x_shape, kernel, stride, padding, dilation, out_h
     g = _geometry(x_shape, stride, padding, out_hw)
     Hr, Wr, Wq, front = g["Hr"], g["Wr"], g["Wq"], g["front"]
     dcols = dcols.reshape(C, HH, WW, N, Ho, Wq)
-    dx = np.empty((N, C, H, W), dtype=dcols.dtype)
+    dx = out
     block = max(1, min(N, (1 << 16) // g["size"]))    # images per ~256 KB buffer (in the cache)
     margin = d1 * (HH - 1) * Wr + d2 * (WW - 1) + front   # the largest shift, the first zeros
     placed_block = np.zeros((block, C, Hr, Wr), dtype=dx.dtype)   # entries at offset (0, 0)

@@ -1,0 +1,97 @@
+"""Work on blocks of a batch, on as many threads as numpy's BLAS may use.
+
+numpy runs its matrix products on several threads (its BLAS library's), but its copies and
+additions on one. A convolution on a batch spends a good part of its time in copies
+(im2col, col2im, transposes), so with two cores it gained little from the second. Here the
+batch is cut into blocks instead, and each thread works through its share of the blocks with
+everything, copies included, while BLAS runs each product on the calling thread alone: the
+threads never compete for cores. With one BLAS thread (the chapters' setting, or a
+``threadpoolctl`` limit) the blocks simply run one after the other, on the caller's thread.
+
+How many threads BLAS may use is asked of ``threadpoolctl`` (installed with scikit-learn),
+which also sets BLAS to one thread while the blocks run and back afterwards; without it, or
+when it finds no BLAS, the blocks run on the caller's thread.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
+
+try:
+    from threadpoolctl import ThreadpoolController
+except ImportError:                      # threadpoolctl < 3.0, or none at all: one thread
+    ThreadpoolController = None
+
+_LOCK = threading.Lock()        # one parallel region at a time (it changes a global setting)
+_STATE: dict = {}               # "pid": the process the pool and controller below belong to
+
+
+def _blas():
+    """numpy's BLAS library as a threadpoolctl controller, or None (looked up once per process)."""
+    if "blas" not in _STATE:
+        found = None
+        if ThreadpoolController is not None:
+            import numpy                                     # noqa: F401  (its BLAS is loaded)
+            libraries = ThreadpoolController().select(user_api="blas").lib_controllers
+            found = next((lib for lib in libraries if "numpy" in lib.filepath), None) or \
+                next(iter(libraries), None)
+        _STATE["blas"] = found
+    return _STATE["blas"]
+
+
+def _pool() -> ThreadPoolExecutor:
+    """The helper threads, kept for the process (a forked child starts its own: the parent's
+    threads do not exist there); they start as they are first needed."""
+    if _STATE.get("pid") != os.getpid():
+        _STATE.update(pid=os.getpid(), pool=ThreadPoolExecutor(os.cpu_count() or 1, "nnbook-blocks"))
+    return _STATE["pool"]
+
+
+def blas_threads() -> int:
+    """How many threads numpy's BLAS may use now (1 when that cannot be found out)."""
+    blas = _blas()
+    return max(1, int(blas.get_num_threads() or 1)) if blas is not None else 1
+
+
+def ranges(n: int, block: int, workers: int) -> list[list[tuple[int, int]]]:
+    """Blocks [start, stop) of at most ``block`` items covering range(n), dealt to ``workers``
+    threads as contiguous shares of (nearly) equal size: one list of blocks per thread."""
+    share = max(1, -(-n // workers))
+    return [[(start, min(start + block, end)) for start in range(first, end, block)]
+            for first in range(0, n, share) for end in [min(first + share, n)]]
+
+
+def over_blocks(work: Callable[[int, int], object], n: int, block: int) -> list:
+    """``[work(start, stop) for each block]`` over blocks of at most ``block`` of n items, in
+    block order whatever the number of threads; the blocks run on :func:`blas_threads` threads,
+    the caller's among them (each thread a contiguous share of the blocks), with BLAS on one
+    thread each meanwhile.
+
+    ``work`` must write only to its own block of any shared output. An error in a block is
+    raised here, after every thread has stopped."""
+    workers = min(blas_threads(), -(-n // block)) if n > block else 1
+    if n == 0:
+        return []
+    if workers == 1:
+        return [work(start, stop) for start, stop in ranges(n, block, 1)[0]]
+
+    def share(blocks):
+        return [work(start, stop) for start, stop in blocks]
+
+    blas = _blas()
+    with _LOCK:
+        threads = blas.get_num_threads()
+        blas.set_num_threads(1)
+        try:
+            mine, *others = ranges(n, block, workers)
+            futures = [_pool().submit(share, blocks) for blocks in others]
+            try:
+                results = [share(mine)]
+            finally:
+                wait(futures)                       # every thread has stopped, error or not
+            results += [future.result() for future in futures]       # raises a block's error
+        finally:
+            blas.set_num_threads(threads)
+    return [result for part in results for result in part]
