@@ -55,34 +55,38 @@ def blas_threads() -> int:
     return max(1, int(blas.get_num_threads() or 1)) if blas is not None else 1
 
 
+def _split(start: int, stop: int, parts: int) -> list[tuple[int, int]]:
+    """range(start, stop) cut into ``parts`` contiguous pieces whose sizes differ by at most one."""
+    size, extra = divmod(stop - start, parts)
+    bounds = [start + k * size + min(k, extra) for k in range(parts + 1)]
+    return list(zip(bounds[:-1], bounds[1:]))
+
+
 def ranges(n: int, block: int, workers: int) -> list[list[tuple[int, int]]]:
-    """Blocks [start, stop) of at most ``block`` items covering range(n), dealt to ``workers``
-    threads as contiguous shares of (nearly) equal size: one list of blocks per thread."""
-    share = max(1, -(-n // workers))
-    return [[(start, min(start + block, end)) for start in range(first, end, block)]
-            for first in range(0, n, share) for end in [min(first + share, n)]]
+    """range(n) dealt to ``workers`` threads as contiguous shares of (nearly) equal size, each
+    cut into (nearly) equal blocks of at most ``block`` items: one list of blocks per thread."""
+    shares = _split(0, n, min(workers, n)) if n else []
+    return [_split(a, b, -(-(b - a) // block)) for a, b in shares]
 
 
-def over_blocks(work: Callable[[int, int], object], n: int, block: int) -> list:
+def over_blocks(work: Callable[[int, int], object], n: int, block: int, threads: int) -> list:
     """``[work(start, stop) for each block]`` over blocks of at most ``block`` of n items, in
-    block order whatever the number of threads; the blocks run on :func:`blas_threads` threads,
-    the caller's among them (each thread a contiguous share of the blocks), with BLAS on one
-    thread each meanwhile.
+    block order whatever the number of threads. With ``threads`` > 1 the blocks run on that many
+    threads, the caller's among them (each thread a contiguous share of the blocks), with BLAS
+    on one thread each meanwhile; with 1, on the caller's thread with BLAS as it is.
 
     ``work`` must write only to its own block of any shared output. An error in a block is
     raised here, after every thread has stopped."""
-    workers = min(blas_threads(), -(-n // block)) if n > block else 1
-    if n == 0:
-        return []
-    if workers == 1:
-        return [work(start, stop) for start, stop in ranges(n, block, 1)[0]]
+    workers = min(threads, n)
+    if workers <= 1 or _blas() is None:
+        return [work(start, stop) for share in ranges(n, block, 1) for start, stop in share]
 
     def share(blocks):
         return [work(start, stop) for start, stop in blocks]
 
     blas = _blas()
     with _LOCK:
-        threads = blas.get_num_threads()
+        before = blas.get_num_threads()
         blas.set_num_threads(1)
         try:
             mine, *others = ranges(n, block, workers)
@@ -93,5 +97,5 @@ def over_blocks(work: Callable[[int, int], object], n: int, block: int) -> list:
                 wait(futures)                       # every thread has stopped, error or not
             results += [future.result() for future in futures]       # raises a block's error
         finally:
-            blas.set_num_threads(threads)
+            blas.set_num_threads(before)
     return [result for part in results for result in part]

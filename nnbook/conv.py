@@ -21,6 +21,8 @@ Two implementations that compute the same numbers:
   The layers use it. The columns are laid out channels first, (C·HH·WW, N·H'·W'), so that the
   products take and give contiguous arrays in the (N, C, H, W) world without transposing the
   matrices; backward ("col2im") adds the columns back with one addition per kernel offset.
+  The batch goes through in blocks of a few images, on as many threads as numpy's BLAS uses
+  (:mod:`nnbook._threads`): the same products, a block at a time.
 
 Shapes: N images, C input channels, H × W input size, F filters, HH × WW kernel,
 H' × W' output size.
@@ -321,7 +323,7 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride
     :func:`conv2d_backward` needs.
 
     Performance (the same numbers as one product for the batch): the batch goes through in
-    blocks of a few images (:func:`_block`), so that a block's columns are still in the cache
+    blocks of a few images (:func:`_blocks`), so that a block's columns are still in the cache
     when the product reads them, and the blocks run on as many threads as numpy's BLAS uses
     (:func:`nnbook._threads.over_blocks`).
     """
@@ -346,18 +348,30 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride
         # (F, n, H', Wq) -> (n, F, H', W')
         np.add(wide.reshape(F, n, Ho, Wq)[..., :Wo].transpose(1, 0, 2, 3), bias, out=out[start:stop])
 
-    over_blocks(forward_block, N, _block(x.shape, w.shape, Ho, Wq, dtype))
+    over_blocks(forward_block, N, *_blocks(x.shape, w.shape, Ho, Wq, dtype))
     return out, (x, w, stride, padding, dilation)
 
 
-def _block(x_shape, w_shape, Ho: int, Wq: int, dtype) -> int:
-    """Images per block in :func:`conv2d_forward` and :func:`conv2d_backward`: as many as
-    keep a block's columns (C·HH·WW, n·H'·Wq) within about 2 MB, a size measured to be
-    fastest here (small enough to stay in the cache between the copies and the products that
-    use them, large enough that each product is one long call); and a share per thread."""
+_BLOCK_BYTES = 8 << 20       # a block's working set, see _blocks
+_THREAD_BYTES = 1 << 20      # the least columns per thread worth a thread, see _blocks
+
+
+def _blocks(x_shape, w_shape, Ho: int, Wq: int, dtype) -> tuple[int, int]:
+    """(images per block, threads) for :func:`conv2d_forward` and :func:`conv2d_backward`.
+
+    A block's working set, its columns and their gradient, its output and dout, about
+    2·(C·HH·WW + F)·H'·Wq numbers per image, is kept within 8 MB: measured fastest here, large
+    enough for long matrix products, small enough to stay in the cache between the copies and
+    the products that use them. The blocks run on BLAS's threads when each thread gets at
+    least 1 MB of columns; on less, the threads wait for each other longer than they work."""
+    N = x_shape[0]
     F, C, HH, WW = w_shape
-    per_image = C * HH * WW * Ho * Wq * np.dtype(dtype).itemsize
-    return max(1, min((1 << 21) // per_image, -(-x_shape[0] // blas_threads())))
+    itemsize = np.dtype(dtype).itemsize
+    block = max(1, _BLOCK_BYTES // (2 * (C * HH * WW + F) * Ho * Wq * itemsize))
+    threads = blas_threads()
+    while threads > 1 and N * C * HH * WW * Ho * Wq * itemsize < threads * _THREAD_BYTES:
+        threads -= 1
+    return block, threads
 
 
 def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
@@ -415,7 +429,7 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
                     out=dx[start:stop])
         return dw, db
 
-    parts = over_blocks(backward_block, N, _block(x.shape, w.shape, Ho, Wq, dtype))
+    parts = over_blocks(backward_block, N, *_blocks(x.shape, w.shape, Ho, Wq, dtype))
     dw = np.zeros((C * HH * WW, F), dtype=dtype)
     db = np.zeros(F, dtype=dtype)
     for dw_part, db_part in parts:

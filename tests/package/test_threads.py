@@ -34,10 +34,11 @@ def test_over_blocks_returns_results_in_block_order_and_restores_blas(threads):
         return start, stop, (np.ones((40, 40)) @ np.ones((40, 40)))[0, 0]
 
     with threadpool_limits(threads, "blas"):
-        results = _threads.over_blocks(work, 10, 3)
+        results = _threads.over_blocks(work, 10, 3, _threads.blas_threads())
         assert _threads.blas_threads() == threads
-    assert [r[:2] for r in results] == [(0, 3), (3, 5), (5, 8), (8, 10)] if threads == 2 else \
-        [r[:2] for r in results] == [(0, 3), (3, 6), (6, 9), (9, 10)]
+    expected = {1: [(0, 3), (3, 6), (6, 8), (8, 10)],        # blocks of nearly equal size
+                2: [(0, 3), (3, 5), (5, 8), (8, 10)]}        # each thread's half, in blocks
+    assert [r[:2] for r in results] == expected[threads]
     assert all(r[2] == 40 for r in results)
     assert len(set(seen)) == threads            # the caller's thread and (with 2) one helper
 
@@ -53,18 +54,18 @@ def test_an_error_in_a_block_is_raised_after_all_blocks_stopped_and_blas_is_rest
 
     with threadpool_limits(2, "blas"):
         with pytest.raises(ZeroDivisionError, match="block 0"):
-            _threads.over_blocks(work, 8, 2)
+            _threads.over_blocks(work, 8, 2, 2)
         assert finished == [4, 6]                # the other thread's share ran to its end
         assert _threads.blas_threads() == 2
 
 
 def test_a_forked_child_runs_blocks_on_threads_of_its_own():
     with threadpool_limits(2, "blas"):
-        _threads.over_blocks(lambda a, b: None, 4, 1)          # the parent's pool exists
+        _threads.over_blocks(lambda a, b: None, 4, 1, 2)          # the parent's pool exists
         pid = os.fork()
         if pid == 0:                                           # the child: would hang on the
             try:                                               # parent's (absent) threads
-                ok = _threads.over_blocks(lambda a, b: a, 4, 1) == [0, 1, 2, 3]
+                ok = _threads.over_blocks(lambda a, b: a, 4, 1, 2) == [0, 1, 2, 3]
             finally:
                 os._exit(0 if ok else 1)
         _, status = os.waitpid(pid, 0)
