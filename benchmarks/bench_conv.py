@@ -7,8 +7,9 @@
    Both libraries get the same thread count (numpy's BLAS through threadpoolctl, torch through
    ``torch.set_num_threads``). The two alternate in rounds so that both see the same load; the
    figure is the median over rounds of each round's median. Because two thread pools in one
-   process can slow each other down, torch is also timed in a separate process that imports
-   no numpy BLAS work at all ("torch alone"); the ratio is reported against both.
+   process can slow each other down, each library is also timed in a process of its own
+   ("nnbook alone": torch never runs there; "torch alone": numpy does no BLAS work there), and
+   the ratio of the two is the last column.
 2. One training step (forward, loss, backward, SGD update) of the chapter's numpy CNN on
    digit canvases (batch 64, 1×20×20 images, float32) against the same network in torch.
 
@@ -22,7 +23,7 @@ import platform
 
 import numpy as np
 
-from timing import alternate, best_placed, blas, print_table, rounds_median, torch_alone
+from timing import alone, alternate, best_placed, blas, print_table, rounds_median, torch_alone
 
 CONFIGS = {"3→32, 32×32": (64, 3, 32, 32), "32→64, 16×16": (64, 32, 64, 16)}   # N, C, F, H=W
 
@@ -115,6 +116,16 @@ def torch_only(threads: int, rounds: int, steps: int) -> dict[str, float]:
     return {name: rounds_median(f, rounds, steps) for name, f in steps_by_name.items()}
 
 
+def nnbook_only(threads: int, rounds: int, steps: int) -> dict[str, float]:
+    """nnbook's times in a process that never runs torch (whose idle threads, in the process
+    that alternates the two, take time from nnbook's threads)."""
+    from threadpoolctl import threadpool_limits
+    steps_by_name = {name: nnbook_conv_step(*shape) for name, shape in CONFIGS.items()}
+    steps_by_name["train step"] = nnbook_train_step()
+    with threadpool_limits(limits=threads, user_api="blas"):
+        return {name: rounds_median(f, rounds, steps) for name, f in steps_by_name.items()}
+
+
 def measure(threads: int, rounds: int, steps: int) -> list[tuple[str, float, float]]:
     """[(name, nnbook seconds, torch seconds)] with ``threads`` threads for both, alternating."""
     import torch
@@ -147,14 +158,16 @@ def main() -> None:
           + (f"; OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']}"
              if "OPENBLAS_CORETYPE" in os.environ else ""))
     table = [("conv2d forward + backward (N=64, 3×3, pad 1)", "threads", "nnbook", "torch",
-              "nnbook / torch", "torch alone", "nnbook / torch alone")]
+              "nnbook / torch", "nnbook alone", "torch alone", "alone / alone")]
     for threads in args.threads:
-        alone = torch_alone("bench_conv", threads, rounds, steps)
+        torch_times = torch_alone("bench_conv", threads, rounds, steps)
+        nnbook_times = alone("bench_conv", "nnbook_only", threads, rounds, steps)
         for name, ours, theirs in measure(threads, rounds, steps):
             label = name if name != "train step" else "chapter CNN train step (batch 64, 1×20×20)"
             table.append((label, str(threads), f"{ours * 1e3:.2f} ms", f"{theirs * 1e3:.2f} ms",
-                          f"{ours / theirs:.2f}x", f"{alone[name] * 1e3:.2f} ms",
-                          f"{ours / alone[name]:.2f}x"))
+                          f"{ours / theirs:.2f}x", f"{nnbook_times[name] * 1e3:.2f} ms",
+                          f"{torch_times[name] * 1e3:.2f} ms",
+                          f"{nnbook_times[name] / torch_times[name]:.2f}x"))
     print_table(table)
 
 

@@ -71,16 +71,22 @@ def alternate(pairs: dict[str, tuple[Step, Step]], threads: int, rounds: int, st
     return rows
 
 
-def torch_alone(module: str, threads: int, rounds: int, steps: int) -> dict[str, float]:
-    """``<module>.torch_only(threads, rounds, steps)`` run in a fresh process (torch's times alone)."""
+def alone(module: str, function: str, threads: int, rounds: int, steps: int) -> dict[str, float]:
+    """``<module>.<function>(threads, rounds, steps)`` run in a fresh process, where one library
+    runs alone: {name: seconds}."""
     code = (f"import json, sys; sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r}); "
-            f"import {module} as b; print(json.dumps(b.torch_only({threads}, {rounds}, {steps})))")
+            f"import {module} as b; print(json.dumps(b.{function}({threads}, {rounds}, {steps})))")
     env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads),
                OPENBLAS_NUM_THREADS=str(threads))     # torch may be built on any of them
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     if result.returncode:
-        raise RuntimeError(f"timing torch alone ({module}, {threads} threads) failed:\n{result.stderr}")
+        raise RuntimeError(f"timing {module}.{function} alone ({threads} threads) failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def torch_alone(module: str, threads: int, rounds: int, steps: int) -> dict[str, float]:
+    """``<module>.torch_only(threads, rounds, steps)`` run in a fresh process (torch's times alone)."""
+    return alone(module, "torch_only", threads, rounds, steps)
 
 
 def blas() -> str:

@@ -271,7 +271,7 @@ def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw,
     (c, k, l) like the rows of ``w.reshape(F, C·HH·WW)``; so ``w_mat @ cols`` is the whole output
     as (F, N, H', Wq), of which columns j < W' are the output (see :func:`_geometry` for the
     Wq ≥ W' wide rows). One matrix product for the batch, with both operands contiguous.
-    ``cols``: an array of that shape to fill (a work buffer), else a new one.
+    ``cols``: an array of that shape to fill (a block of the batch's columns), else a new one.
     """
     N, C, H, W = x.shape
     (HH, WW), (P1, _), (Ho, Wo) = kernel, padding, out_hw
@@ -286,7 +286,10 @@ def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw,
                             dilation, Ho, g["Wq"], g["Wr"])           # (N, C, HH, WW, H', Wq)
     if cols is None:
         cols = np.empty((C * HH * WW, N * Ho * g["Wq"]), dtype=x.dtype)
-    cols.reshape(C, HH, WW, N, Ho, g["Wq"])[...] = windows.transpose(1, 2, 3, 0, 4, 5)  # the one copy
+    target = cols.reshape(C, HH, WW, N, Ho, g["Wq"])       # a view, also of a block of columns
+    if target.size and not np.may_share_memory(target, cols):
+        raise RuntimeError("_columns: cols cannot be viewed as (C, HH, WW, N, H', Wq)")
+    target[...] = windows.transpose(1, 2, 3, 0, 4, 5)                  # the one copy
     return cols
 
 
@@ -320,7 +323,7 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride
     :math:`\mathrm{cols}` (C·HH·WW, n·H'·Wq) the windows of n images as columns
     (:func:`_columns`); the product (F, n, H', Wq) is copied to (N, F, H', W') in the same pass
     that drops the Wq − W' extra columns and adds the bias. ``cache`` is what
-    :func:`conv2d_backward` needs.
+    :func:`conv2d_backward` needs (the columns, so backward does not rebuild them).
 
     Performance (the same numbers as one product for the batch): the batch goes through in
     blocks of a few images (:func:`_blocks`), so that a block's columns are still in the cache
@@ -339,17 +342,19 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride
     out = np.empty((N, F, Ho, Wo), dtype=dtype)
     bias = 0 if b is None else b[:, None, None]
 
+    cols = np.empty((C * HH * WW, N * Ho * Wq), dtype=x.dtype)     # kept for backward
+
     def forward_block(start: int, stop: int) -> None:
         n = stop - start
-        cols = _columns(x[start:stop], (HH, WW), stride, padding, dilation, (Ho, Wo),
-                        _scratch("cols", (C * HH * WW, n * Ho * Wq), x.dtype))
+        block_cols = _columns(x[start:stop], (HH, WW), stride, padding, dilation, (Ho, Wo),
+                              cols[:, start * Ho * Wq: stop * Ho * Wq])
         wide = _scratch("out", (F, n * Ho * Wq), dtype)
-        np.matmul(w_mat, cols, out=wide)
+        np.matmul(w_mat, block_cols, out=wide)
         # (F, n, H', Wq) -> (n, F, H', W')
         np.add(wide.reshape(F, n, Ho, Wq)[..., :Wo].transpose(1, 0, 2, 3), bias, out=out[start:stop])
 
     over_blocks(forward_block, N, *_blocks(x.shape, w.shape, Ho, Wq, dtype))
-    return out, (x, w, stride, padding, dilation)
+    return out, (cols, w, x.shape, stride, padding, dilation)
 
 
 _BLOCK_BYTES = 8 << 20       # a block's working set, see _blocks
@@ -386,34 +391,32 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
     matrix products. ``need_dx=False`` skips dx (returned as None), as for a network's first
     layer, whose input is data.
 
-    Performance, as in :func:`conv2d_forward`: blocks of images on BLAS's threads; each block
-    rebuilds its columns from x (a copy, cheaper than keeping the batch's columns, C·HH·WW
-    times the size of x, from the forward pass), and its dW and db are summed over the blocks
-    in a fixed order.
+    Performance, as in :func:`conv2d_forward`: blocks of images on BLAS's threads, with the
+    columns the forward pass kept; each block's dW and db are summed over the blocks in a fixed
+    order.
 
     dout (N, F, H', W') -> dx (N, C, H, W) or None, dw (F, C, HH, WW), db (F,).
     """
-    if not (isinstance(cache, tuple) and len(cache) == 5 and isinstance(cache[0], np.ndarray)):
+    if not (isinstance(cache, tuple) and len(cache) == 6 and isinstance(cache[0], np.ndarray)):
         raise TypeError(f"conv2d_backward: cache must be the cache that conv2d_forward returned "
                         f"with the output, got {type(cache).__name__}")
-    x, w, stride, padding, dilation = cache
-    N, C, H, W = x.shape
+    cols, w, x_shape, stride, padding, dilation = cache
+    N, C, H, W = x_shape
     F, _, HH, WW = w.shape
-    Ho, Wo = _out_hw(x.shape, (HH, WW), stride, padding, dilation, "conv2d_backward")
+    Ho, Wo = _out_hw(x_shape, (HH, WW), stride, padding, dilation, "conv2d_backward")
     dout = _floats(dout, "dout", "conv2d_backward")
     if dout.shape != (N, F, Ho, Wo):
         raise ValueError(f"conv2d_backward expects dout of shape (N, F, H', W') = {(N, F, Ho, Wo)} "
                          f"(the forward output's), got {dout.shape}")
     need_dx = check.flag(need_dx, "need_dx", "conv2d_backward")
-    Wq = _geometry(x.shape, stride, padding, (Ho, Wo))["Wq"]
+    Wq = _geometry(x_shape, stride, padding, (Ho, Wo))["Wq"]
     w_mat = w.reshape(F, C * HH * WW)
-    dtype = np.result_type(dout, x, w)
+    dtype = np.result_type(dout, cols, w)
     dx = np.empty((N, C, H, W), dtype=dtype) if need_dx else None
 
     def backward_block(start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
         n = stop - start
-        cols = _columns(x[start:stop], (HH, WW), stride, padding, dilation, (Ho, Wo),
-                        _scratch("cols", (C * HH * WW, n * Ho * Wq), x.dtype))
+        block_cols = cols[:, start * Ho * Wq: stop * Ho * Wq]
         D = _scratch("dout", (F, n, Ho, Wq), dtype)
         D[..., :Wo] = dout[start:stop].transpose(1, 0, 2, 3)       # (n, F, H', W') -> (F, n, H', Wq)
         D[..., Wo:] = 0
@@ -421,15 +424,15 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
         db = D @ np.ones(D.shape[1], D.dtype)   # the row sums of D; BLAS sums them faster than np.sum
         # dW_mat = D cols^T, computed as its transpose cols D^T (C·HH·WW, F): the same sums, but
         # OpenBLAS's AVX-512 kernels run this orientation about 1.25x faster (AVX2: no difference)
-        dw = cols @ D.T
+        dw = block_cols @ D.T
         if need_dx:
-            dcols = _scratch("dcols", cols.shape, dtype)
+            dcols = _scratch("dcols", block_cols.shape, dtype)
             np.matmul(w_mat.T, D, out=dcols)                          # (C·HH·WW, n·H'·Wq)
             _col2im(dcols, (n, C, H, W), (HH, WW), stride, padding, dilation, (Ho, Wo),
                     out=dx[start:stop])
         return dw, db
 
-    parts = over_blocks(backward_block, N, *_blocks(x.shape, w.shape, Ho, Wq, dtype))
+    parts = over_blocks(backward_block, N, *_blocks(x_shape, w.shape, Ho, Wq, dtype))
     dw = np.zeros((C * HH * WW, F), dtype=dtype)
     db = np.zeros(F, dtype=dtype)
     for dw_part, db_part in parts:
