@@ -71,13 +71,13 @@ def alternate(pairs: dict[str, tuple[Step, Step]], threads: int, rounds: int, st
     return rows
 
 
-def alone(module: str, function: str, threads: int, rounds: int, steps: int) -> dict[str, float]:
+def alone(module: str, function: str, threads: int, rounds: int, steps: int,
+          env: dict[str, str] | None = None) -> dict[str, float]:
     """``<module>.<function>(threads, rounds, steps)`` run in a fresh process, where one library
-    runs alone: {name: seconds}."""
+    runs alone, with ``env`` added to the environment: {name: seconds}."""
     code = (f"import json, sys; sys.path.insert(0, {os.path.dirname(os.path.abspath(__file__))!r}); "
             f"import {module} as b; print(json.dumps(b.{function}({threads}, {rounds}, {steps})))")
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads),
-               OPENBLAS_NUM_THREADS=str(threads))     # torch may be built on any of them
+    env = dict(os.environ, **(env or {}))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     if result.returncode:
         raise RuntimeError(f"timing {module}.{function} alone ({threads} threads) failed:\n{result.stderr}")
@@ -86,7 +86,9 @@ def alone(module: str, function: str, threads: int, rounds: int, steps: int) -> 
 
 def torch_alone(module: str, threads: int, rounds: int, steps: int) -> dict[str, float]:
     """``<module>.torch_only(threads, rounds, steps)`` run in a fresh process (torch's times alone)."""
-    return alone(module, "torch_only", threads, rounds, steps)
+    threads_env = {name: str(threads) for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                                                   "OPENBLAS_NUM_THREADS")}   # torch may use any
+    return alone(module, "torch_only", threads, rounds, steps, threads_env)
 
 
 def blas() -> str:

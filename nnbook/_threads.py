@@ -7,6 +7,7 @@ batch is cut into blocks instead, and each thread works through its share of the
 everything, copies included, while BLAS runs each product on the calling thread alone: the
 threads never compete for cores. With one BLAS thread (the chapters' setting, or a
 ``threadpoolctl`` limit) the blocks simply run one after the other, on the caller's thread.
+Small work runs there too, with BLAS on one thread: waking a thread costs more than it saves.
 
 How many threads BLAS may use is asked of ``threadpoolctl`` (installed with scikit-learn),
 which also sets BLAS to one thread while the blocks run and back afterwards; without it, or
@@ -69,27 +70,29 @@ def ranges(n: int, block: int, workers: int) -> list[list[tuple[int, int]]]:
     return [_split(a, b, -(-(b - a) // block)) for a, b in shares]
 
 
-def over_blocks(work: Callable[[int, int], object], n: int, block: int, threads: int) -> list:
+def over_blocks(work: Callable[[int, int], object], n: int, block: int, threads: int | None) -> list:
     """``[work(start, stop) for each block]`` over blocks of at most ``block`` of n items, in
-    block order whatever the number of threads. With ``threads`` > 1 the blocks run on that many
-    threads, the caller's among them (each thread a contiguous share of the blocks), with BLAS
-    on one thread each meanwhile; with 1, on the caller's thread with BLAS as it is.
+    block order whatever the number of threads.
+
+    ``threads``: how many threads run the blocks, the caller's among them (each thread a
+    contiguous share of the blocks), with BLAS on one thread each meanwhile; 1 runs them on the
+    caller's thread with BLAS on one thread (for work too small to gain from BLAS's threads);
+    None on the caller's thread with BLAS as it is.
 
     ``work`` must write only to its own block of any shared output. An error in a block is
     raised here, after every thread has stopped."""
-    workers = min(threads, n)
-    if workers <= 1 or _blas() is None:
+    blas = _blas()
+    if threads is None or blas is None or n <= 1 or blas.get_num_threads() == 1:
         return [work(start, stop) for share in ranges(n, block, 1) for start, stop in share]
 
     def share(blocks):
         return [work(start, stop) for start, stop in blocks]
 
-    blas = _blas()
     with _LOCK:
         before = blas.get_num_threads()
         blas.set_num_threads(1)
         try:
-            mine, *others = ranges(n, block, workers)
+            mine, *others = ranges(n, block, min(threads, n))
             futures = [_pool().submit(share, blocks) for blocks in others]
             try:
                 results = [share(mine)]

@@ -271,7 +271,7 @@ def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw,
     (c, k, l) like the rows of ``w.reshape(F, C·HH·WW)``; so ``w_mat @ cols`` is the whole output
     as (F, N, H', Wq), of which columns j < W' are the output (see :func:`_geometry` for the
     Wq ≥ W' wide rows). One matrix product for the batch, with both operands contiguous.
-    ``cols``: an array of that shape to fill (a block of the batch's columns), else a new one.
+    ``cols``: an array of that shape to fill (a work buffer), else a new one.
     """
     N, C, H, W = x.shape
     (HH, WW), (P1, _), (Ho, Wo) = kernel, padding, out_hw
@@ -323,7 +323,7 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride
     :math:`\mathrm{cols}` (C·HH·WW, n·H'·Wq) the windows of n images as columns
     (:func:`_columns`); the product (F, n, H', Wq) is copied to (N, F, H', W') in the same pass
     that drops the Wq − W' extra columns and adds the bias. ``cache`` is what
-    :func:`conv2d_backward` needs (the columns, so backward does not rebuild them).
+    :func:`conv2d_backward` needs.
 
     Performance (the same numbers as one product for the batch): the batch goes through in
     blocks of a few images (:func:`_blocks`), so that a block's columns are still in the cache
@@ -342,41 +342,42 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride
     out = np.empty((N, F, Ho, Wo), dtype=dtype)
     bias = 0 if b is None else b[:, None, None]
 
-    cols = np.empty((C * HH * WW, N * Ho * Wq), dtype=x.dtype)     # kept for backward
-
     def forward_block(start: int, stop: int) -> None:
         n = stop - start
-        block_cols = _columns(x[start:stop], (HH, WW), stride, padding, dilation, (Ho, Wo),
-                              cols[:, start * Ho * Wq: stop * Ho * Wq])
+        cols = _columns(x[start:stop], (HH, WW), stride, padding, dilation, (Ho, Wo),
+                        _scratch("cols", (C * HH * WW, n * Ho * Wq), x.dtype))
         wide = _scratch("out", (F, n * Ho * Wq), dtype)
-        np.matmul(w_mat, block_cols, out=wide)
+        np.matmul(w_mat, cols, out=wide)
         # (F, n, H', Wq) -> (n, F, H', W')
         np.add(wide.reshape(F, n, Ho, Wq)[..., :Wo].transpose(1, 0, 2, 3), bias, out=out[start:stop])
 
     over_blocks(forward_block, N, *_blocks(x.shape, w.shape, Ho, Wq, dtype))
-    return out, (cols, w, x.shape, stride, padding, dilation)
+    return out, (x, w, stride, padding, dilation)
 
 
 _BLOCK_BYTES = 8 << 20       # a block's working set, see _blocks
 _THREAD_BYTES = 1 << 20      # the least columns per thread worth a thread, see _blocks
 
 
-def _blocks(x_shape, w_shape, Ho: int, Wq: int, dtype) -> tuple[int, int]:
-    """(images per block, threads) for :func:`conv2d_forward` and :func:`conv2d_backward`.
+def _blocks(x_shape, w_shape, Ho: int, Wq: int, dtype) -> tuple[int, int | None]:
+    """(images per block, threads) for :func:`conv2d_forward` and :func:`conv2d_backward`, as
+    :func:`nnbook._threads.over_blocks` takes them.
 
     A block's working set, its columns and their gradient, its output and dout, about
     2·(C·HH·WW + F)·H'·Wq numbers per image, is kept within 8 MB: measured fastest here, large
     enough for long matrix products, small enough to stay in the cache between the copies and
     the products that use them. The blocks run on BLAS's threads when each thread gets at
-    least 1 MB of columns; on less, the threads wait for each other longer than they work."""
+    least 1 MB of columns; on less, the threads wait for each other longer than they work, and
+    all of it runs on one thread (BLAS's threads too). A single large image is left to BLAS's
+    threads."""
     N = x_shape[0]
     F, C, HH, WW = w_shape
     itemsize = np.dtype(dtype).itemsize
     block = max(1, _BLOCK_BYTES // (2 * (C * HH * WW + F) * Ho * Wq * itemsize))
     threads = blas_threads()
-    while threads > 1 and N * C * HH * WW * Ho * Wq * itemsize < threads * _THREAD_BYTES:
-        threads -= 1
-    return block, threads
+    if N * C * HH * WW * Ho * Wq * itemsize < threads * _THREAD_BYTES:
+        return block, 1
+    return block, (threads if N > 1 else None)
 
 
 def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
@@ -391,17 +392,19 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
     matrix products. ``need_dx=False`` skips dx (returned as None), as for a network's first
     layer, whose input is data.
 
-    Performance, as in :func:`conv2d_forward`: blocks of images on BLAS's threads, with the
-    columns the forward pass kept; each block's dW and db are summed over the blocks in a fixed
-    order.
+    Performance, as in :func:`conv2d_forward`: blocks of images on BLAS's threads. Each block
+    rebuilds its columns from x, into memory reused from call to call: keeping the batch's
+    columns from the forward pass would hold C·HH·WW times the memory of x and take fresh
+    memory from the system on every call, which costs about as much as the copy. Each block's
+    dW and db are summed over the blocks in a fixed order.
 
     dout (N, F, H', W') -> dx (N, C, H, W) or None, dw (F, C, HH, WW), db (F,).
     """
-    if not (isinstance(cache, tuple) and len(cache) == 6 and isinstance(cache[0], np.ndarray)):
+    if not (isinstance(cache, tuple) and len(cache) == 5 and isinstance(cache[0], np.ndarray)):
         raise TypeError(f"conv2d_backward: cache must be the cache that conv2d_forward returned "
                         f"with the output, got {type(cache).__name__}")
-    cols, w, x_shape, stride, padding, dilation = cache
-    N, C, H, W = x_shape
+    x, w, stride, padding, dilation = cache
+    N, C, H, W = x_shape = x.shape
     F, _, HH, WW = w.shape
     Ho, Wo = _out_hw(x_shape, (HH, WW), stride, padding, dilation, "conv2d_backward")
     dout = _floats(dout, "dout", "conv2d_backward")
@@ -411,12 +414,13 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
     need_dx = check.flag(need_dx, "need_dx", "conv2d_backward")
     Wq = _geometry(x_shape, stride, padding, (Ho, Wo))["Wq"]
     w_mat = w.reshape(F, C * HH * WW)
-    dtype = np.result_type(dout, cols, w)
+    dtype = np.result_type(dout, x, w)
     dx = np.empty((N, C, H, W), dtype=dtype) if need_dx else None
 
     def backward_block(start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
         n = stop - start
-        block_cols = cols[:, start * Ho * Wq: stop * Ho * Wq]
+        cols = _columns(x[start:stop], (HH, WW), stride, padding, dilation, (Ho, Wo),
+                        _scratch("cols", (C * HH * WW, n * Ho * Wq), x.dtype))
         D = _scratch("dout", (F, n, Ho, Wq), dtype)
         D[..., :Wo] = dout[start:stop].transpose(1, 0, 2, 3)       # (n, F, H', W') -> (F, n, H', Wq)
         D[..., Wo:] = 0
@@ -424,9 +428,9 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
         db = D @ np.ones(D.shape[1], D.dtype)   # the row sums of D; BLAS sums them faster than np.sum
         # dW_mat = D cols^T, computed as its transpose cols D^T (C·HH·WW, F): the same sums, but
         # OpenBLAS's AVX-512 kernels run this orientation about 1.25x faster (AVX2: no difference)
-        dw = block_cols @ D.T
+        dw = cols @ D.T
         if need_dx:
-            dcols = _scratch("dcols", block_cols.shape, dtype)
+            dcols = _scratch("dcols", cols.shape, dtype)
             np.matmul(w_mat.T, D, out=dcols)                          # (C·HH·WW, n·H'·Wq)
             _col2im(dcols, (n, C, H, W), (HH, WW), stride, padding, dilation, (Ho, Wo),
                     out=dx[start:stop])

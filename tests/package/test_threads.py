@@ -34,7 +34,7 @@ def test_over_blocks_returns_results_in_block_order_and_restores_blas(threads):
         return start, stop, (np.ones((40, 40)) @ np.ones((40, 40)))[0, 0]
 
     with threadpool_limits(threads, "blas"):
-        results = _threads.over_blocks(work, 10, 3, _threads.blas_threads())
+        results = _threads.over_blocks(work, 10, 3, threads)
         assert _threads.blas_threads() == threads
     expected = {1: [(0, 3), (3, 6), (6, 8), (8, 10)],        # blocks of nearly equal size
                 2: [(0, 3), (3, 5), (5, 8), (8, 10)]}        # each thread's half, in blocks
@@ -92,3 +92,12 @@ def test_convolution_on_two_threads_matches_one_thread_and_torch(shape):
     for name, one, two, ref in zip(("out", "dx", "dW", "db"), results[1], results[2], reference):
         np.testing.assert_allclose(one, ref, rtol=1e-10, atol=1e-10, err_msg=f"{name}, 1 thread")
         np.testing.assert_allclose(two, ref, rtol=1e-10, atol=1e-10, err_msg=f"{name}, 2 threads")
+
+
+@pytest.mark.parametrize("threads, during", [(None, 2), (1, 1), (2, 1)])
+def test_blas_runs_on_one_thread_while_blocks_run_unless_told_to_leave_it(threads, during):
+    seen = []
+    with threadpool_limits(2, "blas"):
+        _threads.over_blocks(lambda a, b: seen.append(_threads.blas_threads()), 6, 2, threads)
+        assert _threads.blas_threads() == 2
+    assert set(seen) == {during}
