@@ -323,7 +323,7 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride
     :math:`\mathrm{cols}` (C·HH·WW, n·H'·Wq) the windows of n images as columns
     (:func:`_columns`); the product (F, n, H', Wq) is copied to (N, F, H', W') in the same pass
     that drops the Wq − W' extra columns and adds the bias. ``cache`` is what
-    :func:`conv2d_backward` needs.
+    :func:`conv2d_backward` needs (a copy of x: the caller may change x before backward).
 
     Performance (the same numbers as one product for the batch): the batch goes through in
     blocks of a few images (:func:`_blocks`), so that a block's columns are still in the cache
@@ -352,7 +352,7 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride
         np.add(wide.reshape(F, n, Ho, Wq)[..., :Wo].transpose(1, 0, 2, 3), bias, out=out[start:stop])
 
     over_blocks(forward_block, N, *_blocks(x.shape, w.shape, Ho, Wq, dtype))
-    return out, (x, w, stride, padding, dilation)
+    return out, (x.copy(), w, stride, padding, dilation)
 
 
 _BLOCK_BYTES = 8 << 20       # a block's working set, see _blocks

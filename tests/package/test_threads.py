@@ -101,3 +101,15 @@ def test_blas_runs_on_one_thread_while_blocks_run_unless_told_to_leave_it(thread
         _threads.over_blocks(lambda a, b: seen.append(_threads.blas_threads()), 6, 2, threads)
         assert _threads.blas_threads() == 2
     assert set(seen) == {during}
+
+
+def test_backward_is_unchanged_when_the_caller_changes_x_after_forward():
+    rng = np.random.default_rng(0)
+    x, w = rng.standard_normal((4, 3, 8, 8)), rng.standard_normal((5, 3, 3, 3))
+    dout = rng.standard_normal((4, 5, 8, 8))
+    _, cache = conv2d_forward(x, w, None, padding=1)
+    expected = conv2d_backward(dout, cache)
+    _, cache = conv2d_forward(x, w, None, padding=1)
+    x *= 2                                          # an in-place change between forward and backward
+    for ours, before in zip(conv2d_backward(dout, cache), expected):
+        np.testing.assert_array_equal(ours, before)
