@@ -16,9 +16,9 @@ when it finds no BLAS, the blocks run on the caller's thread.
 from __future__ import annotations
 
 import os
+import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
 
 try:
     from threadpoolctl import ThreadpoolController
@@ -26,7 +26,18 @@ except ImportError:                      # threadpoolctl < 3.0, or none at all: 
     ThreadpoolController = None
 
 _LOCK = threading.Lock()        # one parallel region at a time (it changes a global setting)
-_STATE: dict = {}               # "pid": the process the pool and controller below belong to
+_STATE: dict = {}               # the BLAS controller and the helper threads, made once
+
+
+def _forget_threads() -> None:
+    """In a forked child: the parent's helper threads do not exist there, nor does a holder
+    of the lock."""
+    global _LOCK
+    _LOCK = threading.Lock()
+    _STATE.pop("helpers", None)
+
+
+os.register_at_fork(after_in_child=_forget_threads)
 
 
 def _blas():
@@ -42,12 +53,35 @@ def _blas():
     return _STATE["blas"]
 
 
-def _pool() -> ThreadPoolExecutor:
-    """The helper threads, kept for the process (a forked child starts its own: the parent's
-    threads do not exist there); they start as they are first needed."""
-    if _STATE.get("pid") != os.getpid():
-        _STATE.update(pid=os.getpid(), pool=ThreadPoolExecutor(os.cpu_count() or 1, "nnbook-blocks"))
-    return _STATE["pool"]
+class _Helper:
+    """A thread that runs the functions handed to it, one at a time, and sets an event after
+    each. Starting one raises RuntimeError where the system allows no more threads."""
+
+    def __init__(self):
+        self._tasks = queue.SimpleQueue()
+        threading.Thread(target=self._serve, name="nnbook-blocks", daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            function, done = self._tasks.get()
+            function()                          # it keeps its own result and error
+            done.set()
+
+    def run(self, function: Callable[[], None]) -> threading.Event:
+        done = threading.Event()
+        self._tasks.put((function, done))
+        return done
+
+
+def _helpers(count: int) -> list[_Helper]:
+    """Up to ``count`` helper threads, started once and kept; fewer if the system refuses more."""
+    helpers = _STATE.setdefault("helpers", [])
+    try:
+        while len(helpers) < count:
+            helpers.append(_Helper())
+    except RuntimeError:                        # "can't start new thread": work with those there are
+        pass
+    return helpers[:count]
 
 
 def blas_threads() -> int:
@@ -85,20 +119,28 @@ def over_blocks(work: Callable[[int, int], object], n: int, block: int, threads:
     if threads is None or blas is None or n <= 1 or blas.get_num_threads() == 1:
         return [work(start, stop) for share in ranges(n, block, 1) for start, stop in share]
 
-    def share(blocks):
-        return [work(start, stop) for start, stop in blocks]
+    shares = ranges(n, block, min(threads, n))
+    outcomes: list = [None] * len(shares)
+
+    def run_share(k: int) -> None:
+        try:
+            outcomes[k] = (True, [work(start, stop) for start, stop in shares[k]])
+        except BaseException as error:          # raised below, once every thread has stopped
+            outcomes[k] = (False, error)
 
     with _LOCK:
         before = blas.get_num_threads()
         blas.set_num_threads(1)
         try:
-            mine, *others = ranges(n, block, min(threads, n))
-            futures = [_pool().submit(share, blocks) for blocks in others]
-            try:
-                results = [share(mine)]
-            finally:
-                wait(futures)                       # every thread has stopped, error or not
-            results += [future.result() for future in futures]       # raises a block's error
+            helpers = _helpers(len(shares) - 1)
+            done = [helper.run(lambda k=k: run_share(k)) for k, helper in enumerate(helpers, start=1)]
+            for k in [0, *range(len(helpers) + 1, len(shares))]:   # the caller's share, and any
+                run_share(k)                                       # no helper could take
+            for event in done:
+                event.wait()
         finally:
             blas.set_num_threads(before)
-    return [result for part in results for result in part]
+    for ok, value in outcomes:
+        if not ok:
+            raise value
+    return [result for _, part in outcomes for result in part]

@@ -113,3 +113,16 @@ def test_backward_is_unchanged_when_the_caller_changes_x_after_forward():
     x *= 2                                          # an in-place change between forward and backward
     for ours, before in zip(conv2d_backward(dout, cache), expected):
         np.testing.assert_array_equal(ours, before)
+
+
+def test_blocks_run_on_the_callers_thread_when_no_thread_can_be_started(monkeypatch):
+    def refuse(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setitem(_threads._STATE, "helpers", [])
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    seen = []
+    with threadpool_limits(2, "blas"):
+        results = _threads.over_blocks(lambda a, b: seen.append(threading.get_ident()) or a, 8, 2, 2)
+        assert _threads.blas_threads() == 2
+    assert results == [0, 2, 4, 6] and set(seen) == {threading.get_ident()}
