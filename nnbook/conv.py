@@ -464,7 +464,9 @@ def _col2im(dcols: np.ndarray, x_shape, kernel, stride, padding, dilation, out_h
     Hr, Wr, Wq, front = g["Hr"], g["Wr"], g["Wq"], g["front"]
     dcols = dcols.reshape(C, HH, WW, N, Ho, Wq)
     dx = out
-    block = max(1, min(N, (1 << 16) // g["size"]))    # images per ~256 KB buffer (in the cache)
+    # images per ~1 MB buffer: in the cache, and few numpy calls (each one a turn at Python's
+    # lock when threads share the work, see nnbook._threads)
+    block = max(1, min(N, (1 << 18) // g["size"]))
     margin = d1 * (HH - 1) * Wr + d2 * (WW - 1) + front   # the largest shift, the first zeros
     placed_block = np.zeros((block, C, Hr, Wr), dtype=dx.dtype)   # entries at offset (0, 0)
     dxp_block = np.empty(block * C * Hr * Wr + margin, dtype=dx.dtype)
