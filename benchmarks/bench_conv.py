@@ -51,8 +51,8 @@ def torch_conv_step(N, C, F, H):
     import torch
     x, w, b, dout = conv_data(N, C, F, H)
     xt, wt, bt = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
-    # the gradient in memory torch allocated: wrapping the numpy array (torch.from_numpy) made
-    # torch's 3→32 backward about twice as slow on this machine (9.6 against 5.0 ms, 1 thread)
+    # the gradient in memory torch allocated, as in torch's own training (with the numpy
+    # array's memory, torch.from_numpy, the slow placement of timing.best_placed came more often)
     dt = torch.from_numpy(dout).clone()
 
     def step():
@@ -117,8 +117,8 @@ def torch_only(threads: int, rounds: int, steps: int) -> dict[str, float]:
 
 
 def nnbook_only(threads: int, rounds: int, steps: int) -> dict[str, float]:
-    """nnbook's times in a process that never runs torch (whose idle threads, in the process
-    that alternates the two, take time from nnbook's threads)."""
+    """nnbook's times, for :func:`timing.alone` to call in a process that never runs torch
+    (two thread pools in one process can slow each other down)."""
     from threadpoolctl import threadpool_limits
     steps_by_name = {name: nnbook_conv_step(*shape) for name, shape in CONFIGS.items()}
     steps_by_name["train step"] = nnbook_train_step()

@@ -116,7 +116,8 @@ def over_blocks(work: Callable[[int, int], object], n: int, block: int, threads:
     ``work`` must write only to its own block of any shared output. An error in a block is
     raised here, after every thread has stopped."""
     blas = _blas()
-    if threads is None or blas is None or n <= 1 or blas.get_num_threads() == 1:
+    before = blas.get_num_threads() if blas is not None else 1
+    if threads is None or before == 1 or n == 0:
         return [work(start, stop) for share in ranges(n, block, 1) for start, stop in share]
 
     shares = ranges(n, block, min(threads, n))
@@ -129,7 +130,6 @@ def over_blocks(work: Callable[[int, int], object], n: int, block: int, threads:
             outcomes[k] = (False, error)
 
     with _LOCK:
-        before = blas.get_num_threads()
         blas.set_num_threads(1)
         try:
             helpers = _helpers(len(shares) - 1)

@@ -271,7 +271,7 @@ def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw,
     (c, k, l) like the rows of ``w.reshape(F, C·HH·WW)``; so ``w_mat @ cols`` is the whole output
     as (F, N, H', Wq), of which columns j < W' are the output (see :func:`_geometry` for the
     Wq ≥ W' wide rows). One matrix product for the batch, with both operands contiguous.
-    ``cols``: an array of that shape to fill (a work buffer), else a new one.
+    ``cols``: a contiguous array of that shape to fill (a work buffer), else a new one.
     """
     N, C, H, W = x.shape
     (HH, WW), (P1, _), (Ho, Wo) = kernel, padding, out_hw
@@ -286,10 +286,7 @@ def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw,
                             dilation, Ho, g["Wq"], g["Wr"])           # (N, C, HH, WW, H', Wq)
     if cols is None:
         cols = np.empty((C * HH * WW, N * Ho * g["Wq"]), dtype=x.dtype)
-    target = cols.reshape(C, HH, WW, N, Ho, g["Wq"])       # a view, also of a block of columns
-    if target.size and not np.may_share_memory(target, cols):
-        raise RuntimeError("_columns: cols cannot be viewed as (C, HH, WW, N, H', Wq)")
-    target[...] = windows.transpose(1, 2, 3, 0, 4, 5)                  # the one copy
+    cols.reshape(C, HH, WW, N, Ho, g["Wq"])[...] = windows.transpose(1, 2, 3, 0, 4, 5)  # the one copy
     return cols
 
 
