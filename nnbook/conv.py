@@ -32,7 +32,7 @@ from __future__ import annotations
 import threading
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided, sliding_window_view
+from numpy.lib.stride_tricks import as_strided
 
 from nnbook import _validate as check
 from nnbook._threads import blas_threads, over_blocks
@@ -592,26 +592,40 @@ class _Pool2d(Layer):
         Ho, Wo = _out_hw(x.shape, self.kernel_size, self.stride, self.padding, (1, 1), where)
         return x, (Ho, Wo)
 
-    def _views(self, xp, out_hw):
-        """Windows (N, C, H', W', KH, KW) of the padded x (N, C, Hp, Wp)."""
-        (KH, KW), (S1, S2), (Ho, Wo) = self.kernel_size, self.stride, out_hw
-        v = sliding_window_view(xp, (KH, KW), axis=(2, 3))
-        return v[:, :, : S1 * (Ho - 1) + 1: S1, : S2 * (Wo - 1) + 1: S2]
+    def _windows(self, x: np.ndarray, out_hw, fill: float) -> np.ndarray:
+        """Every window of x (N, C, H, W), padded with ``fill``, as the columns of a
+        (KH·KW, N·C·H'·W') array: row k·KW + l holds the entry at offset (k, l) of every window.
 
-    def _scatter(self, dwin, x_shape, out_hw):
-        """Add per-window gradients dwin (N, C, H', W', KH, KW) back into dx (N, C, H, W)."""
+        Copied offset by offset (KH·KW strided copies), so that the reductions over a window
+        (max, mean, the first maximum) run along the first axis, over contiguous rows: numpy is
+        several times slower along a short last axis of KH·KW entries, as on a sliding-window view."""
+        (KH, KW), (S1, S2), (P1, P2), (Ho, Wo) = self.kernel_size, self.stride, self.padding, out_hw
+        N, C = x.shape[:2]
+        xp = x if (P1, P2) == (0, 0) else np.pad(
+            x, ((0, 0), (0, 0), (P1, P1), (P2, P2)), constant_values=fill)
+        win = np.empty((KH, KW, N, C, Ho, Wo), dtype=x.dtype)
+        for k in range(KH):
+            for l in range(KW):
+                win[k, l] = xp[:, :, k: k + S1 * (Ho - 1) + 1: S1, l: l + S2 * (Wo - 1) + 1: S2]
+        return win.reshape(KH * KW, N * C * Ho * Wo)
+
+    def _scatter(self, dwin: np.ndarray, x_shape, out_hw) -> np.ndarray:
+        """The adjoint of :meth:`_windows`: per-window gradients dwin (KH·KW, N·C·H'·W') added
+        back into dx (N, C, H, W), offset by offset (overlapping windows add)."""
         N, C, H, W = x_shape
         (KH, KW), (S1, S2), (P1, P2), (Ho, Wo) = self.kernel_size, self.stride, self.padding, out_hw
+        dwin = dwin.reshape(KH, KW, N, C, Ho, Wo)
         dxp = np.zeros((N, C, H + 2 * P1, W + 2 * P2), dtype=dwin.dtype)
-        if (S1, S2) == (KH, KW) and (P1, P2) == (0, 0):
-            # windows tile the image without overlap: one reshape instead of a loop
-            dxp[:, :, : Ho * KH, : Wo * KW] = dwin.transpose(0, 1, 2, 4, 3, 5).reshape(
-                N, C, Ho * KH, Wo * KW)
-        else:
-            for k in range(KH):
-                for l in range(KW):
-                    dxp[:, :, k: k + S1 * (Ho - 1) + 1: S1, l: l + S2 * (Wo - 1) + 1: S2] += \
-                        dwin[..., k, l]
+        # windows that tile the image (stride = kernel, no padding) meet every pixel at most
+        # once: each offset is a copy, not an addition
+        tiled = (S1, S2) == (KH, KW) and (P1, P2) == (0, 0)
+        for k in range(KH):
+            for l in range(KW):
+                at = dxp[:, :, k: k + S1 * (Ho - 1) + 1: S1, l: l + S2 * (Wo - 1) + 1: S2]
+                if tiled:
+                    at[...] = dwin[k, l]
+                else:
+                    at += dwin[k, l]
         return dxp[:, :, P1: P1 + H, P2: P2 + W]
 
     def __repr__(self) -> str:
@@ -635,68 +649,23 @@ class MaxPool2d(_Pool2d):
     def forward(self, x: np.ndarray) -> np.ndarray:
         x, out_hw = self._prepare(x)
         self._x_shape, self._out_hw = x.shape, out_hw
-        if self._tiled():
-            return self._remember(self._forward_tiled(x, out_hw))
-        self._mask = None
-        (P1, P2) = self.padding
-        xp = x if (P1, P2) == (0, 0) else np.pad(
-            x, ((0, 0), (0, 0), (P1, P1), (P2, P2)), constant_values=-np.inf)
-        win = self._views(xp, out_hw)
-        N, C, Ho, Wo, KH, KW = win.shape
-        flat = win.reshape(N, C, Ho, Wo, KH * KW)
-        self._argmax = flat.argmax(axis=-1)
-        out = np.take_along_axis(flat, self._argmax[..., None], axis=-1)[..., 0]
-        return self._remember(out)
+        win = self._windows(x, out_hw, fill=-np.inf)              # (KH·KW, N·C·H'·W')
+        out = win.max(axis=0)
+        # each window's first maximum (torch's rule on ties), offset by offset: the entries equal
+        # to the maximum, except where an earlier offset already had it
+        mask = win == out
+        taken = mask[0].copy()
+        for k in range(1, len(mask)):
+            mask[k] &= ~taken
+            taken |= mask[k]
+        self._mask = mask
+        return self._remember(out.reshape(x.shape[0], x.shape[1], *out_hw))
 
     def backward(self, dout: np.ndarray) -> np.ndarray | None:
         dout = self._check_dout(dout)
         if not self.needs_input_grad:
             return None
-        if self._mask is not None:
-            return self._backward_tiled(dout)
-        N, C, Ho, Wo = dout.shape
-        KH, KW = self.kernel_size
-        dwin = np.zeros((N, C, Ho, Wo, KH * KW), dtype=dout.dtype)
-        np.put_along_axis(dwin, self._argmax[..., None], dout[..., None], axis=-1)
-        return self._scatter(dwin.reshape(N, C, Ho, Wo, KH, KW), self._x_shape, self._out_hw)
-
-    # Performance path (same numbers): small windows that tile the image, stride = kernel and
-    # no padding, the chapter's MaxPool2d(2). Gathering every window into a copy and taking
-    # argmax costs several passes over the input; here the windows are a reshape (a view), the
-    # maximum is built offset by offset, and backward multiplies a mask.
-    def _tiled(self) -> bool:
-        KH, KW = self.kernel_size
-        return self.stride == self.kernel_size and self.padding == (0, 0) and KH * KW <= 9
-
-    def _forward_tiled(self, x: np.ndarray, out_hw) -> np.ndarray:
-        """x viewed as tiles (N, C, H', KH, W', KW); out = the elementwise maximum over the KH·KW
-        offsets; ``self._mask`` marks each window's first maximum (torch's rule on ties)."""
-        (KH, KW), (Ho, Wo) = self.kernel_size, out_hw
-        N, C = x.shape[:2]
-        tiles = x[:, :, : Ho * KH, : Wo * KW].reshape(N, C, Ho, KH, Wo, KW)   # a view
-        offsets = [(k, l) for k in range(KH) for l in range(KW)]              # row-major, as argmax
-        out = tiles[:, :, :, 0, :, 0].copy()
-        for k, l in offsets[1:]:
-            np.maximum(out, tiles[:, :, :, k, :, l], out=out)
-        mask = np.empty((N, C, Ho, KH, Wo, KW), dtype=bool)
-        taken = np.zeros((N, C, Ho, Wo), dtype=bool)      # windows whose maximum is found
-        for k, l in offsets:
-            hit = np.equal(tiles[:, :, :, k, :, l], out)
-            hit &= ~taken                                 # only the first maximum of a window
-            mask[:, :, :, k, :, l] = hit
-            taken |= hit
-        self._mask = mask
-        return out
-
-    def _backward_tiled(self, dout: np.ndarray) -> np.ndarray:
-        N, C, H, W = self._x_shape
-        (KH, KW), (Ho, Wo) = self.kernel_size, self._out_hw
-        grad = self._mask * dout[:, :, :, None, :, None]              # (N, C, H', KH, W', KW)
-        if (Ho * KH, Wo * KW) == (H, W):
-            return grad.reshape(N, C, H, W)
-        dx = np.zeros((N, C, H, W), dtype=grad.dtype)     # rows/columns no window covers get 0
-        dx[:, :, : Ho * KH, : Wo * KW] = grad.reshape(N, C, Ho * KH, Wo * KW)
-        return dx
+        return self._scatter(self._mask * dout.reshape(1, -1), self._x_shape, self._out_hw)
 
 
 class AvgPool2d(_Pool2d):
@@ -711,19 +680,18 @@ class AvgPool2d(_Pool2d):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         x, out_hw = self._prepare(x)
-        (P1, P2) = self.padding
-        xp = np.pad(x, ((0, 0), (0, 0), (P1, P1), (P2, P2)))
         self._x_shape, self._out_hw = x.shape, out_hw
-        return self._remember(self._views(xp, out_hw).mean(axis=(-2, -1)))
+        out = self._windows(x, out_hw, fill=0).mean(axis=0)
+        return self._remember(out.reshape(x.shape[0], x.shape[1], *out_hw))
 
     def backward(self, dout: np.ndarray) -> np.ndarray | None:
         dout = self._check_dout(dout)
         if not self.needs_input_grad:
             return None
         KH, KW = self.kernel_size
-        share = (dout / (KH * KW))[..., None, None]
-        dwin = np.broadcast_to(share, (*dout.shape, KH, KW))
-        return self._scatter(dwin, self._x_shape, self._out_hw)
+        share = (dout / (KH * KW)).reshape(1, -1)
+        return self._scatter(np.broadcast_to(share, (KH * KW, share.shape[1])), self._x_shape,
+                             self._out_hw)
 
 
 class Flatten(Layer):
