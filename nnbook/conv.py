@@ -493,8 +493,9 @@ def _col2im(dcols: np.ndarray, x_shape, kernel, stride, padding, dilation, out_h
     # lock when threads share the work, see nnbook._threads)
     block = max(1, min(N, (1 << 18) // g["size"]))
     margin = d1 * (HH - 1) * Wr + d2 * (WW - 1) + front   # the largest shift, the first zeros
-    placed_block = np.zeros((block, C, Hr, Wr), dtype=dx.dtype)   # entries at offset (0, 0)
-    dxp_block = np.empty(block * C * Hr * Wr + margin, dtype=dx.dtype)
+    placed_block = _scratch("placed", (block, C, Hr, Wr), dx.dtype)   # entries at offset (0, 0)
+    placed_block.fill(0)
+    dxp_block = _scratch("dxp", (block * C * Hr * Wr + margin,), dx.dtype)
     for start in range(0, N, block):
         part = slice(start, min(start + block, N))
         n = part.stop - part.start
