@@ -17,12 +17,13 @@ Two implementations that compute the same numbers:
 
 * :func:`conv2d_forward_naive` / :func:`conv2d_backward_naive`: the formula as loops, to read;
 * :func:`conv2d_forward` / :func:`conv2d_backward`: *im2col*, every receptive field copied into
-  one column of a matrix so that the whole convolution is one matrix product (and backward two).
-  The layers use it. The columns are laid out channels first, (C·HH·WW, N·H'·W'), so that the
-  products take and give contiguous arrays in the (N, C, H, W) world without transposing the
-  matrices; backward ("col2im") adds the columns back with one addition per kernel offset.
-  The batch goes through in blocks of a few images, on as many threads as numpy's BLAS uses
-  (:mod:`nnbook._threads`): the same products, a block at a time.
+  one column of a matrix so that a convolution is a matrix product (and backward two).
+  The layers use it. Each image's columns are one matrix (C·HH·WW, H'·W'), channels first, so
+  that the products take and give contiguous arrays in the (N, C, H, W) world without
+  transposing anything: ``w_mat @ cols`` with cols (N, C·HH·WW, H'·W') is numpy's matmul over
+  the batch, one product per image in one call. Backward ("col2im") adds the columns back with
+  one addition per kernel offset. The batch goes through in blocks of a few images, on as many
+  threads as numpy's BLAS uses (:mod:`nnbook._threads`): the same products, a block at a time.
 
 Shapes: N images, C input channels, H × W input size, F filters, HH × WW kernel,
 H' × W' output size.
@@ -214,7 +215,7 @@ def conv2d_backward_naive(dout: np.ndarray, x: np.ndarray, w: np.ndarray, *, str
     return dx, dw, db
 
 
-# -- im2col: one matrix product for the batch -------------------------------------------------
+# -- im2col: a matrix product per image -------------------------------------------------------
 _SCRATCH = threading.local()     # per thread: {name: bytes buffer} for temporaries, see _scratch
 
 
@@ -265,13 +266,13 @@ def _offsets_view(flat: np.ndarray, kernel, stride, dilation, Ho: int, Wq: int, 
 
 def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw,
              cols: np.ndarray | None = None) -> np.ndarray:
-    r"""im2col, channels first: x (N, C, H, W) -> cols (C·HH·WW, N·H'·Wq).
+    r"""im2col, one matrix per image, channels first: x (N, C, H, W) -> cols (N, C·HH·WW, H'·Wq).
 
-    Column (n, i, j) is the window of the zero-padded image n that output (i, j) sees, ordered
-    (c, k, l) like the rows of ``w.reshape(F, C·HH·WW)``; so ``w_mat @ cols`` is the whole output
-    as (F, N, H', Wq), of which columns j < W' are the output (see :func:`_geometry` for the
-    Wq ≥ W' wide rows). One matrix product for the batch, with both operands contiguous.
-    ``cols``: a contiguous array of that shape to fill (a work buffer), else a new one.
+    Column (i, j) of ``cols[n]`` is the window of the zero-padded image n that output (i, j)
+    sees, ordered (c, k, l) like the rows of ``w.reshape(F, C·HH·WW)``; so ``w_mat @ cols[n]``
+    is image n's output as (F, H', Wq), of which columns j < W' are the output (see
+    :func:`_geometry` for the Wq ≥ W' wide rows), already in the (N, F, ...) order of the
+    output. ``cols``: a contiguous array of that shape to fill (a work buffer), else a new one.
     """
     N, C, H, W = x.shape
     (HH, WW), (P1, _), (Ho, Wo) = kernel, padding, out_hw
@@ -285,8 +286,8 @@ def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw,
     windows = _offsets_view(flat[: N * g["size"]].reshape(N, C, g["Hr"] * g["Wr"]), kernel, stride,
                             dilation, Ho, g["Wq"], g["Wr"])           # (N, C, HH, WW, H', Wq)
     if cols is None:
-        cols = np.empty((C * HH * WW, N * Ho * g["Wq"]), dtype=x.dtype)
-    cols.reshape(C, HH, WW, N, Ho, g["Wq"])[...] = windows.transpose(1, 2, 3, 0, 4, 5)  # the one copy
+        cols = np.empty((N, C * HH * WW, Ho * g["Wq"]), dtype=x.dtype)
+    cols.reshape(N, C, HH, WW, Ho, g["Wq"])[...] = windows                       # the one copy
     return cols
 
 
@@ -296,7 +297,7 @@ def im2col(x: np.ndarray, kernel, *, stride=1, padding=0, dilation=1) -> np.ndar
     Row :math:`(n, i, j)` holds the window of the padded image that output position (i, j)
     sees, ordered kernel row, kernel column, channel. A convolution is then
     ``cols @ w.transpose(0, 2, 3, 1).reshape(F, -1).T``. (The same numbers as the columns that
-    :func:`conv2d_forward` multiplies, which it keeps channels first.)
+    :func:`conv2d_forward` multiplies, which it keeps channels first, one matrix per image.)
     """
     where = "im2col"
     kernel = _pair(kernel, "kernel", where, minimum=1)
@@ -306,26 +307,29 @@ def im2col(x: np.ndarray, kernel, *, stride=1, padding=0, dilation=1) -> np.ndar
     Ho, Wo = _out_hw(x.shape, kernel, stride, padding, dilation, where)
     cols = _columns(x, kernel, stride, padding, dilation, (Ho, Wo))
     Wq = _geometry(x.shape, stride, padding, (Ho, Wo))["Wq"]
-    cols = cols.reshape(C, *kernel, N, Ho, Wq)[..., :Wo]
-    return cols.transpose(3, 4, 5, 1, 2, 0).reshape(N * Ho * Wo, kernel[0] * kernel[1] * C)
+    cols = cols.reshape(N, C, *kernel, Ho, Wq)[..., :Wo]
+    return cols.transpose(0, 4, 5, 2, 3, 1).reshape(N * Ho * Wo, kernel[0] * kernel[1] * C)
 
 
 def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride=1, padding=0,
                    dilation=1) -> tuple[np.ndarray, tuple]:
-    r"""Convolution by im2col: :math:`\mathrm{out} = W_{mat}\, \mathrm{cols} + b`, a matrix
-    product.
+    r"""Convolution by im2col: :math:`\mathrm{out}_n = W_{mat}\, \mathrm{cols}_n + b`, a matrix
+    product per image.
 
     x (N, C, H, W), w (F, C, HH, WW), b (F,) or None -> (out (N, F, H', W'), cache), with
     H' = floor((H + 2P - d(HH - 1) - 1) / S) + 1. :math:`W_{mat}` is w as (F, C·HH·WW) and
-    :math:`\mathrm{cols}` (C·HH·WW, n·H'·Wq) the windows of n images as columns
-    (:func:`_columns`); the product (F, n, H', Wq) is copied to (N, F, H', W') in the same pass
-    that drops the Wq − W' extra columns and adds the bias. ``cache`` is what
+    :math:`\mathrm{cols}_n` (C·HH·WW, H'·Wq) the windows of image n as columns
+    (:func:`_columns`); the products (n, F, H', Wq) are copied to (N, F, H', W') in the same
+    pass that drops the Wq − W' extra columns and adds the bias. ``cache`` is what
     :func:`conv2d_backward` needs (a copy of x: the caller may change x before backward).
 
-    Performance (the same numbers as one product for the batch): the batch goes through in
-    blocks of a few images (:func:`_blocks`), so that a block's columns are still in the cache
-    when the product reads them, and the blocks run on as many threads as numpy's BLAS uses
-    (:func:`nnbook._threads.over_blocks`).
+    Performance (the same numbers as the plain products): the batch goes through in blocks of
+    a few images (:func:`_blocks`), so that a block's columns are still in the cache when the
+    products read them, and the blocks run on as many threads as numpy's BLAS uses
+    (:func:`nnbook._threads.over_blocks`). A block's products are one numpy call (matmul over
+    its images); for a small layer these are small products, which OpenBLAS multiplies without
+    first repacking the operands (3→32 channels on 32×32 images ran 1.4× faster, at one thread
+    and at two, than with one product over the block's columns).
     """
     where = "conv2d_forward"
     stride, padding, dilation = _settings(stride, padding, dilation, where)
@@ -342,42 +346,13 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride
     def forward_block(start: int, stop: int) -> None:
         n = stop - start
         cols = _columns(x[start:stop], (HH, WW), stride, padding, dilation, (Ho, Wo),
-                        _scratch("cols", (C * HH * WW, n * Ho * Wq), x.dtype))
-        wide = _scratch("out", (F, n * Ho * Wq), dtype)
-        _matmul(w_mat, cols, out=wide)
-        # (F, n, H', Wq) -> (n, F, H', W')
-        np.add(wide.reshape(F, n, Ho, Wq)[..., :Wo].transpose(1, 0, 2, 3), bias, out=out[start:stop])
+                        _scratch("cols", (n, C * HH * WW, Ho * Wq), x.dtype))
+        wide = _scratch("out", (n, F, Ho * Wq), dtype)
+        np.matmul(w_mat, cols, out=wide)                                  # one product per image
+        np.add(wide.reshape(n, F, Ho, Wq)[..., :Wo], bias, out=out[start:stop])
 
     over_blocks(forward_block, N, *_blocks(x.shape, w.shape, Ho, Wq, dtype))
     return out, (x.copy(), w, stride, padding, dilation)
-
-
-# OpenBLAS multiplies small matrices (up to about 10⁶ multiply-adds) with kernels that read the
-# operands where they are; larger ones are first copied into packed panels. For a *thin* product,
-# two short sides and one long one (the first layers' dW = cols Dᵀ, (C·HH·WW) × F = 27 × 32 summed
-# over 16 896 columns), the packing costs more than the multiply-adds: the same product in pieces
-# of 10⁶ multiply-adds ran 1.3–4× faster here (AVX-512 kernels; with AVX2 kernels within 3 %).
-_SMALL_PRODUCT = 1_000_000
-_LEAST_PIECE = 1024           # pieces shorter than this ran slower than the whole product
-
-
-def _matmul(a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """a (p, m) @ b (m, q), into ``out`` if given: the plain product, or for a thin one the
-    same sums in pieces of its long side (see _SMALL_PRODUCT): a long m (p·q small) as a sum of
-    products of column blocks of a and row blocks of b, a long q (p·m small) column block by
-    column block."""
-    (p, m), q = a.shape, b.shape[1]
-    if p * q and _LEAST_PIECE <= (step := _SMALL_PRODUCT // (p * q)) < m:
-        total = np.matmul(a[:, :step], b[:step], out=out)
-        for start in range(step, m, step):
-            total += a[:, start: start + step] @ b[start: start + step]
-        return total
-    if p * m and _LEAST_PIECE <= (step := _SMALL_PRODUCT // (p * m)) < q:
-        out = np.empty((p, q), dtype=np.result_type(a, b)) if out is None else out
-        for start in range(0, q, step):
-            np.matmul(a, b[:, start: start + step], out=out[:, start: start + step])
-        return out
-    return np.matmul(a, b, out=out)
 
 
 _BLOCK_BYTES = 8 << 20       # a block's working set, see _blocks
@@ -409,13 +384,13 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
                     ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     r"""Gradients of :func:`conv2d_forward`: (dx, dw, db).
 
-    With :math:`D` = dout as an (F, N·H'·Wq) matrix (zeros in the Wq − W' extra columns):
-    :math:`dW_{mat} = D\, \mathrm{cols}^\top`, :math:`db = \sum_{n,i,j} \mathrm{dout}`
-    (the row sums of D), and :math:`d\mathrm{cols} = W_{mat}^\top D`, whose entries are added
-    back into the windows they came from (col2im, :func:`_col2im`): one addition of a whole
-    array per kernel offset (k, l), HH·WW in all, instead of one ``np.add.at`` per entry. Two
-    matrix products. ``need_dx=False`` skips dx (returned as None), as for a network's first
-    layer, whose input is data.
+    With :math:`D_n` = dout[n] as an (F, H'·Wq) matrix (zeros in the Wq − W' extra columns):
+    :math:`dW_{mat} = \sum_n D_n\, \mathrm{cols}_n^\top`, :math:`db = \sum_{n,i,j}
+    \mathrm{dout}` (the row sums of the :math:`D_n`), and :math:`d\mathrm{cols}_n = W_{mat}^\top
+    D_n`, whose entries are added back into the windows they came from (col2im,
+    :func:`_col2im`): one addition of a whole array per kernel offset (k, l), HH·WW in all,
+    instead of one ``np.add.at`` per entry. Two matrix products per image. ``need_dx=False``
+    skips dx (returned as None), as for a network's first layer, whose input is data.
 
     Performance, as in :func:`conv2d_forward`: blocks of images on BLAS's threads. Each block
     rebuilds its columns from x, into memory reused from call to call: keeping the batch's
@@ -445,18 +420,18 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
     def backward_block(start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
         n = stop - start
         cols = _columns(x[start:stop], (HH, WW), stride, padding, dilation, (Ho, Wo),
-                        _scratch("cols", (C * HH * WW, n * Ho * Wq), x.dtype))
-        D = _scratch("dout", (F, n, Ho, Wq), dtype)
-        D[..., :Wo] = dout[start:stop].transpose(1, 0, 2, 3)       # (n, F, H', W') -> (F, n, H', Wq)
+                        _scratch("cols", (n, C * HH * WW, Ho * Wq), x.dtype))
+        D = _scratch("dout", (n, F, Ho, Wq), dtype)
+        D[..., :Wo] = dout[start:stop]
         D[..., Wo:] = 0
-        D = D.reshape(F, n * Ho * Wq)
-        db = D @ np.ones(D.shape[1], D.dtype)   # the row sums of D; BLAS sums them faster than np.sum
-        # dW_mat = D cols^T, computed as its transpose cols D^T (C·HH·WW, F): the same sums, but
-        # OpenBLAS's AVX-512 kernels run this orientation about 1.25x faster (AVX2: no difference)
-        dw = _matmul(cols, D.T)
+        D = D.reshape(n, F, Ho * Wq)
+        db = (D @ np.ones(Ho * Wq, D.dtype)).sum(axis=0)   # BLAS sums the rows faster than np.sum
+        # dW_mat = sum_n D_n cols_n^T, computed as its transpose, sum_n cols_n D_n^T (C·HH·WW, F):
+        # the same sums, but OpenBLAS's AVX-512 kernels run this orientation about 1.25x faster
+        dw = np.matmul(cols, D.transpose(0, 2, 1)).sum(axis=0)
         if need_dx:
             dcols = _scratch("dcols", cols.shape, dtype)
-            _matmul(w_mat.T, D, out=dcols)                            # (C·HH·WW, n·H'·Wq)
+            np.matmul(w_mat.T, D, out=dcols)                          # (n, C·HH·WW, H'·Wq)
             _col2im(dcols, (n, C, H, W), (HH, WW), stride, padding, dilation, (Ho, Wo),
                     out=dx[start:stop])
         return dw, db
@@ -472,7 +447,7 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
 
 def _col2im(dcols: np.ndarray, x_shape, kernel, stride, padding, dilation, out_hw, *,
             out: np.ndarray) -> np.ndarray:
-    r"""The adjoint of :func:`_columns`: dcols (C·HH·WW, N·H'·Wq) -> dx (N, C, H, W) written to
+    r"""The adjoint of :func:`_columns`: dcols (N, C·HH·WW, H'·Wq) -> dx (N, C, H, W) written to
     ``out``, every entry added into the pixel its column entry was copied from (the extra
     columns are zeros).
 
@@ -487,7 +462,7 @@ def _col2im(dcols: np.ndarray, x_shape, kernel, stride, padding, dilation, out_h
     (HH, WW), (S1, S2), (P1, _), (d1, d2), (Ho, Wo) = kernel, stride, padding, dilation, out_hw
     g = _geometry(x_shape, stride, padding, out_hw)
     Hr, Wr, Wq, front = g["Hr"], g["Wr"], g["Wq"], g["front"]
-    dcols = dcols.reshape(C, HH, WW, N, Ho, Wq)
+    dcols = dcols.reshape(N, C, HH, WW, Ho, Wq)
     dx = out
     # images per ~1 MB buffer: in the cache, and few numpy calls (each one a turn at Python's
     # lock when threads share the work, see nnbook._threads)
@@ -505,8 +480,7 @@ def _col2im(dcols: np.ndarray, x_shape, kernel, stride, padding, dilation, out_h
         dxp.fill(0)
         for k in range(HH):
             for l in range(WW):
-                placed[:, :, : S1 * (Ho - 1) + 1: S1, : S2 * (Wq - 1) + 1: S2] = \
-                    dcols[:, k, l, part].transpose(1, 0, 2, 3)
+                placed[:, :, : S1 * (Ho - 1) + 1: S1, : S2 * (Wq - 1) + 1: S2] = dcols[part, :, k, l]
                 shift = d1 * k * Wr + d2 * l
                 dxp[shift: shift + size] += placed.reshape(-1)
         dx[part] = dxp[front: front + size].reshape(n, C, Hr, Wr)[:, :, P1: P1 + H, :W]

@@ -366,23 +366,10 @@ def test_maxpool_with_many_ties_matches_torch(kw, shape):
     np.testing.assert_allclose(layer.backward(dout), xt.grad.numpy(), rtol=1e-6, atol=1e-6)
 
 
-@pytest.mark.parametrize("p, m, q", [(27, 16896, 32), (9, 26880, 8), (32, 27, 16896), (8, 9, 26880),
-                                     (64, 288, 4352), (3, 0, 4), (0, 5, 3)], ids=str)
-def test_thin_products_in_pieces_are_the_plain_product(p, m, q):
-    """_matmul takes a thin product in pieces of its long side (inner or columns): same sums."""
-    from nnbook.conv import _matmul
-    rng = np.random.default_rng(0)
-    a, b = rng.standard_normal((p, m)), rng.standard_normal((m, q))
-    np.testing.assert_allclose(_matmul(a, b), a @ b, rtol=1e-12, atol=1e-10)
-    out = np.full((p, q), np.nan)
-    assert _matmul(a, b, out=out) is out
-    np.testing.assert_allclose(out, a @ b, rtol=1e-12, atol=1e-10)
-
-
 @pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
-def test_a_first_layer_whose_products_go_in_pieces_matches_torch(dtype):
-    """3 → 32 channels on 32×32 images (the CIFAR first layer): dW = cols Dᵀ and the others are
-    thin products that _matmul splits; the gradients still match torch's."""
+def test_a_first_layer_over_several_blocks_matches_torch(dtype):
+    """3 → 32 channels on 32×32 images (the CIFAR first layer), several blocks of images: dW is
+    summed over the images' products and the blocks; out and the gradients match torch's."""
     x, w, b, dout, kw = random_case((16, 3, 32, 32, 32, 3, 1, 1, 1), dtype)
     out, cache = conv2d_forward(x, w, b, **kw)
     reference = torch_conv(x, w, b, kw["stride"], kw["padding"], kw["dilation"], dout)
