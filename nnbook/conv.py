@@ -600,8 +600,9 @@ class _Pool2d(Layer):
         (KH·KW, N·C·H'·W') array: row k·KW + l holds the entry at offset (k, l) of every window.
 
         Copied offset by offset (KH·KW strided copies), so that the reductions over a window
-        (max, mean, the first maximum) run along the first axis, over contiguous rows: numpy is
-        several times slower along a short last axis of KH·KW entries, as on a sliding-window view."""
+        (max, mean, the first maximum) run along the first axis, over contiguous rows; numpy's
+        loops along a short strided axis cost more per entry (the chapter's MaxPool2d(2) on
+        64×8×20×20 float32, forward + backward: 0.49 ms that way, 0.23 ms this way)."""
         (KH, KW), (S1, S2), (P1, P2), (Ho, Wo) = self.kernel_size, self.stride, self.padding, out_hw
         N, C = x.shape[:2]
         xp = x if (P1, P2) == (0, 0) else np.pad(
