@@ -9,7 +9,8 @@
    figure is the median over rounds of each round's median. Because two thread pools in one
    process can slow each other down, each library is also timed in a process of its own
    ("nnbook alone": torch never runs there; "torch alone": numpy does no BLAS work there), and
-   the ratio of the two is the last column.
+   the ratio of the two is the last column. Every process runs with fixed malloc thresholds
+   (:func:`timing.steady_malloc`).
 2. One training step (forward, loss, backward, SGD update) of the chapter's numpy CNN on
    digit canvases (batch 64, 1×20×20 images, float32) against the same network in torch.
 
@@ -23,7 +24,8 @@ import platform
 
 import numpy as np
 
-from timing import alone, alternate, best_placed, blas, print_table, rounds_median, torch_alone
+from timing import (alone, alternate, blas, malloc, print_table, rounds_median, steady_malloc,
+                    torch_alone)
 
 CONFIGS = {"3→32, 32×32": (64, 3, 32, 32), "32→64, 16×16": (64, 32, 64, 16)}   # N, C, F, H=W
 
@@ -51,9 +53,7 @@ def torch_conv_step(N, C, F, H):
     import torch
     x, w, b, dout = conv_data(N, C, F, H)
     xt, wt, bt = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
-    # the gradient in memory torch allocated, as in torch's own training (with the numpy
-    # array's memory, torch.from_numpy, the slow placement of timing.best_placed came more often)
-    dt = torch.from_numpy(dout).clone()
+    dt = torch.from_numpy(dout).clone()       # the gradient in torch's memory, as in its training
 
     def step():
         for t in (xt, wt, bt):
@@ -111,8 +111,8 @@ def torch_only(threads: int, rounds: int, steps: int) -> dict[str, float]:
     """Torch's times, for :func:`timing.torch_alone` to call in a process that runs torch only."""
     import torch
     torch.set_num_threads(threads)
-    steps_by_name = {name: best_placed(lambda: torch_conv_step(*shape)) for name, shape in CONFIGS.items()}
-    steps_by_name["train step"] = best_placed(torch_train_step)
+    steps_by_name = {name: torch_conv_step(*shape) for name, shape in CONFIGS.items()}
+    steps_by_name["train step"] = torch_train_step()
     return {name: rounds_median(f, rounds, steps) for name, f in steps_by_name.items()}
 
 
@@ -129,14 +129,14 @@ def nnbook_only(threads: int, rounds: int, steps: int) -> dict[str, float]:
 def measure(threads: int, rounds: int, steps: int) -> list[tuple[str, float, float]]:
     """[(name, nnbook seconds, torch seconds)] with ``threads`` threads for both, alternating."""
     import torch
-    torch.set_num_threads(threads)                   # torch's placement chosen at these threads
-    pairs = {name: (nnbook_conv_step(*shape), best_placed(lambda: torch_conv_step(*shape)))
-             for name, shape in CONFIGS.items()}
-    pairs["train step"] = (nnbook_train_step(), best_placed(torch_train_step))
+    torch.set_num_threads(threads)
+    pairs = {name: (nnbook_conv_step(*shape), torch_conv_step(*shape)) for name, shape in CONFIGS.items()}
+    pairs["train step"] = (nnbook_train_step(), torch_train_step())
     return alternate(pairs, threads, rounds, steps)
 
 
 def main() -> None:
+    steady_malloc()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds (default 5)")
     parser.add_argument("--steps", type=int, default=15, help="timed calls per round (default 15)")
@@ -154,7 +154,7 @@ def main() -> None:
     import torch
     print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs; "
           f"numpy {np.__version__} (BLAS {blas()}), torch {torch.__version__}; float32; "
-          f"median of {rounds} alternating rounds of {steps}-call medians"
+          f"median of {rounds} alternating rounds of {steps}-call medians; {malloc()}"
           + (f"; OPENBLAS_CORETYPE={os.environ['OPENBLAS_CORETYPE']}"
              if "OPENBLAS_CORETYPE" in os.environ else ""))
     table = [("conv2d forward + backward (N=64, 3×3, pad 1)", "threads", "nnbook", "torch",

@@ -5,7 +5,7 @@
    ``nnbook.torch_bridge.to_torch``), on random MNIST-shaped data: nnbook (numpy) against PyTorch
    on the CPU, each with 1 thread and with every core (the same count for numpy's BLAS and for
    torch). The rules of :mod:`timing`: alternating rounds, the median over rounds of each round's
-   median, and torch also timed alone in a fresh process.
+   median, torch also timed alone in a fresh process, fixed malloc thresholds.
 2. scikit-learn's MLPClassifier against nnbook's Trainer on the digits (X / 16, a fixed
    stratified 80/20 split): the same architecture 64-64-10 with ReLU, epochs, batch size,
    constant learning rate, momentum (not Nesterov) and L2 penalty; wall time and test accuracy.
@@ -35,7 +35,8 @@ from nnbook.optim import SGD
 from nnbook.regularizers import L2
 from nnbook.torch_bridge import to_torch
 from nnbook.training import Trainer
-from timing import alternate, blas, median_time, print_table, rounds_median, torch_alone
+from timing import (alternate, blas, malloc, median_time, print_table, rounds_median, steady_malloc,
+                    torch_alone)
 
 WARMUP = 20                                                   # untimed steps before each round
 
@@ -149,6 +150,7 @@ def bench_sklearn(epochs: int) -> dict[str, tuple[float, float]]:
 
 
 def main() -> None:
+    steady_malloc()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=9, help="alternating rounds (default 9)")
     parser.add_argument("--steps", type=int, default=60, help="timed steps per round (default 60)")
@@ -199,7 +201,7 @@ def main() -> None:
           f"Python {platform.python_version()}, numpy {np.__version__}, torch {torch.__version__}, "
           f"scikit-learn {sklearn.__version__}")
     print(f"# threads {'; '.join(used)}; torch as many; median of {rounds} alternating rounds "
-          f"of {steps}-step medians")
+          f"of {steps}-step medians; {malloc()}")
     print_table(table)
     if parts:
         print("\n# nnbook's step, part by part (1 thread, median)")

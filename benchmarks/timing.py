@@ -8,7 +8,9 @@ Fairness rules, applied the same way everywhere:
   slowed down by another job, the median of rounds ignores it);
 - torch is also timed in a fresh process that runs torch only (numpy does no BLAS work there),
   because two thread pools in one process can slow each other down: the
-  "torch alone" column.
+  "torch alone" column;
+- every process runs with the same fixed malloc thresholds (:func:`steady_malloc`), so that
+  memory a step frees is reused by the next step, in both libraries.
 
 A benchmark module defines ``torch_only(threads, rounds, steps) -> {name: seconds}`` for
 :func:`torch_alone` to call in that fresh process.
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import statistics
 import subprocess
 import sys
@@ -24,6 +27,31 @@ import time
 from collections.abc import Callable
 
 Step = Callable[[], object]
+
+
+# glibc's malloc gives large freed blocks back to the system, with a threshold that it adjusts as
+# the process runs; a library that allocates its work buffers on every call (torch's convolution
+# does) then takes fresh pages from the system on every call, or not, depending on the order of
+# the process's first allocations. Measured here: the same torch 3→32 forward+backward took
+# 5.0 ms (0 page faults a call) or 9.5–10.8 ms (9,400 page faults a call) from one process to the
+# next. Fixed thresholds keep freed memory in the process, as in a long training run.
+STEADY_MALLOC = "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=268435456"
+
+
+def steady_malloc() -> None:
+    """Run this process under :data:`STEADY_MALLOC` (``GLIBC_TUNABLES``, read when a process
+    starts): if it is not set yet, start this script again with it; the processes of
+    :func:`alone` inherit it. Nothing to do where the C library is not glibc."""
+    if platform.libc_ver()[0] != "glibc" or STEADY_MALLOC in os.environ.get("GLIBC_TUNABLES", ""):
+        return
+    tunables = ":".join(filter(None, [os.environ.get("GLIBC_TUNABLES"), STEADY_MALLOC]))
+    os.execve(sys.executable, [sys.executable, *sys.argv], dict(os.environ, GLIBC_TUNABLES=tunables))
+
+
+def malloc() -> str:
+    """The malloc settings this process runs with, for a table's header."""
+    return ("malloc thresholds fixed" if STEADY_MALLOC in os.environ.get("GLIBC_TUNABLES", "")
+            else "malloc's default thresholds")
 
 
 def median_time(step: Step, steps: int, warmup: int = 3) -> float:
@@ -36,16 +64,6 @@ def median_time(step: Step, steps: int, warmup: int = 3) -> float:
         step()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def best_placed(make_step: Callable[[], Step], tries: int = 5, steps: int = 5) -> Step:
-    """The fastest of ``tries`` steps that ``make_step()`` builds, each on freshly allocated data.
-
-    torch's convolution runs at two speeds depending on where its tensors land in memory (the
-    same 3→32 step took 5.0 or 9.5 ms here, one thread, from one allocation to the next): the
-    peer gets the placement it runs fastest on."""
-    candidates = [make_step() for _ in range(tries)]
-    return min(candidates, key=lambda step: median_time(step, steps, warmup=2))
 
 
 def rounds_median(step: Step, rounds: int, steps: int, warmup: int = 3) -> float:
