@@ -7,8 +7,8 @@ Fairness rules, applied the same way everywhere:
   median over rounds of each round's median step time (the machine is shared: one round can be
   slowed down by another job, the median of rounds ignores it);
 - torch is also timed in a fresh process that runs torch only (numpy does no BLAS work there),
-  because two thread pools in one process can slow each other down: the
-  "torch alone" column;
+  because two thread pools in one process can slow each other down: the "torch alone" column
+  (``bench_conv.py`` also times nnbook in a process where torch never runs, with :func:`alone`);
 - every process runs with the same fixed malloc thresholds (:func:`steady_malloc`), so that
   memory a step frees is reused by the next step, in both libraries.
 
@@ -42,16 +42,19 @@ def steady_malloc() -> None:
     """Run this process under :data:`STEADY_MALLOC` (``GLIBC_TUNABLES``, read when a process
     starts): if it is not set yet, start this script again with it; the processes of
     :func:`alone` inherit it. Nothing to do where the C library is not glibc."""
-    if platform.libc_ver()[0] != "glibc" or STEADY_MALLOC in os.environ.get("GLIBC_TUNABLES", ""):
+    if platform.libc_ver()[0] != "glibc" or _malloc_steady():
         return
     tunables = ":".join(filter(None, [os.environ.get("GLIBC_TUNABLES"), STEADY_MALLOC]))
     os.execve(sys.executable, [sys.executable, *sys.argv], dict(os.environ, GLIBC_TUNABLES=tunables))
 
 
+def _malloc_steady() -> bool:
+    return STEADY_MALLOC in os.environ.get("GLIBC_TUNABLES", "")
+
+
 def malloc() -> str:
     """The malloc settings this process runs with, for a table's header."""
-    return ("malloc thresholds fixed" if STEADY_MALLOC in os.environ.get("GLIBC_TUNABLES", "")
-            else "malloc's default thresholds")
+    return "malloc thresholds fixed" if _malloc_steady() else "malloc's default thresholds"
 
 
 def median_time(step: Step, steps: int, warmup: int = 3) -> float:
