@@ -266,13 +266,14 @@ def _offsets_view(flat: np.ndarray, kernel, stride, dilation, Ho: int, Wq: int, 
 
 def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw,
              cols: np.ndarray | None = None) -> np.ndarray:
-    r"""im2col, one matrix per image, channels first: x (N, C, H, W) -> cols (N, C·HH·WW, H'·Wq).
+    r"""im2col, one matrix per image, channels first: x (N, C, H, W) -> cols (N, C·HH·WW + 1, H'·Wq).
 
     Column (i, j) of ``cols[n]`` is the window of the zero-padded image n that output (i, j)
-    sees, ordered (c, k, l) like the rows of ``w.reshape(F, C·HH·WW)``; so ``w_mat @ cols[n]``
-    is image n's output as (F, H', Wq), of which columns j < W' are the output (see
-    :func:`_geometry` for the Wq ≥ W' wide rows), already in the (N, F, ...) order of the
-    output. ``cols``: a contiguous array of that shape to fill (a work buffer), else a new one.
+    sees, ordered (c, k, l) like the rows of ``w.reshape(F, C·HH·WW)``, and then a 1, the
+    input that the bias multiplies; so ``[w_mat | b] @ cols[n]`` is image n's output as
+    (F, H', Wq), of which columns j < W' are the output (see :func:`_geometry` for the Wq ≥ W'
+    wide rows), already in the (N, F, ...) order of the output. ``cols``: a contiguous array
+    of that shape to fill (a work buffer), else a new one.
     """
     N, C, H, W = x.shape
     (HH, WW), (P1, _), (Ho, Wo) = kernel, padding, out_hw
@@ -286,8 +287,9 @@ def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw,
     windows = _offsets_view(flat[: N * g["size"]].reshape(N, C, g["Hr"] * g["Wr"]), kernel, stride,
                             dilation, Ho, g["Wq"], g["Wr"])           # (N, C, HH, WW, H', Wq)
     if cols is None:
-        cols = np.empty((N, C * HH * WW, Ho * g["Wq"]), dtype=x.dtype)
-    cols.reshape(N, C, HH, WW, Ho, g["Wq"])[...] = windows                       # the one copy
+        cols = np.empty((N, C * HH * WW + 1, Ho * g["Wq"]), dtype=x.dtype)
+    cols[:, :-1].reshape(N, C, HH, WW, Ho, g["Wq"])[...] = windows               # the one copy
+    cols[:, -1] = 1
     return cols
 
 
@@ -307,7 +309,7 @@ def im2col(x: np.ndarray, kernel, *, stride=1, padding=0, dilation=1) -> np.ndar
     Ho, Wo = _out_hw(x.shape, kernel, stride, padding, dilation, where)
     cols = _columns(x, kernel, stride, padding, dilation, (Ho, Wo))
     Wq = _geometry(x.shape, stride, padding, (Ho, Wo))["Wq"]
-    cols = cols.reshape(N, C, *kernel, Ho, Wq)[..., :Wo]
+    cols = cols[:, :-1].reshape(N, C, *kernel, Ho, Wq)[..., :Wo]
     return cols.transpose(0, 4, 5, 2, 3, 1).reshape(N * Ho * Wo, kernel[0] * kernel[1] * C)
 
 
@@ -319,9 +321,12 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride
     x (N, C, H, W), w (F, C, HH, WW), b (F,) or None -> (out (N, F, H', W'), cache), with
     H' = floor((H + 2P - d(HH - 1) - 1) / S) + 1. :math:`W_{mat}` is w as (F, C·HH·WW) and
     :math:`\mathrm{cols}_n` (C·HH·WW, H'·Wq) the windows of image n as columns
-    (:func:`_columns`); the products (n, F, H', Wq) are copied to (N, F, H', W') in the same
-    pass that drops the Wq − W' extra columns and adds the bias. ``cache`` is what
-    :func:`conv2d_backward` needs (a copy of x: the caller may change x before backward).
+    (:func:`_columns`). The bias is the weight of an input that is always 1 (the "bias trick"):
+    with a row of ones under the columns and b beside :math:`W_{mat}`, one product gives
+    :math:`W_{mat}\, \mathrm{cols}_n + b` (an addition in a separate pass took as long as
+    the copy it joined). The products (n, F, H', Wq) are copied to (N, F, H', W'), dropping
+    the Wq − W' extra columns. ``cache`` is what :func:`conv2d_backward` needs (a copy of x:
+    the caller may change x before backward).
 
     Performance (the same numbers as the plain products): the batch goes through in blocks of
     a few images (:func:`_blocks`), so that a block's columns are still in the cache when the
@@ -338,24 +343,26 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride
     F, C, HH, WW = w.shape
     (N, Ho, Wo) = x.shape[0], *_out_hw(x.shape, (HH, WW), stride, padding, dilation, where)
     Wq = _geometry(x.shape, stride, padding, (Ho, Wo))["Wq"]
-    w_mat = w.reshape(F, C * HH * WW)
     dtype = np.result_type(x, w)
+    w_bias = np.zeros((F, C * HH * WW + 1), dtype)                     # [W_mat | b]
+    w_bias[:, :-1] = w.reshape(F, C * HH * WW)
+    if b is not None:
+        w_bias[:, -1] = b
     out = np.empty((N, F, Ho, Wo), dtype=dtype)
-    bias = 0 if b is None else b[:, None, None]
 
     def forward_block(start: int, stop: int) -> None:
         n = stop - start
         cols = _columns(x[start:stop], (HH, WW), stride, padding, dilation, (Ho, Wo),
-                        _scratch("cols", (n, C * HH * WW, Ho * Wq), x.dtype))
+                        _scratch("cols", (n, C * HH * WW + 1, Ho * Wq), x.dtype))
         wide = _scratch("out", (n, F, Ho * Wq), dtype)
-        np.matmul(w_mat, cols, out=wide)                                  # one product per image
-        np.add(wide.reshape(n, F, Ho, Wq)[..., :Wo], bias, out=out[start:stop])
+        np.matmul(w_bias, cols, out=wide)                                 # one product per image
+        out[start:stop] = wide.reshape(n, F, Ho, Wq)[..., :Wo]
 
     over_blocks(forward_block, N, *_blocks(x.shape, w.shape, Ho, Wq, dtype))
     return out, (x.copy(), w, stride, padding, dilation)
 
 
-_BLOCK_BYTES = 8 << 20       # a block's working set, see _blocks
+_BLOCK_BYTES = 12 << 20      # a block's working set, see _blocks
 _THREAD_BYTES = 1 << 20      # the least columns per thread worth a thread, see _blocks
 
 
@@ -364,9 +371,11 @@ def _blocks(x_shape, w_shape, Ho: int, Wq: int, dtype) -> tuple[int, int | None]
     :func:`nnbook._threads.over_blocks` takes them.
 
     A block's working set, its columns and their gradient, its output and dout, about
-    2·(C·HH·WW + F)·H'·Wq numbers per image, is kept within 8 MB: measured fastest here, large
-    enough for long matrix products, small enough to stay in the cache between the copies and
-    the products that use them. The blocks run on BLAS's threads when each thread gets at
+    2·(C·HH·WW + F)·H'·Wq numbers per image, is kept within 12 MB: measured fastest here (for
+    32→64 channels on 16×16 images, forward + backward at one thread 12.3 ms in blocks of
+    8 MB, 12.2 in 12–16 MB, 13.5 in 24 MB; at two threads 7.2, 6.8, 7.3), large enough for long
+    matrix products and few numpy calls (at two threads each call is a turn at Python's lock),
+    small enough to stay in the cache between the copies and the products that use them. The blocks run on BLAS's threads when each thread gets at
     least 1 MB of columns; on less, the threads wait for each other longer than they work, and
     all of it runs on one thread (BLAS's threads too). A single large image is left to BLAS's
     threads."""
@@ -386,7 +395,8 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
 
     With :math:`D_n` = dout[n] as an (F, H'·Wq) matrix (zeros in the Wq − W' extra columns):
     :math:`dW_{mat} = \sum_n D_n\, \mathrm{cols}_n^\top`, :math:`db = \sum_{n,i,j}
-    \mathrm{dout}` (the row sums of the :math:`D_n`), and :math:`d\mathrm{cols}_n = W_{mat}^\top
+    \mathrm{dout}` (the row sums of the :math:`D_n`; the same product gives them, with the
+    row of ones under the columns, see :func:`conv2d_forward`), and :math:`d\mathrm{cols}_n = W_{mat}^\top
     D_n`, whose entries are added back into the windows they came from (col2im,
     :func:`_col2im`): one addition of a whole array per kernel offset (k, l), HH·WW in all,
     instead of one ``np.add.at`` per entry. Two matrix products per image. ``need_dx=False``
@@ -413,78 +423,104 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
                          f"(the forward output's), got {dout.shape}")
     need_dx = check.flag(need_dx, "need_dx", "conv2d_backward")
     Wq = _geometry(x_shape, stride, padding, (Ho, Wo))["Wq"]
-    w_mat = w.reshape(F, C * HH * WW)
+    w_rows = w.transpose(2, 3, 1, 0).reshape(HH * WW * C, F)    # W_mat^T, rows ordered (k, l, c)
     dtype = np.result_type(dout, x, w)
     dx = np.empty((N, C, H, W), dtype=dtype) if need_dx else None
 
-    def backward_block(start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+    def backward_block(start: int, stop: int) -> np.ndarray:
         n = stop - start
         cols = _columns(x[start:stop], (HH, WW), stride, padding, dilation, (Ho, Wo),
-                        _scratch("cols", (n, C * HH * WW, Ho * Wq), x.dtype))
+                        _scratch("cols", (n, C * HH * WW + 1, Ho * Wq), x.dtype))
         D = _scratch("dout", (n, F, Ho, Wq), dtype)
         D[..., :Wo] = dout[start:stop]
         D[..., Wo:] = 0
         D = D.reshape(n, F, Ho * Wq)
-        db = (D @ np.ones(Ho * Wq, D.dtype)).sum(axis=0)   # BLAS sums the rows faster than np.sum
-        # dW_mat = sum_n D_n cols_n^T, computed as its transpose, sum_n cols_n D_n^T (C·HH·WW, F):
-        # the same sums, but OpenBLAS's AVX-512 kernels run this orientation about 1.25x faster
-        dw = np.matmul(cols, D.transpose(0, 2, 1)).sum(axis=0)
+        # [dW_mat | db] = sum_n D_n cols_n^T, computed as its transpose, sum_n cols_n D_n^T
+        # (C·HH·WW + 1, F): the same sums, but OpenBLAS's AVX-512 kernels run this orientation
+        # about 1.25x faster
+        dw_db = np.matmul(cols, D.transpose(0, 2, 1)).sum(axis=0)
         if need_dx:
-            dcols = _scratch("dcols", cols.shape, dtype)
-            np.matmul(w_mat.T, D, out=dcols)                          # (n, C·HH·WW, H'·Wq)
-            _col2im(dcols, (n, C, H, W), (HH, WW), stride, padding, dilation, (Ho, Wo),
-                    out=dx[start:stop])
-        return dw, db
+            geometry = ((n, C, H, W), (HH, WW), stride, padding, dilation, (Ho, Wo))
+            rows, dcols = _col2im_buffers(*geometry, dtype)
+            np.matmul(w_rows, D, out=dcols)                           # (n, HH·WW·C, H'·Wq)
+            _col2im(rows, dcols, *geometry, out=dx[start:stop])
+        return dw_db
 
     parts = over_blocks(backward_block, N, *_blocks(x_shape, w.shape, Ho, Wq, dtype))
-    dw = np.zeros((C * HH * WW, F), dtype=dtype)
-    db = np.zeros(F, dtype=dtype)
-    for dw_part, db_part in parts:
-        dw += dw_part
-        db += db_part
-    return dx, dw.T.reshape(F, C, HH, WW), db
+    dw_db = np.zeros((C * HH * WW + 1, F), dtype=dtype)
+    for part in parts:
+        dw_db += part
+    return dx, dw_db[:-1].T.reshape(F, C, HH, WW), dw_db[-1].copy()
 
 
-def _col2im(dcols: np.ndarray, x_shape, kernel, stride, padding, dilation, out_hw, *,
-            out: np.ndarray) -> np.ndarray:
-    r"""The adjoint of :func:`_columns`: dcols (N, C·HH·WW, H'·Wq) -> dx (N, C, H, W) written to
-    ``out``, every entry added into the pixel its column entry was copied from (the extra
-    columns are zeros).
+def _col2im_layout(x_shape, kernel, stride, padding, dilation, out_hw) -> dict:
+    """:func:`_geometry`'s sizes, and for :func:`_col2im` the row length R of its buffer and
+    ``end``, how far into a row the entries placed at offset (0, 0) reach."""
+    (HH, WW), (S1, S2), (d1, d2), (Ho, _) = kernel, stride, dilation, out_hw
+    g = _geometry(x_shape, stride, padding, out_hw)
+    end = S1 * (Ho - 1) * g["Wr"] + S2 * (g["Wq"] - 1) + 1
+    shift = d1 * (HH - 1) * g["Wr"] + d2 * (WW - 1)           # the largest offset's shift
+    # a row holds a padded image channel (Hr·Wr) and ends in at least `shift` zeros
+    return dict(g, end=end, R=max(g["Hr"] * g["Wr"], end + shift))
 
-    Kernel offset (k, l) moves every entry by the same :math:`d k W_r + d l` along the flattened
-    padded images (:func:`_geometry`). So its entries are first copied to where offset (0, 0)
-    would put them, in a zeroed buffer shaped like the padded images, and that buffer is then
-    added to the flattened images shifted by the offset: one contiguous addition per offset
-    (numpy adds contiguous arrays several times faster than strided ones). A few images at a
-    time, so that both buffers stay in the cache.
+
+def _col2im_buffers(x_shape, kernel, stride, padding, dilation, out_hw, dtype
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    r"""Work buffers for :func:`_col2im`: (rows, dcols). ``rows`` (N, HH·WW·C, R) holds each
+    row of dcols placed where offset (0, 0) puts its entries in a padded image channel;
+    ``dcols`` (N, HH·WW·C, H'·Wq), rows ordered (k, l, c), is where the caller writes
+    :math:`W_{mat}^\top D_n` (its rows permuted). For stride 1 the entries are already in
+    place in a row, so ``dcols`` is a view into ``rows`` and the product writes them there."""
+    N, C = x_shape[:2]
+    (HH, WW), (Ho, _) = kernel, out_hw
+    lay = _col2im_layout(x_shape, kernel, stride, padding, dilation, out_hw)
+    rows = _scratch("rows", (N, HH * WW * C, lay["R"]), dtype)
+    if stride == (1, 1):
+        return rows, rows[:, :, : Ho * lay["Wq"]]
+    return rows, _scratch("dcols", (N, HH * WW * C, Ho * lay["Wq"]), dtype)
+
+
+def _col2im(rows: np.ndarray, dcols: np.ndarray, x_shape, kernel, stride, padding, dilation,
+            out_hw, *, out: np.ndarray) -> np.ndarray:
+    r"""The adjoint of :func:`_columns`: dcols (N, HH·WW·C, H'·Wq), rows ordered (k, l, c), ->
+    dx (N, C, H, W) written to ``out``, every entry added into the pixel its column entry was
+    copied from (the extra columns are zeros). ``rows, dcols`` from :func:`_col2im_buffers`.
+
+    Kernel offset (k, l) moves every entry by the same :math:`s_{kl} = d k W_r + d l` along the
+    flattened padded images (:func:`_geometry`). So each row of dcols is placed where offset
+    (0, 0) would put its entries, in a row of zeros shaped like a padded image channel
+    (``rows[n, (k, l, c)]``), and then
+
+    .. math:: dx^{\mathrm{pad}}_{n,c}[q] = \sum_{k,l} \mathrm{rows}_{n,(k,l,c)}[q - s_{kl}],
+
+    the HH·WW shifted additions of the chapter. As the rows of one offset follow each other in
+    memory, :math:`\mathrm{rows}_{n,(k,l,c)}[q - s_{kl}]` at (n, k, l, c·R + q) is one strided
+    view of the buffer (the shift is linear in k and l, so it is a stride), and the additions
+    are one ``np.add.reduce`` over its (k, l) axes: one numpy call instead of 2·HH·WW, which
+    matters when threads take turns at Python's lock between calls. A row ends in at least
+    max s_kl zeros, so a shift reads only zeros before a row's entries.
     """
     N, C, H, W = x_shape
-    (HH, WW), (S1, S2), (P1, _), (d1, d2), (Ho, Wo) = kernel, stride, padding, dilation, out_hw
-    g = _geometry(x_shape, stride, padding, out_hw)
-    Hr, Wr, Wq, front = g["Hr"], g["Wr"], g["Wq"], g["front"]
-    dcols = dcols.reshape(N, C, HH, WW, Ho, Wq)
-    dx = out
-    # images per ~1 MB buffer: in the cache, and few numpy calls (each one a turn at Python's
-    # lock when threads share the work, see nnbook._threads)
-    block = max(1, min(N, (1 << 18) // g["size"]))
-    margin = d1 * (HH - 1) * Wr + d2 * (WW - 1) + front   # the largest shift, the first zeros
-    placed_block = _scratch("placed", (block, C, Hr, Wr), dx.dtype)   # entries at offset (0, 0)
-    placed_block.fill(0)
-    dxp_block = _scratch("dxp", (block * C * Hr * Wr + margin,), dx.dtype)
-    for start in range(0, N, block):
-        part = slice(start, min(start + block, N))
-        n = part.stop - part.start
-        size = n * C * Hr * Wr
-        placed = placed_block[:n]           # every block writes the same positions; the rest stay 0
-        dxp = dxp_block[: size + margin]
-        dxp.fill(0)
-        for k in range(HH):
-            for l in range(WW):
-                placed[:, :, : S1 * (Ho - 1) + 1: S1, : S2 * (Wq - 1) + 1: S2] = dcols[part, :, k, l]
-                shift = d1 * k * Wr + d2 * l
-                dxp[shift: shift + size] += placed.reshape(-1)
-        dx[part] = dxp[front: front + size].reshape(n, C, Hr, Wr)[:, :, P1: P1 + H, :W]
-    return dx
+    (HH, WW), (S1, S2), (P1, _), (d1, d2), (Ho, _) = kernel, stride, padding, dilation, out_hw
+    lay = _col2im_layout(x_shape, kernel, stride, padding, dilation, out_hw)
+    Wq, Wr, R, front = lay["Wq"], lay["Wr"], lay["R"], lay["front"]
+    e = rows.itemsize
+    if stride == (1, 1):                           # the product wrote dcols in place: zero the rest
+        rows[:, :, lay["end"]:] = 0
+    else:                                          # spread each row's entries S apart
+        rows.fill(0)
+        as_strided(rows, (N, HH * WW * C, Ho, Wq), (HH * WW * C * R * e, R * e, S1 * Wr * e, S2 * e)
+                   )[...] = dcols.reshape(N, HH * WW * C, Ho, Wq)
+    # shifted[n, k, l, c·R + q] = rows[n, (k, l, c), q - s_kl]
+    shifted = as_strided(rows, (N, HH, WW, C * R),
+                         (HH * WW * C * R * e, (WW * C * R - d1 * Wr) * e, (C * R - d2) * e, e),
+                         writeable=False)
+    dxp = _scratch("dxp", (N, C * R), out.dtype)
+    np.add.reduce(shifted, axis=(1, 2), out=dxp)
+    # pixel (i, j) of channel c sits at q = front + (P1 + i)·Wr + j (see _geometry)
+    inside = dxp.reshape(N, C, R)[:, :, front + P1 * Wr: front + (P1 + H) * Wr]
+    out[...] = inside.reshape(N, C, H, Wr)[..., :W]
+    return out
 
 
 # -- layers ------------------------------------------------------------------------------------
