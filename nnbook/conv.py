@@ -21,8 +21,8 @@ Two implementations that compute the same numbers:
   The layers use it. Each image's columns are one matrix (C·HH·WW, H'·W'), channels first, so
   that the products take and give contiguous arrays in the (N, C, H, W) world without
   transposing anything: ``w_mat @ cols`` with cols (N, C·HH·WW, H'·W') is numpy's matmul over
-  the batch, one product per image in one call. Backward ("col2im") adds the columns back with
-  one addition per kernel offset. The batch goes through in blocks of a few images, on as many
+  the batch, one product per image in one call. Backward ("col2im") adds the columns back, one
+  shifted addition per kernel offset, all in one numpy call. The batch goes through in blocks of a few images, on as many
   threads as numpy's BLAS uses (:mod:`nnbook._threads`): the same products, a block at a time.
 
 Shapes: N images, C input channels, H × W input size, F filters, HH × WW kernel,

@@ -376,3 +376,29 @@ def test_a_first_layer_over_several_blocks_matches_torch(dtype):
     for name, ours, ref in zip(("out", "dx", "dW", "db"), (out, *conv2d_backward(dout, cache)),
                                reference):
         assert_close(name, ours, ref, dtype)
+
+
+def test_random_geometries_match_the_naive_loops():
+    """Forty random kernels, strides, paddings and dilations, on images down to one pixel wide
+    (where a dilated kernel reaches past a row's padding, the case col2im's row length covers):
+    the im2col forward and backward equal the loops, float64."""
+    rng = np.random.default_rng(7)
+    tried = 0
+    while tried < 40:
+        HH, WW, H, W = (int(v) for v in rng.integers(1, 6, 4))
+        s, p, d = ((int(a), int(b)) for a, b in rng.integers((1, 0, 1), (4, 3, 3), (2, 3)).T)
+        if H + 2 * p[0] < d[0] * (HH - 1) + 1 or W + 2 * p[1] < d[1] * (WW - 1) + 1:
+            continue
+        tried += 1
+        N, C, F = (int(v) for v in rng.integers(1, 4, 3))
+        x = rng.standard_normal((N, C, H, W))
+        w = rng.standard_normal((F, C, HH, WW))
+        b = rng.standard_normal(F) if tried % 2 else None
+        kw = dict(stride=s, padding=p, dilation=d)
+        out, cache = conv2d_forward(x, w, b, **kw)
+        ref = conv2d_forward_naive(x, w, np.zeros(F) if b is None else b, **kw)
+        dout = rng.standard_normal(out.shape)
+        where = f"kernel {(HH, WW)}, x {x.shape}, {kw}"
+        np.testing.assert_allclose(out, ref, rtol=1e-10, atol=1e-10, err_msg=where)
+        for ours, theirs in zip(conv2d_backward(dout, cache), conv2d_backward_naive(dout, x, w, **kw)):
+            np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-10, err_msg=where)
