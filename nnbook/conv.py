@@ -22,8 +22,9 @@ Two implementations that compute the same numbers:
   that the products take and give contiguous arrays in the (N, C, H, W) world without
   transposing anything: ``w_mat @ cols`` with cols (N, C·HH·WW, H'·W') is numpy's matmul over
   the batch, one product per image in one call. Backward ("col2im") adds the columns back, one
-  shifted addition per kernel offset, all in one numpy call. The batch goes through in blocks of a few images, on as many
-  threads as numpy's BLAS uses (:mod:`nnbook._threads`): the same products, a block at a time.
+  shifted addition per kernel offset, all in one numpy call. The batch goes through in blocks
+  of a few images, on as many threads as numpy's BLAS uses (:mod:`nnbook._threads`): the same
+  products, a block at a time.
 
 Shapes: N images, C input channels, H × W input size, F filters, HH × WW kernel,
 H' × W' output size.
@@ -292,14 +293,16 @@ def _columns_buffer(shape, dtype) -> np.ndarray:
 
 def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw,
              cols: np.ndarray | None = None) -> np.ndarray:
-    r"""im2col, one matrix per image, channels first: x (N, C, H, W) -> cols (N, C·HH·WW + 1, H'·Wq).
+    r"""im2col, one matrix per image, channels first, and a row of ones:
+    x (N, C, H, W) -> cols (N, C·HH·WW + 1, H'·Wq).
 
     Column (i, j) of ``cols[n]`` is the window of the zero-padded image n that output (i, j)
     sees, ordered (c, k, l) like the rows of ``w.reshape(F, C·HH·WW)``, and then a 1, the
     input that the bias multiplies; so ``[w_mat | b] @ cols[n]`` is image n's output as
     (F, H', Wq), of which columns j < W' are the output (see :func:`_geometry` for the Wq ≥ W'
-    wide rows), already in the (N, F, ...) order of the output. ``cols``: a contiguous array
-    of that shape to fill (a work buffer whose rows may be further apart), else a new one.
+    wide rows), already in the (N, F, ...) order of the output. ``cols``: an array of that
+    shape to fill (a work buffer; its rows may lie further apart than their length), else a
+    new one.
     """
     N, C, H, W = x.shape
     (HH, WW), (P1, _), (Ho, Wo) = kernel, padding, out_hw
@@ -353,9 +356,10 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride
     (:func:`_columns`). The bias is the weight of an input that is always 1 (the "bias trick"):
     with a row of ones under the columns and b beside :math:`W_{mat}`, one product gives
     :math:`W_{mat}\, \mathrm{cols}_n + b` (an addition in a separate pass took as long as
-    the copy it joined). The products (n, F, H', Wq) are copied to (N, F, H', W'), dropping
-    the Wq − W' extra columns. ``cache`` is what :func:`conv2d_backward` needs (a copy of x:
-    the caller may change x before backward).
+    the copy it joined). The products (n, F, H', Wq) are the output when Wq = W' (exact rows,
+    see :func:`_geometry`), and are written there directly; otherwise they are copied to
+    (N, F, H', W'), dropping the Wq − W' extra columns. ``cache`` is what
+    :func:`conv2d_backward` needs (a copy of x: the caller may change x before backward).
 
     Performance (the same numbers as the plain products): the batch goes through in blocks of
     a few images (:func:`_blocks`), so that a block's columns are still in the cache when the
@@ -404,13 +408,13 @@ def _blocks(x_shape, w_shape, Ho: int, Wq: int, dtype) -> tuple[int, int | None]
 
     A block's working set, its columns and their gradient, its output and dout, about
     2·(C·HH·WW + F)·H'·Wq numbers per image, is kept within 12 MB: measured fastest here (for
-    32→64 channels on 16×16 images, forward + backward at one thread 12.3 ms in blocks of
-    8 MB, 12.2 in 12–16 MB, 13.5 in 24 MB; at two threads 7.2, 6.8, 7.3), large enough for long
-    matrix products and few numpy calls (at two threads each call is a turn at Python's lock),
-    small enough to stay in the cache between the copies and the products that use them. The blocks run on BLAS's threads when each thread gets at
-    least 1 MB of columns; on less, the threads wait for each other longer than they work, and
-    all of it runs on one thread (BLAS's threads too). A single large image is left to BLAS's
-    threads."""
+    32→64 channels on 16×16 images, forward + backward at one thread 11.4 ms in blocks of
+    8 MB, 11.4 in 12 MB, 11.5–11.6 in 16–20 MB; at two threads 6.5, 6.3, 6.3), large enough
+    for long matrix products and few numpy calls (at two threads each call is a turn at
+    Python's lock), small enough to stay in the cache between the copies and the products that
+    use them. The blocks run on BLAS's threads when each thread gets at least 1 MB of columns;
+    on less, the threads wait for each other longer than they work, and all of it runs on one
+    thread (BLAS's threads too). A single large image is left to BLAS's threads."""
     N = x_shape[0]
     F, C, HH, WW = w_shape
     itemsize = np.dtype(dtype).itemsize
@@ -425,11 +429,11 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
                     ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     r"""Gradients of :func:`conv2d_forward`: (dx, dw, db).
 
-    With :math:`D_n` = dout[n] as an (F, H'·Wq) matrix (zeros in the Wq − W' extra columns):
-    :math:`dW_{mat} = \sum_n D_n\, \mathrm{cols}_n^\top`, :math:`db = \sum_{n,i,j}
+    With :math:`D_n` = dout[n] as an (F, H'·Wq) matrix (zeros in the Wq − W' extra columns, if
+    any): :math:`dW_{mat} = \sum_n D_n\, \mathrm{cols}_n^\top`, :math:`db = \sum_{n,i,j}
     \mathrm{dout}` (the row sums of the :math:`D_n`; the same product gives them, with the
-    row of ones under the columns, see :func:`conv2d_forward`), and :math:`d\mathrm{cols}_n = W_{mat}^\top
-    D_n`, whose entries are added back into the windows they came from (col2im,
+    row of ones under the columns, see :func:`conv2d_forward`), and
+    :math:`d\mathrm{cols}_n = W_{mat}^\top D_n`, whose entries are added back into the windows they came from (col2im,
     :func:`_col2im`): one addition of a whole array per kernel offset (k, l), HH·WW in all,
     instead of one ``np.add.at`` per entry. Two matrix products per image. ``need_dx=False``
     skips dx (returned as None), as for a network's first layer, whose input is data.

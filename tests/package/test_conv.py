@@ -400,5 +400,51 @@ def test_random_geometries_match_the_naive_loops():
         dout = rng.standard_normal(out.shape)
         where = f"kernel {(HH, WW)}, x {x.shape}, {kw}"
         np.testing.assert_allclose(out, ref, rtol=1e-10, atol=1e-10, err_msg=where)
-        for ours, theirs in zip(conv2d_backward(dout, cache), conv2d_backward_naive(dout, x, w, **kw)):
+        naive = conv2d_backward_naive(dout, x, w, **kw)
+        for ours, theirs in zip(conv2d_backward(dout, cache), naive):
             np.testing.assert_allclose(ours, theirs, rtol=1e-10, atol=1e-10, err_msg=where)
+
+
+# "same" convolutions at stride 1 (W' = W) store the padded images without zeros between rows;
+# the taps that reach past a row's end read the next row and are zeroed (conv._geometry)
+SAME = [
+    (3, 2, 6, 9, 4, (3, 3), (1, 1), (1, 1)),
+    (2, 3, 8, 8, 2, (5, 5), (2, 2), (1, 1)),
+    (2, 2, 7, 10, 3, (3, 3), (2, 2), (2, 2)),      # dilated: the taps reach two pixels out
+    (1, 2, 5, 2, 3, (3, 3), (1, 1), (1, 1)),       # an image two pixels wide: W = 2P
+    (2, 1, 4, 7, 2, (1, 5), (0, 2), (1, 1)),
+    (2, 2, 6, 6, 3, (3, 1), (1, 0), (1, 1)),       # nothing reaches past a row: no edges
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32], ids=["float64", "float32"])
+@pytest.mark.parametrize("case", SAME, ids=lambda c: "N{}C{}H{}W{}F{}k{}p{}d{}".format(*c))
+def test_same_convolutions_with_exact_rows_match_torch(case, dtype):
+    N, C, H, W, F, k, p, d = case
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((N, C, H, W)).astype(dtype)
+    w = rng.standard_normal((F, C, *k)).astype(dtype)
+    b = rng.standard_normal(F).astype(dtype)
+    out, cache = conv2d_forward(x, w, b, padding=p, dilation=d)
+    assert out.shape == (N, F, H, W)
+    dout = rng.standard_normal(out.shape).astype(dtype)
+    reference = torch_conv(x, w, b, 1, p, d, dout)
+    for name, ours, ref in zip(("out", "dx", "dW", "db"), (out, *conv2d_backward(dout, cache)),
+                               reference):
+        assert_close(name, ours, ref, dtype)
+
+
+def test_a_non_finite_pixel_stays_where_torch_puts_it():
+    """An inf at the end of a row is read, in the flattened images, by the taps that wrap round
+    to the next row; those are zeroed, so it reaches exactly the outputs that torch's reach."""
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((2, 2, 6, 6))
+    x[0, 1, 2, 5] = np.inf
+    x[1, 0, 3, 0] = -np.inf
+    w = rng.standard_normal((3, 2, 3, 3))
+    b = rng.standard_normal(3)
+    out, _ = conv2d_forward(x, w, b, padding=1)
+    ref = tF.conv2d(torch.tensor(x), torch.tensor(w), torch.tensor(b), padding=1).numpy()
+    np.testing.assert_array_equal(np.isfinite(out), np.isfinite(ref))
+    finite = np.isfinite(ref)
+    np.testing.assert_allclose(out[finite], ref[finite], rtol=1e-10, atol=1e-10)
