@@ -291,10 +291,27 @@ def _columns_buffer(shape, dtype) -> np.ndarray:
     return _scratch("cols", (N, rows, length + 16), dtype)[:, :, :length]
 
 
-def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw,
+def _padded(x_shape, g: dict, padding, dtype) -> tuple[np.ndarray, np.ndarray]:
+    """A new array for the padded images of a batch, flattened as :func:`_geometry` lays them
+    out: (flat (N·size + front,), pixels), every padding entry already zero and ``pixels`` the
+    (N, C, H, W) view of it where the images go (the caller copies them in, a block at a time
+    if it likes)."""
+    N, C, H, W = x_shape
+    P1 = padding[0]
+    flat = np.empty(N * g["size"] + g["front"], dtype)
+    flat[: g["front"]] = 0
+    xp = flat[g["front"]:].reshape(N, C, g["Hr"], g["Wr"])
+    xp[:, :, :P1] = 0                                        # the rows above and below
+    xp[:, :, P1 + H:] = 0
+    xp[:, :, P1: P1 + H, W:] = 0                             # the zeros after each row (if wide)
+    return flat, xp[:, :, P1: P1 + H, :W]
+
+
+def _columns(flat: np.ndarray, x_shape, kernel, stride, dilation, g: dict, out_hw,
              cols: np.ndarray | None = None) -> np.ndarray:
-    r"""im2col, one matrix per image, channels first, and a row of ones:
-    x (N, C, H, W) -> cols (N, C·HH·WW + 1, H'·Wq).
+    r"""im2col, one matrix per image, channels first, and a row of ones: the padded images
+    ``flat`` of a batch of shape x_shape (N, C, H, W), from :func:`_padded`, -> cols
+    (N, C·HH·WW + 1, H'·Wq).
 
     Column (i, j) of ``cols[n]`` is the window of the zero-padded image n that output (i, j)
     sees, ordered (c, k, l) like the rows of ``w.reshape(F, C·HH·WW)``, and then a 1, the
@@ -302,21 +319,15 @@ def _columns(x: np.ndarray, kernel, stride, padding, dilation, out_hw,
     (F, H', Wq), of which columns j < W' are the output (see :func:`_geometry` for the Wq ≥ W'
     wide rows), already in the (N, F, ...) order of the output. ``cols``: an array of that
     shape to fill (a work buffer; its rows may lie further apart than their length), else a
-    new one.
+    new one. ``flat`` may be the part of a larger batch's array that holds these images: the
+    windows that run over the last image still end within its N·size + front entries.
     """
-    N, C, H, W = x.shape
-    (HH, WW), (P1, _), (Ho, Wo) = kernel, padding, out_hw
-    g = _geometry(x.shape, kernel, stride, padding, dilation, out_hw)
-    # the padded images, flattened, after P zeros (see _geometry); the windows that run over
-    # the last image still end within these N·size + P entries
-    flat = _scratch("padded", (N * g["size"] + g["front"],), x.dtype)
-    flat.fill(0)
-    xp = flat[g["front"]:].reshape(N, C, g["Hr"], g["Wr"])
-    xp[:, :, P1: P1 + H, :W] = x
+    N, C = x_shape[:2]
+    (HH, WW), (Ho, _) = kernel, out_hw
     windows = _offsets_view(flat[: N * g["size"]].reshape(N, C, g["Hr"] * g["Wr"]), kernel, stride,
                             dilation, Ho, g["Wq"], g["Wr"])           # (N, C, HH, WW, H', Wq)
     if cols is None:
-        cols = np.empty((N, C * HH * WW + 1, Ho * g["Wq"]), dtype=x.dtype)
+        cols = np.empty((N, C * HH * WW + 1, Ho * g["Wq"]), dtype=flat.dtype)
     columns = cols[:, :-1].reshape(N, C, HH, WW, Ho, g["Wq"])
     columns[...] = windows                                                       # the one copy
     for l, j in g["edges"]:                      # taps that wrapped round to a neighbouring row
@@ -339,8 +350,11 @@ def im2col(x: np.ndarray, kernel, *, stride=1, padding=0, dilation=1) -> np.ndar
     x = _check_images(x, where)
     N, C = x.shape[:2]
     Ho, Wo = _out_hw(x.shape, kernel, stride, padding, dilation, where)
-    cols = _columns(x, kernel, stride, padding, dilation, (Ho, Wo))
-    Wq = _geometry(x.shape, kernel, stride, padding, dilation, (Ho, Wo))["Wq"]
+    g = _geometry(x.shape, kernel, stride, padding, dilation, (Ho, Wo))
+    flat, pixels = _padded(x.shape, g, padding, x.dtype)
+    pixels[...] = x
+    cols = _columns(flat, x.shape, kernel, stride, dilation, g, (Ho, Wo))
+    Wq = g["Wq"]
     cols = cols[:, :-1].reshape(N, C, *kernel, Ho, Wq)[..., :Wo]
     return cols.transpose(0, 4, 5, 2, 3, 1).reshape(N * Ho * Wo, kernel[0] * kernel[1] * C)
 
@@ -359,7 +373,8 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride
     the copy it joined). The products (n, F, H', Wq) are the output when Wq = W' (exact rows,
     see :func:`_geometry`), and are written there directly; otherwise they are copied to
     (N, F, H', W'), dropping the Wq − W' extra columns. ``cache`` is what
-    :func:`conv2d_backward` needs (a copy of x: the caller may change x before backward).
+    :func:`conv2d_backward` needs: the padded images (:func:`_padded`, which hold a copy of x:
+    the caller may change x before backward), x's shape, w and the settings.
 
     Performance (the same numbers as the plain products): the batch goes through in blocks of
     a few images (:func:`_blocks`), so that a block's columns are still in the cache when the
@@ -375,17 +390,22 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride
     w, b = _check_weights(x, w, b, where)
     F, C, HH, WW = w.shape
     (N, Ho, Wo) = x.shape[0], *_out_hw(x.shape, (HH, WW), stride, padding, dilation, where)
-    Wq = _geometry(x.shape, (HH, WW), stride, padding, dilation, (Ho, Wo))["Wq"]
+    g = _geometry(x.shape, (HH, WW), stride, padding, dilation, (Ho, Wo))
+    Wq, size, front = g["Wq"], g["size"], g["front"]
     dtype = np.result_type(x, w)
     w_bias = np.zeros((F, C * HH * WW + 1), dtype)                     # [W_mat | b]
     w_bias[:, :-1] = w.reshape(F, C * HH * WW)
     if b is not None:
         w_bias[:, -1] = b
     out = np.empty((N, F, Ho, Wo), dtype=dtype)
+    # the padded images, which backward reads too: its copy of x (the caller may change x)
+    flat, pixels = _padded(x.shape, g, padding, x.dtype)
 
     def forward_block(start: int, stop: int) -> None:
         n = stop - start
-        cols = _columns(x[start:stop], (HH, WW), stride, padding, dilation, (Ho, Wo),
+        pixels[start:stop] = x[start:stop]
+        cols = _columns(flat[start * size: stop * size + front], (n, C, *x.shape[2:]), (HH, WW),
+                        stride, dilation, g, (Ho, Wo),
                         _columns_buffer((n, C * HH * WW + 1, Ho * Wq), x.dtype))
         if Wq == Wo:                                          # no extra columns: write out
             np.matmul(w_bias, cols, out=out[start:stop].reshape(n, F, Ho * Wo))
@@ -395,7 +415,7 @@ def conv2d_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray | None, *, stride
             out[start:stop] = wide.reshape(n, F, Ho, Wq)[..., :Wo]
 
     over_blocks(forward_block, N, *_blocks(x.shape, w.shape, Ho, Wq, dtype))
-    return out, (x.copy(), w, stride, padding, dilation)
+    return out, (flat, x.shape, w, stride, padding, dilation)
 
 
 _BLOCK_BYTES = 12 << 20      # a block's working set, see _blocks
@@ -439,18 +459,18 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
     skips dx (returned as None), as for a network's first layer, whose input is data.
 
     Performance, as in :func:`conv2d_forward`: blocks of images on BLAS's threads. Each block
-    rebuilds its columns from x, into memory reused from call to call: keeping the batch's
-    columns from the forward pass would hold C·HH·WW times the memory of x and take fresh
-    memory from the system on every call, which costs about as much as the copy. Each block's
-    dW and db are summed over the blocks in a fixed order.
+    rebuilds its columns from the padded images that forward kept, into memory reused from call
+    to call: keeping the batch's columns from the forward pass would hold C·HH·WW times the
+    memory of x and take fresh memory from the system on every call, which costs about as much
+    as the copy. Each block's dW and db are summed over the blocks in a fixed order.
 
     dout (N, F, H', W') -> dx (N, C, H, W) or None, dw (F, C, HH, WW), db (F,).
     """
-    if not (isinstance(cache, tuple) and len(cache) == 5 and isinstance(cache[0], np.ndarray)):
+    if not (isinstance(cache, tuple) and len(cache) == 6 and isinstance(cache[0], np.ndarray)):
         raise TypeError(f"conv2d_backward: cache must be the cache that conv2d_forward returned "
                         f"with the output, got {type(cache).__name__}")
-    x, w, stride, padding, dilation = cache
-    N, C, H, W = x_shape = x.shape
+    flat, x_shape, w, stride, padding, dilation = cache
+    N, C, H, W = x_shape
     F, _, HH, WW = w.shape
     Ho, Wo = _out_hw(x_shape, (HH, WW), stride, padding, dilation, "conv2d_backward")
     dout = _floats(dout, "dout", "conv2d_backward")
@@ -458,15 +478,17 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
         raise ValueError(f"conv2d_backward expects dout of shape (N, F, H', W') = {(N, F, Ho, Wo)} "
                          f"(the forward output's), got {dout.shape}")
     need_dx = check.flag(need_dx, "need_dx", "conv2d_backward")
-    Wq = _geometry(x_shape, (HH, WW), stride, padding, dilation, (Ho, Wo))["Wq"]
+    g = _geometry(x_shape, (HH, WW), stride, padding, dilation, (Ho, Wo))
+    Wq, size, front = g["Wq"], g["size"], g["front"]
     w_rows = w.transpose(2, 3, 1, 0).reshape(HH * WW * C, F)    # W_mat^T, rows ordered (k, l, c)
-    dtype = np.result_type(dout, x, w)
+    dtype = np.result_type(dout, flat, w)
     dx = np.empty((N, C, H, W), dtype=dtype) if need_dx else None
 
     def backward_block(start: int, stop: int) -> np.ndarray:
         n = stop - start
-        cols = _columns(x[start:stop], (HH, WW), stride, padding, dilation, (Ho, Wo),
-                        _columns_buffer((n, C * HH * WW + 1, Ho * Wq), x.dtype))
+        cols = _columns(flat[start * size: stop * size + front], (n, C, H, W), (HH, WW), stride,
+                        dilation, g, (Ho, Wo), _columns_buffer((n, C * HH * WW + 1, Ho * Wq),
+                                                               flat.dtype))
         if Wq == Wo:
             D = dout[start:stop].reshape(n, F, Ho * Wo).astype(dtype, copy=False)
         else:
