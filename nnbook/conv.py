@@ -517,12 +517,14 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
 def _col2im_layout(x_shape, kernel, stride, padding, dilation, out_hw) -> dict:
     """:func:`_geometry`'s sizes, and for :func:`_col2im` the row length R of its buffer and
     ``end``, how far into a row the entries placed at offset (0, 0) reach."""
-    (HH, WW), (S1, S2), (d1, d2), (Ho, _) = kernel, stride, dilation, out_hw
+    (HH, WW), (S1, S2), (P1, _), (d1, d2), (Ho, _) = kernel, stride, padding, dilation, out_hw
+    H = x_shape[2]
     g = _geometry(x_shape, kernel, stride, padding, dilation, out_hw)
     end = S1 * (Ho - 1) * g["Wr"] + S2 * (g["Wq"] - 1) + 1
     shift = d1 * (HH - 1) * g["Wr"] + d2 * (WW - 1)           # the largest offset's shift
-    # a row holds a padded image channel (Hr·Wr) and ends in at least `shift` zeros
-    return dict(g, end=end, R=max(g["Hr"] * g["Wr"], end + shift))
+    # a row reaches past the image's last pixel (the padded channel's row P1 + H - 1) and ends
+    # in at least `shift` zeros
+    return dict(g, end=end, R=max(g["front"] + (P1 + H) * g["Wr"], end + shift))
 
 
 def _col2im_buffers(x_shape, kernel, stride, padding, dilation, out_hw, dtype
