@@ -455,8 +455,9 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
     row of ones under the columns, see :func:`conv2d_forward`), and
     :math:`d\mathrm{cols}_n = W_{mat}^\top D_n`, whose entries are added back into the windows
     they came from (col2im, :func:`_col2im`): one addition of a whole array per kernel offset
-    (k, l), HH·WW in all, instead of one ``np.add.at`` per entry. Two matrix products per image. ``need_dx=False``
-    skips dx (returned as None), as for a network's first layer, whose input is data.
+    (k, l), HH·WW in all, instead of one ``np.add.at`` per entry. Two matrix products per
+    image. ``need_dx=False`` skips dx (returned as None), as for a network's first layer, whose
+    input is data.
 
     Performance, as in :func:`conv2d_forward`: blocks of images on BLAS's threads. Each block
     rebuilds its columns from the padded images that forward kept, into memory reused from call
