@@ -448,3 +448,15 @@ def test_a_non_finite_pixel_stays_where_torch_puts_it():
     np.testing.assert_array_equal(np.isfinite(out), np.isfinite(ref))
     finite = np.isfinite(ref)
     np.testing.assert_allclose(out[finite], ref[finite], rtol=1e-10, atol=1e-10)
+
+
+def test_backward_takes_any_dout_layout_and_dtype():
+    """With exact rows backward reads dout in place: a transposed (non-contiguous) or float64
+    dout for a float32 forward gives the gradients of the plain contiguous one."""
+    x, w, b, dout, kw = random_case((3, 2, 8, 8, 4, 3, 1, 1, 1), np.float32)
+    _, cache = conv2d_forward(x, w, b, **kw)
+    expected = conv2d_backward(dout, cache)
+    for other in (np.ascontiguousarray(dout.transpose(3, 2, 1, 0)).transpose(3, 2, 1, 0),
+                  dout.astype(np.float64)):
+        for ours, ref in zip(conv2d_backward(other, cache), expected):
+            np.testing.assert_allclose(ours, ref, rtol=1e-5, atol=1e-5)
