@@ -258,9 +258,13 @@ def _geometry(x_shape, kernel, stride, padding, dilation, out_hw) -> dict:
     Measured on 32→64 channels, 16×16 images, forward + backward: the exact rows' edges cost
     less than the wide rows' extra column (1 in 17 of every product) and the copies that drop
     it from the output and add it to dout (12.1 → 11.3 ms at one thread, 6.7 → 6.3 at two).
+
+    For :func:`_col2im`: ``end``, how far into a row of its buffer the entries that offset
+    (0, 0) places reach, and ``R``, the rows' length: past the image's last pixel (the padded
+    channel's row P + H − 1) and at least the largest offset's shift beyond ``end``, in zeros.
     """
     _, C, H, W = x_shape
-    (_, WW), (S1, S2), (P1, P2), (_, d2), (_, Wo) = kernel, stride, padding, dilation, out_hw
+    (HH, WW), (S1, S2), (P1, P2), (d1, d2), (Ho, Wo) = kernel, stride, padding, dilation, out_hw
     Hr = H + 2 * P1 + 1
     if (S1, S2) == (1, 1) and Wo == W and W >= 2 * P2:
         Wq, edges = W, []
@@ -270,7 +274,11 @@ def _geometry(x_shape, kernel, stride, padding, dilation, out_hw) -> dict:
                 edges.append((l, slice(0, -reach) if reach < 0 else slice(W - reach, W)))
     else:
         Wq, edges = max(-(-(W + P2) // S2), Wo), []
-    return dict(Wq=Wq, Wr=S2 * Wq, Hr=Hr, size=C * Hr * S2 * Wq, front=P2, edges=edges)
+    Wr = S2 * Wq
+    end = S1 * (Ho - 1) * Wr + S2 * (Wq - 1) + 1
+    shift = d1 * (HH - 1) * Wr + d2 * (WW - 1)                # the largest offset's shift
+    return dict(Wq=Wq, Wr=Wr, Hr=Hr, size=C * Hr * Wr, front=P2, edges=edges, end=end,
+                R=max(P2 + (P1 + H) * Wr, end + shift))
 
 
 def _offsets_view(flat: np.ndarray, kernel, stride, dilation, Ho: int, Wq: int, Wr: int):
@@ -354,8 +362,7 @@ def im2col(x: np.ndarray, kernel, *, stride=1, padding=0, dilation=1) -> np.ndar
     flat, pixels = _padded(x.shape, g, padding, x.dtype)
     pixels[...] = x
     cols = _columns(flat, x.shape, kernel, stride, dilation, g, (Ho, Wo))
-    Wq = g["Wq"]
-    cols = cols[:, :-1].reshape(N, C, *kernel, Ho, Wq)[..., :Wo]
+    cols = cols[:, :-1].reshape(N, C, *kernel, Ho, g["Wq"])[..., :Wo]
     return cols.transpose(0, 4, 5, 2, 3, 1).reshape(N * Ho * Wo, kernel[0] * kernel[1] * C)
 
 
@@ -502,10 +509,10 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
         # about 1.25x faster
         dw_db = np.matmul(cols, D.transpose(0, 2, 1)).sum(axis=0)
         if need_dx:
-            geometry = ((n, C, H, W), (HH, WW), stride, padding, dilation, (Ho, Wo))
-            rows, dcols = _col2im_buffers(*geometry, dtype)
+            rows, dcols = _col2im_buffers((n, C, H, W), (HH, WW), stride, g, (Ho, Wo), dtype)
             np.matmul(w_rows, D, out=dcols)                           # (n, HH·WW·C, H'·Wq)
-            _col2im(rows, dcols, *geometry, out=dx[start:stop])
+            _col2im(rows, dcols, (n, C, H, W), (HH, WW), stride, padding, dilation, g, (Ho, Wo),
+                    out=dx[start:stop])
         return dw_db
 
     parts = over_blocks(backward_block, N, *_blocks(x_shape, w.shape, Ho, Wq, dtype))
@@ -515,40 +522,28 @@ def conv2d_backward(dout: np.ndarray, cache: tuple, *, need_dx: bool = True
     return dx, dw_db[:-1].T.reshape(F, C, HH, WW), dw_db[-1].copy()
 
 
-def _col2im_layout(x_shape, kernel, stride, padding, dilation, out_hw) -> dict:
-    """:func:`_geometry`'s sizes, and for :func:`_col2im` the row length R of its buffer and
-    ``end``, how far into a row the entries placed at offset (0, 0) reach."""
-    (HH, WW), (S1, S2), (P1, _), (d1, d2), (Ho, _) = kernel, stride, padding, dilation, out_hw
-    H = x_shape[2]
-    g = _geometry(x_shape, kernel, stride, padding, dilation, out_hw)
-    end = S1 * (Ho - 1) * g["Wr"] + S2 * (g["Wq"] - 1) + 1
-    shift = d1 * (HH - 1) * g["Wr"] + d2 * (WW - 1)           # the largest offset's shift
-    # a row reaches past the image's last pixel (the padded channel's row P1 + H - 1) and ends
-    # in at least `shift` zeros
-    return dict(g, end=end, R=max(g["front"] + (P1 + H) * g["Wr"], end + shift))
-
-
-def _col2im_buffers(x_shape, kernel, stride, padding, dilation, out_hw, dtype
+def _col2im_buffers(x_shape, kernel, stride, g: dict, out_hw, dtype
                     ) -> tuple[np.ndarray, np.ndarray]:
     r"""Work buffers for :func:`_col2im`: (rows, dcols). ``rows`` (N, HH·WW·C, R) holds each
     row of dcols placed where offset (0, 0) puts its entries in a padded image channel;
     ``dcols`` (N, HH·WW·C, H'·Wq), rows ordered (k, l, c), is where the caller writes
     :math:`W_{mat}^\top D_n` (its rows permuted). For stride 1 the entries are already in
-    place in a row, so ``dcols`` is a view into ``rows`` and the product writes them there."""
+    place in a row, so ``dcols`` is a view into ``rows`` and the product writes them there.
+    ``g``: :func:`_geometry`'s sizes."""
     N, C = x_shape[:2]
     (HH, WW), (Ho, _) = kernel, out_hw
-    lay = _col2im_layout(x_shape, kernel, stride, padding, dilation, out_hw)
-    rows = _scratch("rows", (N, HH * WW * C, lay["R"]), dtype)
+    rows = _scratch("rows", (N, HH * WW * C, g["R"]), dtype)
     if stride == (1, 1):
-        return rows, rows[:, :, : Ho * lay["Wq"]]
-    return rows, _scratch("dcols", (N, HH * WW * C, Ho * lay["Wq"]), dtype)
+        return rows, rows[:, :, : Ho * g["Wq"]]
+    return rows, _scratch("dcols", (N, HH * WW * C, Ho * g["Wq"]), dtype)
 
 
 def _col2im(rows: np.ndarray, dcols: np.ndarray, x_shape, kernel, stride, padding, dilation,
-            out_hw, *, out: np.ndarray) -> np.ndarray:
+            g: dict, out_hw, *, out: np.ndarray) -> np.ndarray:
     r"""The adjoint of :func:`_columns`: dcols (N, HH·WW·C, H'·Wq), rows ordered (k, l, c), ->
     dx (N, C, H, W) written to ``out``, every entry added into the pixel its column entry was
-    copied from (the extra columns are zeros). ``rows, dcols`` from :func:`_col2im_buffers`.
+    copied from (the extra columns are zeros). ``rows, dcols`` from :func:`_col2im_buffers`,
+    ``g`` from :func:`_geometry`.
 
     Kernel offset (k, l) moves every entry by the same :math:`s_{kl} = d k W_r + d l` along the
     flattened padded images (:func:`_geometry`). So each row of dcols is placed where offset
@@ -566,13 +561,12 @@ def _col2im(rows: np.ndarray, dcols: np.ndarray, x_shape, kernel, stride, paddin
     """
     N, C, H, W = x_shape
     (HH, WW), (S1, S2), (P1, _), (d1, d2), (Ho, _) = kernel, stride, padding, dilation, out_hw
-    lay = _col2im_layout(x_shape, kernel, stride, padding, dilation, out_hw)
-    Wq, Wr, R, front = lay["Wq"], lay["Wr"], lay["R"], lay["front"]
+    Wq, Wr, R, front = g["Wq"], g["Wr"], g["R"], g["front"]
     e = rows.itemsize
     if stride == (1, 1):                           # the product wrote dcols in place: zero the rest
-        rows[:, :, lay["end"]:] = 0
+        rows[:, :, g["end"]:] = 0
         placed = rows.reshape(N, HH, WW, C, R)[..., : Ho * Wq]
-        for l, j in lay["edges"]:                  # entries of taps that wrapped round a row
+        for l, j in g["edges"]:                    # entries of taps that wrapped round a row
             placed[:, :, l].reshape(N, HH, C, Ho, Wq)[..., j] = 0
     else:                                          # spread each row's entries S apart
         rows.fill(0)
